@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// WarRoom: a simulation and forecasting lab for real-time sales operations.
+///
+/// Module boundaries follow DESIGN.md: imports point one way only, only `Linalg` touches
+/// BLAS/LAPACK and only `RunStore` touches SQLite.
+let package = Package(
+    name: "WarRoom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "warroom", targets: ["warroom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // System libraries: one module map and one shim header each.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "WarRoomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Simulation", dependencies: ["WarRoomCore"]),
+        .target(name: "Alerting", dependencies: ["WarRoomCore"]),
+        .target(name: "Linalg", dependencies: ["CBLAS", "CLAPACKE"]),
+        .target(name: "Forecasting", dependencies: ["WarRoomCore", "Linalg"]),
+        .target(name: "RunStore", dependencies: ["WarRoomCore", "CSQLite3"]),
+        .target(name: "Reporting", dependencies: ["WarRoomCore"]),
+        .target(
+            name: "WarRoomLab",
+            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Linalg", "Forecasting", "RunStore", "Reporting"]
+        ),
+        .executableTarget(
+            name: "warroom",
+            dependencies: ["WarRoomLab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore"]),
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WarRoomCore"]),
+        .testTarget(name: "WarRoomLabTests", dependencies: ["WarRoomLab", "WarRoomCore", "RunStore"]),
+    ]
+)

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Writes a report folder atomically: every file goes to a hidden temporary folder beside the
+/// destination, which is then renamed into place, so a stopped run never leaves half a report.
+public enum ReportFolder {
+    /// Errors writing a report.
+    public struct WriteError: Error, CustomStringConvertible {
+        /// What failed.
+        public var description: String
+    }
+
+    /// Writes `files` (name → contents) as the folder `destination`, replacing an older one.
+    public static func write(_ files: [(name: String, contents: Data)], to destination: URL) throws {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(description: "cannot create \(parent.path): \(error.localizedDescription)")
+        }
+        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = parent.appendingPathComponent(".tmp-\(destination.lastPathComponent)-\(tag)")
+        let old = parent.appendingPathComponent(".old-\(destination.lastPathComponent)-\(tag)")
+        do {
+            try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
+            for file in files {
+                precondition(!file.name.contains("/") && !file.name.hasPrefix("."), "report file names are plain")
+                try file.contents.write(to: temporary.appendingPathComponent(file.name))
+            }
+            if fm.fileExists(atPath: destination.path) {
+                try fm.moveItem(at: destination, to: old)
+            }
+            try fm.moveItem(at: temporary, to: destination)
+            try? fm.removeItem(at: old)
+        } catch {
+            try? fm.removeItem(at: temporary)
+            if fm.fileExists(atPath: old.path) && !fm.fileExists(atPath: destination.path) {
+                try? fm.moveItem(at: old, to: destination)
+            }
+            throw WriteError(description: "cannot write the report to \(destination.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+
+/// Helpers shared by the SVG charts.
+public enum SVG {
+    /// Escapes text for XML content and attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A coordinate with two decimals, without locale.
+    static func n(_ v: Double) -> String {
+        guard v.isFinite else { return "0" }
+        let r = (v * 100).rounded() / 100
+        return r == r.rounded() ? String(Int64(r)) : String(format: "%.2f", r)
+    }
+
+    /// The colour palette (colour-blind safe), by series index.
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#999999"]
+
+    /// "Nice" tick values covering [lo, hi]: steps of 1, 2 or 5 × 10ⁿ.
+    public static func niceTicks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        guard lo.isFinite, hi.isFinite else { return [0] }
+        if hi <= lo { return [lo] }
+        let raw = (hi - lo) / Double(max(count, 1))
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        var ticks: [Double] = []
+        var t = ceil(lo / step) * step
+        while t <= hi + step * 1e-9 {
+            ticks.append(abs(t) < step * 1e-9 ? 0 : t)
+            t += step
+        }
+        return ticks
+    }
+
+    /// Compact number text for axis labels: 1.2k, 3.4M.
+    public static func compact(_ v: Double) -> String {
+        let a = abs(v)
+        func trim(_ s: String) -> String { s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
+        if a >= 1e9 { return trim(String(format: "%.1f", v / 1e9)) + "G" }
+        if a >= 1e6 { return trim(String(format: "%.1f", v / 1e6)) + "M" }
+        if a >= 1e3 { return trim(String(format: "%.1f", v / 1e3)) + "k" }
+        if a >= 10 || a == 0 { return trim(String(format: "%.0f", v)) }
+        return trim(String(format: "%.2f", v))
+    }
+}
+
+/// A line chart with axes, ticks, a legend, vertical event markers and shaded bands.
+public struct LineChart {
+    /// One line.
+    public struct Series {
+        /// Legend text.
+        public var name: String
+        /// Points (x ascending).
+        public var points: [(x: Double, y: Double)]
+        /// Creates a series.
+        public init(name: String, points: [(x: Double, y: Double)]) { self.name = name; self.points = points }
+    }
+
+    /// A vertical line marking an event at `x`.
+    public struct Marker {
+        /// Position.
+        public var x: Double
+        /// Label.
+        public var label: String
+        /// Creates a marker.
+        public init(x: Double, label: String) { self.x = x; self.label = label }
+    }
+
+    /// A shaded span from `x0` to `x1`.
+    public struct Band {
+        /// Start.
+        public var x0: Double
+        /// End.
+        public var x1: Double
+        /// Label.
+        public var label: String
+        /// Creates a band.
+        public init(x0: Double, x1: Double, label: String) { self.x0 = x0; self.x1 = x1; self.label = label }
+    }
+
+    /// Title above the chart.
+    public var title: String
+    /// X axis label (with unit).
+    public var xLabel: String
+    /// Y axis label (with unit).
+    public var yLabel: String
+    /// The lines.
+    public var series: [Series]
+    /// Event markers.
+    public var markers: [Marker] = []
+    /// Shaded spans.
+    public var bands: [Band] = []
+    /// Horizontal reference lines (value, label), e.g. a threshold.
+    public var references: [(y: Double, label: String)] = []
+    /// Whether the y axis starts at zero.
+    public var yFromZero = true
+    /// Size in pixels (the SVG scales to its container).
+    public var width = 760.0, height = 340.0
+    let left = 72.0, right = 24.0, top = 40.0, bottom = 78.0
+
+    /// Creates a chart.
+    public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+    }
+
+    /// The data ranges shown.
+    public var xRange: ClosedRange<Double> {
+        let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x) + bands.flatMap { [$0.x0, $0.x1] }
+        let lo = xs.min() ?? 0, hi = xs.max() ?? 1
+        return lo < hi ? lo...hi : lo...(lo + 1)
+    }
+
+    /// The y range shown (padded, from zero when `yFromZero`).
+    public var yRange: ClosedRange<Double> {
+        let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + references.map(\.y)
+        var lo = ys.min() ?? 0, hi = ys.max() ?? 1
+        if yFromZero { lo = min(lo, 0) }
+        if hi <= lo { hi = lo + 1 }
+        let ticks = SVG.niceTicks(lo, hi + (hi - lo) * 0.05)
+        return lo...max(hi, ticks.last ?? hi)
+    }
+
+    /// The horizontal pixel position of a data x.
+    public func xPosition(_ x: Double) -> Double {
+        let r = xRange
+        return left + (x - r.lowerBound) / (r.upperBound - r.lowerBound) * (width - left - right)
+    }
+
+    /// The vertical pixel position of a data y.
+    public func yPosition(_ y: Double) -> Double {
+        let r = yRange
+        return top + (1 - (y - r.lowerBound) / (r.upperBound - r.lowerBound)) * (height - top - bottom)
+    }
+
+    /// The chart as an SVG element.
+    public func svg() -> String {
+        let n = SVG.n
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(SVG.escape(title))\">"
+        s += "<title>\(SVG.escape(title))</title>"
+        s += "<text class=\"title\" x=\"\(n(left))\" y=\"22\">\(SVG.escape(title))</text>"
+        let plotBottom = height - bottom, plotRight = width - right
+        for band in bands {
+            let x0 = xPosition(band.x0), x1 = xPosition(band.x1)
+            s += "<rect class=\"band\" x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(max(1, x1 - x0)))\" height=\"\(n(plotBottom - top))\"><title>\(SVG.escape(band.label))</title></rect>"
+        }
+        for t in SVG.niceTicks(yRange.lowerBound, yRange.upperBound) {
+            let y = yPosition(t)
+            s += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(plotRight))\" y1=\"\(n(y))\" y2=\"\(n(y))\"/>"
+            s += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(SVG.compact(t))</text>"
+        }
+        for t in SVG.niceTicks(xRange.lowerBound, xRange.upperBound, count: 8) {
+            let x = xPosition(t)
+            s += "<line class=\"axis\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(plotBottom))\" y2=\"\(n(plotBottom + 5))\"/>"
+            s += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(plotBottom + 18))\" text-anchor=\"middle\">\(SVG.compact(t))</text>"
+        }
+        s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(plotRight))\" y1=\"\(n(plotBottom))\" y2=\"\(n(plotBottom))\"/>"
+        s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(plotBottom))\"/>"
+        s += "<text class=\"label\" x=\"\(n((left + plotRight) / 2))\" y=\"\(n(plotBottom + 36))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
+        s += "<text class=\"label\" transform=\"translate(16 \(n((top + plotBottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(SVG.escape(yLabel))</text>"
+        for ref in references {
+            let y = yPosition(ref.y)
+            s += "<line class=\"reference\" x1=\"\(n(left))\" x2=\"\(n(plotRight))\" y1=\"\(n(y))\" y2=\"\(n(y))\"/>"
+            s += "<text class=\"tick\" x=\"\(n(plotRight - 4))\" y=\"\(n(y - 4))\" text-anchor=\"end\">\(SVG.escape(ref.label))</text>"
+        }
+        for (i, line) in series.enumerated() where !line.points.isEmpty {
+            let color = SVG.palette[i % SVG.palette.count]
+            let d = line.points.enumerated().map { j, p in "\(j == 0 ? "M" : "L")\(n(xPosition(p.x))) \(n(yPosition(p.y)))" }.joined()
+            s += "<path class=\"series\" data-series=\"\(SVG.escape(line.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"/>"
+        }
+        for m in markers {
+            let x = xPosition(m.x)
+            s += "<line class=\"marker\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(plotBottom))\"/>"
+            s += "<text class=\"marker-label\" x=\"\(n(x + 4))\" y=\"\(n(top + 12))\">\(SVG.escape(m.label))</text>"
+        }
+        // Legend under the axis label.
+        var lx = left
+        let ly = height - 14
+        for (i, line) in series.enumerated() {
+            let color = SVG.palette[i % SVG.palette.count]
+            s += "<rect x=\"\(n(lx))\" y=\"\(n(ly - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>"
+            s += "<text class=\"legend\" x=\"\(n(lx + 16))\" y=\"\(n(ly + 1))\">\(SVG.escape(line.name))</text>"
+            lx += 28 + Double(line.name.count) * 7
+        }
+        return s + "</svg>"
+    }
+}
+
+/// A horizontal bar chart of labelled values.
+public struct BarChart {
+    /// Title above the chart.
+    public var title: String
+    /// Unit of the values, shown on the axis.
+    public var unit: String
+    /// Bars in display order.
+    public var bars: [(label: String, value: Double)]
+    /// Width in pixels.
+    public var width = 760.0
+    let left = 150.0, right = 90.0, top = 40.0, rowHeight = 26.0
+
+    /// Creates a chart.
+    public init(title: String, unit: String, bars: [(label: String, value: Double)]) {
+        self.title = title
+        self.unit = unit
+        self.bars = bars
+    }
+
+    /// The largest value on the axis.
+    public var maxValue: Double { max(bars.map(\.value).max() ?? 1, 1e-12) }
+
+    /// The pixel length of a bar.
+    public func barLength(_ v: Double) -> Double { max(0, v) / maxValue * (width - left - right) }
+
+    /// The chart as an SVG element.
+    public func svg() -> String {
+        let n = SVG.n
+        let height = top + rowHeight * Double(bars.count) + 40
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(SVG.escape(title))\">"
+        s += "<title>\(SVG.escape(title))</title>"
+        s += "<text class=\"title\" x=\"10\" y=\"22\">\(SVG.escape(title))</text>"
+        for (i, bar) in bars.enumerated() {
+            let y = top + Double(i) * rowHeight
+            s += "<text class=\"tick\" x=\"\(n(left - 8))\" y=\"\(n(y + 16))\" text-anchor=\"end\">\(SVG.escape(bar.label))</text>"
+            s += "<rect class=\"bar\" data-label=\"\(SVG.escape(bar.label))\" x=\"\(n(left))\" y=\"\(n(y + 4))\" width=\"\(n(barLength(bar.value)))\" height=\"\(n(rowHeight - 8))\" fill=\"\(SVG.palette[0])\"/>"
+            s += "<text class=\"tick\" x=\"\(n(left + barLength(bar.value) + 6))\" y=\"\(n(y + 16))\">\(SVG.compact(bar.value))</text>"
+        }
+        let axisY = top + rowHeight * Double(bars.count) + 4
+        s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(axisY))\" y2=\"\(n(axisY))\"/>"
+        s += "<text class=\"label\" x=\"\(n((left + width - right) / 2))\" y=\"\(n(axisY + 24))\" text-anchor=\"middle\">\(SVG.escape(unit))</text>"
+        return s + "</svg>"
+    }
+}

@@ -1,0 +1,54 @@
+/// The run store's schema, as numbered migrations applied in order and recorded in
+/// `schema_migrations`. Never edit a released migration: add the next one.
+enum Migrations {
+    static let all: [(version: Int, sql: String)] = [
+        (1, """
+        CREATE TABLE runs (
+            number INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            scenario_name TEXT NOT NULL,
+            scenario_path TEXT NOT NULL,
+            scenario_hash TEXT NOT NULL,
+            scenario_text TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            event_digest TEXT,
+            events INTEGER,
+            wall_seconds REAL,
+            report_path TEXT,
+            metrics_json TEXT
+        );
+        CREATE TABLE regions (run INTEGER NOT NULL, region INTEGER NOT NULL, name TEXT NOT NULL,
+            PRIMARY KEY (run, region)) WITHOUT ROWID;
+        CREATE TABLE cities (run INTEGER NOT NULL, city INTEGER NOT NULL, region INTEGER NOT NULL, name TEXT NOT NULL,
+            PRIMARY KEY (run, city)) WITHOUT ROWID;
+        CREATE TABLE stores (run INTEGER NOT NULL, store INTEGER NOT NULL, city INTEGER NOT NULL, region INTEGER NOT NULL,
+            rep INTEGER NOT NULL, PRIMARY KEY (run, store)) WITHOUT ROWID;
+        CREATE TABLE store_day_sales (run INTEGER NOT NULL, store INTEGER NOT NULL, day INTEGER NOT NULL,
+            lines INTEGER NOT NULL, units INTEGER NOT NULL, amount_fen INTEGER NOT NULL, account_lines INTEGER NOT NULL,
+            PRIMARY KEY (run, store, day)) WITHOUT ROWID;
+        CREATE TABLE customers (run INTEGER NOT NULL, customer INTEGER NOT NULL, store INTEGER NOT NULL,
+            won_day INTEGER NOT NULL, lost_day INTEGER, PRIMARY KEY (run, customer)) WITHOUT ROWID;
+        CREATE TABLE customer_snapshots (run INTEGER NOT NULL, day INTEGER NOT NULL, customer INTEGER NOT NULL,
+            store INTEGER NOT NULL, tenure_days INTEGER NOT NULL, days_since_order INTEGER NOT NULL,
+            orders_28d INTEGER NOT NULL, amount_28d_fen INTEGER NOT NULL, amount_prev_28d_fen INTEGER NOT NULL,
+            days_since_visit INTEGER NOT NULL, calls_28d INTEGER NOT NULL, positive_calls_28d INTEGER NOT NULL,
+            competitor_signals_7d INTEGER NOT NULL, PRIMARY KEY (run, day, customer)) WITHOUT ROWID;
+        CREATE TABLE truth_store_day (run INTEGER NOT NULL, store INTEGER NOT NULL, day INTEGER NOT NULL,
+            expected_lines REAL NOT NULL, expected_amount REAL NOT NULL, lost_lines INTEGER NOT NULL,
+            shock_factor REAL NOT NULL, PRIMARY KEY (run, store, day)) WITHOUT ROWID;
+        CREATE TABLE truth_customer_day (run INTEGER NOT NULL, customer INTEGER NOT NULL, day INTEGER NOT NULL,
+            churn_probability REAL NOT NULL, reached INTEGER NOT NULL, PRIMARY KEY (run, customer, day)) WITHOUT ROWID;
+        CREATE TABLE truth_shocks (run INTEGER NOT NULL, name TEXT NOT NULL, city INTEGER NOT NULL,
+            onset_ms INTEGER NOT NULL, full_effect_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, stores INTEGER NOT NULL,
+            PRIMARY KEY (run, name)) WITHOUT ROWID;
+        CREATE TABLE events (run INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER NOT NULL, kind INTEGER NOT NULL,
+            store INTEGER NOT NULL, city INTEGER NOT NULL, region INTEGER NOT NULL, customer INTEGER NOT NULL,
+            rep INTEGER NOT NULL, sku INTEGER NOT NULL, quantity INTEGER NOT NULL, amount_fen INTEGER NOT NULL,
+            attr INTEGER NOT NULL, PRIMARY KEY (run, seq)) WITHOUT ROWID;
+        CREATE TABLE event_kinds (kind INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        """),
+    ]
+}

@@ -1,0 +1,202 @@
+import CSQLite3
+import Foundation
+import WarRoomCore
+
+/// A run's lifecycle state in the store.
+public enum RunStatus: String, Sendable, CaseIterable {
+    /// Being simulated now (or orphaned by a crash).
+    case running
+    /// Finished, with its report.
+    case finished
+    /// Stopped by an error.
+    case failed
+    /// Stopped by a signal or a crash.
+    case interrupted
+}
+
+/// One run as the store records it.
+public struct RunRecord: Sendable, Equatable {
+    /// Row number, used as the key of the run's rows in every table.
+    public var number: Int64
+    /// The run's id, e.g. `east-china-medical-s7-20261129T031500Z`.
+    public var id: String
+    /// Scenario name.
+    public var scenarioName: String
+    /// Scenario file path as given.
+    public var scenarioPath: String
+    /// SHA-256 of the scenario text, hex.
+    public var scenarioHash: String
+    /// The scenario's full text, so any run can be reproduced.
+    public var scenarioText: String
+    /// The seed.
+    public var seed: UInt64
+    /// Lifecycle state.
+    public var status: RunStatus
+    /// Start time, ISO 8601 UTC.
+    public var startedAt: String
+    /// End time, ISO 8601 UTC.
+    public var finishedAt: String?
+    /// Digest of the live event stream.
+    public var eventDigest: String?
+    /// Number of live events.
+    public var events: Int64?
+    /// Wall time of the simulation.
+    public var wallSeconds: Double?
+    /// Where the report was written.
+    public var reportPath: String?
+    /// The report's metrics.json text.
+    public var metricsJSON: String?
+}
+
+/// The SQLite run store: every run, its observed panels, its truth and (optionally) its events.
+///
+/// Every write happens in a transaction; the file uses WAL journaling so a crash never leaves
+/// it corrupt.
+public final class RunStore {
+    let db: Database
+    /// The file's path.
+    public var path: String { db.path }
+
+    /// Opens or creates the store at `path` and applies any pending migrations.
+    public init(path: String) throws {
+        db = try Database(path: path)
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        try migrate()
+    }
+
+    /// The schema version after migration.
+    public static var schemaVersion: Int { Migrations.all.last?.version ?? 0 }
+
+    private func migrate() throws {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let current = try db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        _ = try current.next()
+        let have = Int(current.int(0))
+        current.reset()
+        if have > RunStore.schemaVersion {
+            throw SQLiteError(code: 0, message: "the file has schema version \(have), newer than this program's \(RunStore.schemaVersion)",
+                              context: "opening \(db.path)")
+        }
+        for m in Migrations.all where m.version > have {
+            try db.transaction {
+                try db.execute(m.sql)
+                let record = try db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+                record.bind(1, m.version)
+                record.bind(2, RunStore.timestamp())
+                try record.run()
+                if m.version == 1 {
+                    let kinds = try db.prepare("INSERT INTO event_kinds (kind, name) VALUES (?, ?)")
+                    for k in EventKind.allCases {
+                        kinds.bind(1, Int(k.rawValue)); kinds.bind(2, k.description)
+                        try kinds.run()
+                    }
+                }
+            }
+        }
+    }
+
+    /// The current UTC time as ISO 8601 (seconds).
+    public static func timestamp(_ date: Date = Date()) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    // MARK: Runs
+
+    /// Records a new run as `running`, with its world layout, and returns its row number.
+    public func beginRun(id: String, scenarioName: String, scenarioPath: String, scenarioHash: String, scenarioText: String,
+                         seed: UInt64, layout: WorldLayout) throws -> Int64 {
+        try db.transaction {
+            let s = try db.prepare("""
+                INSERT INTO runs (id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'running', ?)
+                """)
+            s.bind(1, id); s.bind(2, scenarioName); s.bind(3, scenarioPath); s.bind(4, scenarioHash)
+            s.bind(5, scenarioText); s.bind(6, Int64(bitPattern: seed)); s.bind(7, RunStore.timestamp())
+            try s.run()
+            let run = sqlite3_last_insert_rowid(db.handle)
+            let r = try db.prepare("INSERT INTO regions (run, region, name) VALUES (?, ?, ?)")
+            for (i, name) in layout.regions.enumerated() {
+                r.bind(1, run); r.bind(2, i); r.bind(3, name); try r.run()
+            }
+            let c = try db.prepare("INSERT INTO cities (run, city, region, name) VALUES (?, ?, ?, ?)")
+            for (i, city) in layout.cities.enumerated() {
+                c.bind(1, run); c.bind(2, i); c.bind(3, Int(city.region)); c.bind(4, city.name); try c.run()
+            }
+            let st = try db.prepare("INSERT INTO stores (run, store, city, region, rep) VALUES (?, ?, ?, ?, ?)")
+            for store in layout.stores {
+                st.bind(1, run); st.bind(2, Int(store.id)); st.bind(3, Int(store.city)); st.bind(4, Int(store.region))
+                st.bind(5, Int(store.rep)); try st.run()
+            }
+            return run
+        }
+    }
+
+    /// Whether a run id is already taken.
+    public func hasRun(id: String) throws -> Bool {
+        let s = try db.prepare("SELECT 1 FROM runs WHERE id = ?")
+        s.bind(1, id)
+        defer { s.reset() }
+        return try s.next()
+    }
+
+    /// Marks a run finished with its figures.
+    public func finishRun(_ run: Int64, eventDigest: String, events: Int64, wallSeconds: Double, reportPath: String,
+                          metricsJSON: String) throws {
+        try db.transaction {
+            let s = try db.prepare("""
+                UPDATE runs SET status = 'finished', finished_at = ?, event_digest = ?, events = ?, wall_seconds = ?,
+                report_path = ?, metrics_json = ? WHERE number = ?
+                """)
+            s.bind(1, RunStore.timestamp()); s.bind(2, eventDigest); s.bind(3, events); s.bind(4, wallSeconds)
+            s.bind(5, reportPath); s.bind(6, metricsJSON); s.bind(7, run)
+            try s.run()
+        }
+    }
+
+    /// Sets a run's status (failed, interrupted) and its end time.
+    public func markRun(_ run: Int64, status: RunStatus) throws {
+        try db.transaction {
+            let s = try db.prepare("UPDATE runs SET status = ?, finished_at = ? WHERE number = ?")
+            s.bind(1, status.rawValue); s.bind(2, RunStore.timestamp()); s.bind(3, run)
+            try s.run()
+        }
+    }
+
+    /// Every run, oldest first.
+    public func runs() throws -> [RunRecord] { try fetchRuns(where: "", bind: { _ in }) }
+
+    /// The run with this id (or row number), if any.
+    public func run(id: String) throws -> RunRecord? {
+        try fetchRuns(where: "WHERE id = ? OR CAST(number AS TEXT) = ?", bind: { $0.bind(1, id); $0.bind(2, id) }).first
+    }
+
+    private func fetchRuns(where clause: String, bind: (Statement) -> Void) throws -> [RunRecord] {
+        let s = try db.prepare("""
+            SELECT number, id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at,
+                   finished_at, event_digest, events, wall_seconds, report_path, metrics_json
+            FROM runs \(clause) ORDER BY number
+            """)
+        bind(s)
+        defer { s.reset() }
+        var out: [RunRecord] = []
+        while try s.next() {
+            out.append(RunRecord(number: s.int(0), id: s.text(1) ?? "", scenarioName: s.text(2) ?? "", scenarioPath: s.text(3) ?? "",
+                                 scenarioHash: s.text(4) ?? "", scenarioText: s.text(5) ?? "", seed: UInt64(bitPattern: s.int(6)),
+                                 status: RunStatus(rawValue: s.text(7) ?? "") ?? .failed, startedAt: s.text(8) ?? "",
+                                 finishedAt: s.text(9), eventDigest: s.text(10), events: s.isNull(11) ? nil : s.int(11),
+                                 wallSeconds: s.isNull(12) ? nil : s.double(12), reportPath: s.text(13), metricsJSON: s.text(14)))
+        }
+        return out
+    }
+
+    /// `PRAGMA integrity_check`'s answer ("ok" when the file is sound).
+    public func integrityCheck() throws -> String {
+        let s = try db.prepare("PRAGMA integrity_check")
+        defer { s.reset() }
+        var lines: [String] = []
+        while try s.next() { lines.append(s.text(0) ?? "") }
+        return lines.joined(separator: "\n")
+    }
+}

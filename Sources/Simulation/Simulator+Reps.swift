@@ -1,0 +1,70 @@
+import Foundation
+import WarRoomCore
+
+extension Simulator {
+    /// One rep's working day (Monday to Friday): visits by the scenario's policy, then calls.
+    /// A visit lowers the customer's churn hazard for 14 days, from the next day on.
+    func simulateRep(_ r: Int, _ ctx: DayContext) {
+        guard ctx.weekday < 5 else { return }
+        let spec = scenario.reps
+        let territory = layout.reps[r]
+        var candidates: [Int] = []
+        for s in territory.stores { candidates.append(contentsOf: stores[s].active) }
+        if candidates.isEmpty { return }
+        var rng = RandomStream(seed: seed, stream: .repDay, entity: UInt64(r), day: Int64(ctx.day))
+        let repID = Int32(r)
+
+        // Whom to visit.
+        let k = min(spec.visitsPerDay, candidates.count)
+        var chosen: [Int] = []
+        switch spec.visitPolicy {
+        case .random:
+            for i in 0..<k {
+                let j = i + rng.below(candidates.count - i)
+                candidates.swapAt(i, j)
+                chosen.append(candidates[i])
+            }
+        case .roundRobin:
+            chosen = candidates.sorted {
+                (customers[$0].lastVisitDay, customers[$0].id) < (customers[$1].lastVisitDay, customers[$1].id)
+            }.prefix(k).map { $0 }
+        }
+
+        var time = ctx.dayStart + 9 * SimTime.hour
+        for index in chosen {
+            let c = customers[index]
+            time += Millis(15 + rng.below(30)) * SimTime.minute
+            let dwell = min(240, max(3, Int((25 * rng.lognormalMeanOne(sigma: 0.5)).rounded())))
+            let evidence = VisitEvidence(dwellMinutes: dwell, photo: rng.bernoulli(0.9), locationVerified: rng.bernoulli(0.95),
+                                         voiceNote: rng.bernoulli(0.6))
+            let store = layout.stores[Int(c.store)]
+            emit(Event(time: min(time, ctx.dayStart + SimTime.day - 1), kind: .visit, store: c.store, city: store.city,
+                       region: store.region, customer: c.id, rep: repID, attr: evidence.packed))
+            customers[index].lastVisitDay = Int32(ctx.day)
+            time += Millis(dwell) * SimTime.minute
+        }
+
+        // Calls: objections, how fast and how concretely the rep answers, and the outcome.
+        for i in 0..<spec.callsPerDay {
+            let index = candidates[rng.below(candidates.count)]
+            let c = customers[index]
+            let u = rng.uniform()
+            let objection = u < 0.5 ? 0 : (u < 0.75 ? 1 : (u < 0.9 ? 2 : 3))
+            let tenths = min(4095, Int((50 * rng.lognormalMeanOne(sigma: 0.6)).rounded()))
+            let roi = rng.bernoulli(0.5)
+            let strong = objection == 0 || (roi && tenths <= 32)
+            // Frail customers (latent) are harder to win on the phone: calls carry churn signal.
+            let p = min(0.95, max(0.02, 0.35 * (strong ? 1.41 : 1) / c.frailty.squareRoot()))
+            let positive = rng.bernoulli(p)
+            let outcome = CallOutcome(objection: objection, responseTenths: tenths, concreteROI: roi, positive: positive)
+            let store = layout.stores[Int(c.store)]
+            let callTime = ctx.dayStart + 13 * SimTime.hour + Millis(i) * 15 * SimTime.minute + Millis(rng.below(Int(10 * SimTime.minute)))
+            emit(Event(time: min(callTime, ctx.dayStart + SimTime.day - 1), kind: .call, store: c.store, city: store.city,
+                       region: store.region, customer: c.id, rep: repID, attr: outcome.packed))
+            withWeek(index, day: ctx.day) {
+                $0.calls += 1
+                if positive { $0.positiveCalls += 1 }
+            }
+        }
+    }
+}

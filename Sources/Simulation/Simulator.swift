@@ -1,0 +1,129 @@
+import Foundation
+import WarRoomCore
+
+/// What the simulator shows of one day to the observable side: time-ordered events (live days
+/// only), the store × day sales panel, and (on the last day of each week) customer snapshots.
+public struct DayObservations {
+    /// Day index (negative in history).
+    public var day: Int
+    /// Whether the day is in the live window (events are emitted only then).
+    public var isLive: Bool
+    /// The day's events in time order (empty in history).
+    public var events: [Event]
+    /// Sales of every store that day.
+    public var sales: [StoreDaySales]
+    /// Snapshots of every active customer at the end of the day (weekly, else empty).
+    public var snapshots: [CustomerSnapshot]
+}
+
+/// What only evaluation may read about one day.
+public struct DayTruth {
+    /// Day index.
+    public var day: Int
+    /// Expected sales of every store.
+    public var stores: [StoreDayTruth]
+    /// Every active customer's true churn probability that day (live days only).
+    public var customers: [CustomerDayTruth]
+}
+
+/// The world model: stores, customers, reps and competitors, simulated day by day.
+///
+/// Every random draw comes from a `RandomStream` keyed by (seed, stream, entity, day), so an
+/// entity's behaviour does not depend on any other entity's draws. History days run the very
+/// same process as live days (so store × day totals have exactly the same distribution); they
+/// just do not emit their events.
+public final class Simulator {
+    /// The scenario simulated.
+    public let scenario: Scenario
+    /// The seed of every stream.
+    public let seed: UInt64
+    /// Ids of stores, cities, regions and reps.
+    public let layout: WorldLayout
+    /// The next day `step` simulates.
+    public private(set) var day: Int
+    /// One past the last day.
+    public let endDay: Int
+
+    var stores: [StoreState] = []
+    var customers: [CustomerState] = []
+    var weeks: [WeekBucket] = []
+    var reps: [RepState] = []
+    var interventions: [Intervention] = []
+    let tables: Tables
+
+    // Per-day working buffers, reused.
+    var generated: [Event] = []
+    var sorted: [Event] = []
+    var sales: [StoreDaySales] = []
+    var snapshots: [CustomerSnapshot] = []
+    var storeTruth: [StoreDayTruth] = []
+    var customerTruth: [CustomerDayTruth] = []
+    var sorter = DaySorter()
+    var emitting = false
+
+    /// Creates a simulator positioned at the first history day.
+    public init(scenario: Scenario, seed: UInt64) {
+        self.scenario = scenario
+        self.seed = seed
+        self.layout = WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep)
+        self.day = -scenario.calendar.historyDays
+        self.endDay = scenario.calendar.liveDays
+        self.tables = Tables(scenario: scenario, seed: seed)
+        setUpWorld()
+    }
+
+    /// The true onset and footprint of each shock.
+    public var shockTruth: [ShockTruth] {
+        scenario.competitors.shocks.map { s in
+            let onset = SimTime.start(ofDay: s.startDay) + Millis(s.startHour) * SimTime.hour
+            return ShockTruth(name: s.name, city: Int16(s.city), onset: onset,
+                              fullEffect: onset + Millis(s.rampDays * Double(SimTime.day)),
+                              end: onset + Millis(s.durationDays) * SimTime.day,
+                              stores: layout.cities[s.city].stores.map { Int32($0) })
+        }
+    }
+
+    /// Every account the CRM has seen so far, with when it was won and lost.
+    public var customerRecords: [CustomerRecord] {
+        customers.filter { $0.status != .prospect }.map {
+            CustomerRecord(customer: $0.id, store: $0.store, wonDay: $0.wonDay, lostDay: $0.status == .lost ? $0.lostDay : nil)
+        }
+    }
+
+    /// Adds an intervention; it acts on the days and hours it covers from the next step on.
+    public func apply(_ intervention: Intervention) {
+        interventions.append(intervention)
+    }
+
+    /// Simulates the next day and hands its observations and its truth to the two closures.
+    ///
+    /// - Returns: false when the scenario's last day has already been simulated.
+    @discardableResult
+    public func step(observe: (DayObservations) throws -> Void, truth: (DayTruth) throws -> Void) rethrows -> Bool {
+        guard day < endDay else { return false }
+        let d = day
+        emitting = d >= 0
+        generated.removeAll(keepingCapacity: true)
+        sales.removeAll(keepingCapacity: true)
+        snapshots.removeAll(keepingCapacity: true)
+        storeTruth.removeAll(keepingCapacity: true)
+        customerTruth.removeAll(keepingCapacity: true)
+
+        let context = DayContext(simulator: self, day: d)
+        for s in stores.indices { simulateStore(s, context) }
+        for s in stores.indices { simulateCustomers(ofStore: s, context) }
+        for r in reps.indices { simulateRep(r, context) }
+        if (d % 7 + 7) % 7 == 6 { takeSnapshots(day: d) }
+
+        if emitting { sorter.sort(generated, dayStart: SimTime.start(ofDay: d), into: &sorted) } else { sorted.removeAll(keepingCapacity: true) }
+        day += 1
+        try observe(DayObservations(day: d, isLive: emitting, events: sorted, sales: sales, snapshots: snapshots))
+        try truth(DayTruth(day: d, stores: storeTruth, customers: customerTruth))
+        return true
+    }
+
+    @inline(__always)
+    func emit(_ e: Event) {
+        if emitting { generated.append(e) }
+    }
+}

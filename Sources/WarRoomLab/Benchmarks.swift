@@ -1,0 +1,108 @@
+import Foundation
+import Reporting
+import RunStore
+import Simulation
+import WarRoomCore
+
+/// The lab's own benchmarks, run in release builds by `warroom bench` and `make bench`.
+public enum Benchmarks {
+    /// Loads a scenario or fails with the input error's message.
+    static func loadScenario(_ path: String) throws -> Scenario {
+        do { return try Scenario.load(path: path).scenario } catch let error as InputError {
+            throw LabError(error.description, exitCode: LabError.invalidInput)
+        }
+    }
+
+    /// Median of a non-empty list.
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// Simulator throughput on a scenario's live window: events generated, put in time order and
+    /// digested (nothing recorded), on one core. History is simulated first and not timed.
+    ///
+    /// - Parameter liveDays: overrides the scenario's live window length (for memory checks).
+    public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil) throws -> JSONValue {
+        var scenario = try loadScenario(scenarioPath)
+        if let liveDays {
+            guard (1...3660).contains(liveDays) else { throw LabError("--live-days must be between 1 and 3660") }
+            scenario.calendar.liveDays = liveDays
+        }
+        let seed = seed ?? scenario.seed
+        var rates: [Double] = [], walls: [Double] = [], historyWalls: [Double] = []
+        var events = 0
+        var digest = ""
+        for _ in 0..<max(1, repeats) {
+            let sim = Simulator(scenario: scenario, seed: seed)
+            let history = Stopwatch()
+            while sim.day < 0 { sim.step(observe: { _ in }, truth: { _ in }) }
+            historyWalls.append(history.seconds)
+            var d = EventDigest()
+            let clock = Stopwatch()
+            while sim.day < sim.endDay {
+                sim.step(observe: { obs in for e in obs.events { d.add(e) } }, truth: { _ in })
+            }
+            let wall = clock.seconds
+            events = d.count
+            digest = d.hex
+            walls.append(wall)
+            rates.append(Double(d.count) / wall)
+        }
+        return .object([
+            ("benchmark", .string("sim")),
+            ("scenario", .string(scenario.name)),
+            ("seed", .int(Int64(bitPattern: seed))),
+            ("live_days", .int(Int64(scenario.calendar.liveDays))),
+            ("events", .int(Int64(events))),
+            ("event_digest", .string(digest)),
+            ("repeats", .int(Int64(rates.count))),
+            ("wall_seconds", .double(median(walls))),
+            ("events_per_second", .double(median(rates).rounded())),
+            ("events_per_second_runs", .array(rates.map { .double($0.rounded()) })),
+            ("history_wall_seconds", .double(median(historyWalls))),
+            ("peak_rss_mib", ProcessMemory.peakResidentMiB().map { .double($0.rounded()) } ?? .null),
+        ])
+    }
+
+    /// Event-log write speed into SQLite: the scenario's live events are generated into memory
+    /// first, then written by the run store's recorder into a fresh file, timed alone.
+    public static func recording(scenarioPath: String, seed: UInt64?, liveDays: Int, repeats: Int) throws -> JSONValue {
+        var scenario = try loadScenario(scenarioPath)
+        scenario.calendar.liveDays = min(max(1, liveDays), scenario.calendar.liveDays)
+        scenario.calendar.historyDays = 0
+        let seed = seed ?? scenario.seed
+        let sim = Simulator(scenario: scenario, seed: seed)
+        var days: [[Event]] = []
+        while sim.day < sim.endDay { sim.step(observe: { days.append($0.events) }, truth: { _ in }) }
+        let total = days.reduce(0) { $0 + $1.count }
+        var rates: [Double] = [], walls: [Double] = []
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for k in 0..<max(1, repeats) {
+            let path = folder.appendingPathComponent("bench-\(k).db").path
+            do {
+                let store = try RunStore(path: path)
+                let run = try store.beginRun(id: "bench", scenarioName: scenario.name, scenarioPath: scenarioPath, scenarioHash: "",
+                                             scenarioText: "", seed: seed, layout: sim.layout)
+                let recorder = try EventRecorder(store: store, run: run)
+                let clock = Stopwatch()
+                for day in days { try recorder.record(day) }
+                let wall = clock.seconds
+                walls.append(wall)
+                rates.append(Double(total) / wall)
+            } catch { throw LabError("\(error)") }
+        }
+        return .object([
+            ("benchmark", .string("record")),
+            ("scenario", .string(scenario.name)),
+            ("live_days", .int(Int64(scenario.calendar.liveDays))),
+            ("events", .int(Int64(total))),
+            ("repeats", .int(Int64(rates.count))),
+            ("wall_seconds", .double(median(walls))),
+            ("events_per_second", .double(median(rates).rounded())),
+            ("events_per_second_runs", .array(rates.map { .double($0.rounded()) })),
+        ])
+    }
+}

@@ -1,0 +1,93 @@
+import Reporting
+import RunStore
+import WarRoomCore
+
+/// The contents of `metrics.json` (schema version 1).
+///
+/// Every figure except those under `timing`-like keys (`simulation.*_seconds`,
+/// `simulation.events_per_second`, `simulation.peak_rss_mib`, `run.id`, `run.started_at`) is a
+/// pure function of the scenario and seed.
+public struct MetricsDocument {
+    /// Schema version of the document.
+    public static let schema: Int64 = 1
+    /// The JSON.
+    public var json: JSONValue
+
+    static func make(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis, timing: RunTiming) -> MetricsDocument {
+        let stream = a.collector.stream
+        let totals = a.liveTotals
+        let live = scenario.calendar.liveDays
+        let storeDays = Double(layout.stores.count * live)
+        let meanNetworkChurn = a.networkChurn7d.dropFirst(7).reduce(0, +) / Double(max(1, a.networkChurn7d.count - 7))
+        func r(_ v: Double, _ digits: Double = 1e6) -> JSONValue { .double((v * digits).rounded() / digits) }
+        let eventsPerSecond = timing.liveSimulationSeconds > 0 ? Double(stream.events) / timing.liveSimulationSeconds : 0
+
+        let byKind: [(String, JSONValue)] = EventKind.allCases.map { ($0.description, .int(Int64(stream.byKind[Int($0.rawValue)]))) }
+        let shocks: [JSONValue] = a.shocks.map { s in
+            .object([
+                ("name", .string(s.truth.name)),
+                ("city", .string(s.cityName)),
+                ("onset_ms", .int(s.truth.onset)),
+                ("onset_day", .int(Int64(SimTime.dayIndex(s.truth.onset)))),
+                ("stores", .int(Int64(s.truth.stores.count))),
+                ("first_signal_ms", s.firstSignal.map { .int($0) } ?? .null),
+                ("first_signal_delay_ms", s.firstSignal.map { .int($0 - s.truth.onset) } ?? .null),
+                ("churn_7d_before", r(s.churnBefore)),
+                ("churn_7d_peak", r(s.churnPeak)),
+                ("churn_7d_peak_day", .int(Int64(s.churnPeakDay))),
+                ("churn_7d_other_cities_mean", r(s.othersMean)),
+            ])
+        }
+        let json = JSONValue.object([
+            ("schema", .int(schema)),
+            ("run", .object([
+                ("id", .string(info.id)),
+                ("scenario", .string(scenario.name)),
+                ("scenario_path", .string(info.scenarioPath)),
+                ("scenario_hash", .string(info.scenarioHash)),
+                ("seed", .int(Int64(bitPattern: info.seed))),
+                ("event_digest", .string(stream.digest.hex)),
+                ("events", .int(Int64(stream.events))),
+                ("started_at", .string(info.startedAt)),
+                ("history_days", .int(Int64(scenario.calendar.historyDays))),
+                ("live_days", .int(Int64(live))),
+                ("first_live_day", .string(scenario.calendar.start.description)),
+                ("recorded_events", .bool(info.recordedEvents)),
+            ])),
+            ("simulation", .object([
+                ("wall_seconds", r(timing.simulationSeconds, 1000)),
+                ("live_wall_seconds", r(timing.liveSimulationSeconds, 1000)),
+                ("events_per_second", r(eventsPerSecond, 1)),
+                ("run_wall_seconds", r(timing.wallSeconds, 1000)),
+                ("record_seconds", timing.recordSeconds.map { r($0, 1000) } ?? .null),
+                ("peak_rss_mib", timing.peakResidentMiB.map { r($0, 10) } ?? .null),
+            ])),
+            ("world", .object([
+                ("regions", .int(Int64(layout.regions.count))),
+                ("cities", .int(Int64(layout.cities.count))),
+                ("stores", .int(Int64(layout.stores.count))),
+                ("reps", .int(Int64(layout.reps.count))),
+                ("customers_at_live_start", .int(Int64(a.customersAtStart))),
+                ("customers_at_live_end", .int(Int64(a.customersAtEnd))),
+            ])),
+            ("events_by_kind", .object(byKind)),
+            ("sales", .object([
+                ("live_lines", .int(totals.lines)),
+                ("live_amount_cny", r(totals.amountCNY, 100)),
+                ("lines_per_store_day", r(Double(totals.lines) / storeDays, 100)),
+            ])),
+            ("churn", .object([
+                ("live_accounts_lost", .int(Int64(a.lostLive))),
+                ("network_7d_rate_mean", r(meanNetworkChurn)),
+            ])),
+            ("shocks", .array(shocks)),
+            ("truth_check", .object([
+                ("walk_in_lines_lost_to_stockouts", .int(a.collector.lostLines)),
+                ("live_lines_observed_over_expected", r(Double(totals.lines) / max(totals.expectedLines, 1))),
+                ("live_amount_observed_over_expected", r(totals.amountCNY / max(totals.expectedAmountCNY, 1))),
+                ("live_accounts_lost_observed_over_expected", r(Double(a.lostLive) / max(a.collector.expectedLost, 1))),
+            ])),
+        ])
+        return MetricsDocument(json: json)
+    }
+}

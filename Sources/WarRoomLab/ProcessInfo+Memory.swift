@@ -1,0 +1,23 @@
+import Foundation
+
+/// Memory figures of this process, from /proc (Linux); nil elsewhere.
+public enum ProcessMemory {
+    /// Peak resident set size in MiB (VmHWM).
+    public static func peakResidentMiB() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, let kb = Double(parts[1]) { return kb / 1024 }
+        }
+        return nil
+    }
+}
+
+/// A monotonic clock for measuring wall time.
+public struct Stopwatch {
+    private let start = DispatchTime.now().uptimeNanoseconds
+    /// Starts now.
+    public init() {}
+    /// Seconds since start.
+    public var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}

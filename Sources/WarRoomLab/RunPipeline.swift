@@ -1,0 +1,181 @@
+import Foundation
+import RunStore
+import Simulation
+import WarRoomCore
+
+/// What `warroom run` does: simulate a scenario, keep everything in the run store, write the
+/// report folder atomically.
+public struct RunPipeline {
+    /// Options of a run.
+    public struct Options {
+        /// Scenario file.
+        public var scenarioPath: String
+        /// Seed; the scenario's own when nil.
+        public var seed: UInt64?
+        /// Folder under which the report folder is written.
+        public var outDirectory: String = "reports"
+        /// Run store file.
+        public var databasePath: String = "reports/warroom.db"
+        /// Whether to store the full event log.
+        public var recordEvents = false
+        /// Called after each simulated day.
+        public var progress: ((Progress) -> Void)?
+
+        /// Options for a scenario file.
+        public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
+    }
+
+    /// Where a run stands.
+    public struct Progress {
+        /// Days simulated so far.
+        public var daysDone: Int
+        /// Days in all.
+        public var daysTotal: Int
+        /// Live events so far.
+        public var events: Int
+        /// Seconds since the start.
+        public var seconds: Double
+        /// Whether the day was a live day.
+        public var isLive: Bool
+    }
+
+    /// What a finished run produced.
+    public struct Outcome {
+        /// The run's id in the store.
+        public var runID: String
+        /// The report folder.
+        public var reportPath: String
+        /// The metrics written to metrics.json.
+        public var metrics: MetricsDocument
+    }
+
+    /// Runs the pipeline.
+    ///
+    /// - Throws: `LabError` with a clear message; a scenario error writes nothing at all.
+    public static func run(_ options: Options) throws -> Outcome {
+        let wall = Stopwatch()
+        let loaded: (scenario: Scenario, text: String)
+        do {
+            loaded = try Scenario.load(path: options.scenarioPath)
+        } catch let error as InputError {
+            throw LabError(error.description, exitCode: LabError.invalidInput)
+        }
+        let scenario = loaded.scenario
+        let seed = options.seed ?? scenario.seed
+        let reportURL = URL(fileURLWithPath: options.outDirectory).appendingPathComponent("\(scenario.name)-s\(seed)")
+
+        let dbURL = URL(fileURLWithPath: options.databasePath)
+        try? FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let store: RunStore
+        do { store = try RunStore(path: options.databasePath) } catch { throw LabError("\(error)") }
+
+        let sim = Simulator(scenario: scenario, seed: seed)
+        let startedAt = Date()
+        let runID = try uniqueRunID(store: store, base: "\(scenario.name)-s\(seed)-\(compactTimestamp(startedAt))")
+        let run: Int64
+        do {
+            run = try store.beginRun(id: runID, scenarioName: scenario.name, scenarioPath: options.scenarioPath,
+                                     scenarioHash: SHA256.hex(Array(loaded.text.utf8)), scenarioText: loaded.text,
+                                     seed: seed, layout: sim.layout)
+        } catch { throw LabError("\(error)") }
+
+        do {
+            var collector = RunCollector(scenario: scenario, layout: sim.layout)
+            let recorder = options.recordEvents ? try EventRecorder(store: store, run: run) : nil
+            var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
+            let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
+            var done = 0
+            while sim.day < sim.endDay {
+                let clock = Stopwatch()
+                var stepSeconds = 0.0
+                var isLive = false
+                try sim.step(observe: { obs in
+                    stepSeconds = clock.seconds
+                    isLive = obs.isLive
+                    collector.observe(obs)
+                    if let recorder, obs.isLive {
+                        let r = Stopwatch()
+                        try recorder.record(obs.events)
+                        recordSeconds += r.seconds
+                    }
+                    try store.writeDay(run: run, sales: obs.sales, snapshots: obs.snapshots, storeTruth: [], customerTruth: [])
+                }, truth: { truth in
+                    try store.writeDay(run: run, sales: [], snapshots: [], storeTruth: truth.stores, customerTruth: truth.customers)
+                    collector.observeTruth(truth)
+                })
+                simSeconds += stepSeconds
+                if isLive { liveSimSeconds += stepSeconds }
+                done += 1
+                options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
+                                           seconds: wall.seconds, isLive: isLive))
+            }
+            let records = sim.customerRecords
+            let shocks = sim.shockTruth
+            try store.writeCustomers(run: run, customers: records, shocks: shocks)
+
+            let timing = RunTiming(simulationSeconds: simSeconds, liveSimulationSeconds: liveSimSeconds,
+                                   recordSeconds: options.recordEvents ? recordSeconds : nil, wallSeconds: wall.seconds,
+                                   peakResidentMiB: ProcessMemory.peakResidentMiB())
+            let analysis = RunAnalysis(scenario: scenario, layout: sim.layout, collector: collector, customers: records, shocks: shocks)
+            let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: SHA256.hex(Array(loaded.text.utf8)),
+                               seed: seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
+            let metrics = MetricsDocument.make(info: info, scenario: scenario, layout: sim.layout, analysis: analysis, timing: timing)
+            let report = RunReportBuilder.build(info: info, scenario: scenario, layout: sim.layout, analysis: analysis,
+                                                metrics: metrics, timing: timing)
+            try RunReportBuilder.write(report: report, metrics: metrics, to: reportURL)
+            try store.finishRun(run, eventDigest: collector.stream.digest.hex, events: Int64(collector.stream.events),
+                                wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered())
+            return Outcome(runID: runID, reportPath: reportURL.path, metrics: metrics)
+        } catch {
+            try? store.markRun(run, status: .failed)
+            if let e = error as? LabError { throw e }
+            throw LabError("run \(runID) failed: \(error)")
+        }
+    }
+
+    static func compactTimestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: date)
+    }
+
+    static func uniqueRunID(store: RunStore, base: String) throws -> String {
+        do {
+            if try !store.hasRun(id: base) { return base }
+            for n in 2... where try !store.hasRun(id: "\(base)-\(n)") { return "\(base)-\(n)" }
+        } catch { throw LabError("\(error)") }
+        return base
+    }
+}
+
+/// Identity of a run, for metrics and reports.
+public struct RunInfo {
+    /// Run id.
+    public var id: String
+    /// Scenario file path.
+    public var scenarioPath: String
+    /// SHA-256 of the scenario text.
+    public var scenarioHash: String
+    /// Seed.
+    public var seed: UInt64
+    /// Start, ISO 8601.
+    public var startedAt: String
+    /// Whether events were recorded.
+    public var recordedEvents: Bool
+}
+
+/// Wall-clock figures of a run (the only figures that differ between identical runs).
+public struct RunTiming {
+    /// Seconds inside the simulator, all days.
+    public var simulationSeconds: Double
+    /// Seconds inside the simulator, live days.
+    public var liveSimulationSeconds: Double
+    /// Seconds spent recording events, when recorded.
+    public var recordSeconds: Double?
+    /// Seconds for the whole run.
+    public var wallSeconds: Double
+    /// Peak resident memory.
+    public var peakResidentMiB: Double?
+}

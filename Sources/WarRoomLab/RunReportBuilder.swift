@@ -1,0 +1,165 @@
+import Foundation
+import Reporting
+import WarRoomCore
+
+/// Builds a run's report (index.html, summary.md, metrics.json) from its analysis.
+enum RunReportBuilder {
+    static func build(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis,
+                      metrics: MetricsDocument, timing: RunTiming) -> Report {
+        let stream = a.collector.stream
+        let totals = a.liveTotals
+        let live = scenario.calendar.liveDays
+        let first = a.collector.firstDay
+        let eventsPerSecond = timing.liveSimulationSeconds > 0 ? Double(stream.events) / timing.liveSimulationSeconds : 0
+
+        var figures = [
+            Report.Figure(label: "Live events", value: grouped(stream.events), note: "\(live) live days, \(layout.stores.count) stores"),
+            Report.Figure(label: "Simulation speed", value: String(format: "%.1f M events/s", eventsPerSecond / 1e6),
+                          note: "live window, one core (wall time varies)"),
+            Report.Figure(label: "Live sales", value: String(format: "¥%.2f M", totals.amountCNY / 1e6),
+                          note: String(format: "%.0f lines per store-day", Double(totals.lines) / Double(layout.stores.count * live))),
+            Report.Figure(label: "Accounts", value: "\(grouped(a.customersAtStart)) → \(grouped(a.customersAtEnd))",
+                          note: "\(grouped(a.lostLive)) lost in the live window"),
+        ]
+        for s in a.shocks {
+            figures.append(Report.Figure(label: "7-day churn, \(s.cityName)",
+                                         value: String(format: "%.1f%% → %.1f%%", s.churnBefore * 100, s.churnPeak * 100),
+                                         note: "before \(s.truth.name) → peak (live day \(s.churnPeakDay)); "
+                                             + String(format: "other cities %.1f%%", s.othersMean * 100)))
+        }
+        figures.append(Report.Figure(label: "Event digest", value: String(stream.digest.hex.prefix(16)) + "…",
+                                     note: "same scenario and seed ⇒ same digest"))
+
+        // Sales by region, daily, whole horizon.
+        let regionSeries = layout.regions.enumerated().map { r, name in
+            LineChart.Series(name: name, points: a.collector.regionAmount[r].enumerated().map {
+                (x: Double($0.offset + first), y: Double($0.element) / 100)
+            })
+        }
+        var salesChart = LineChart(title: "Daily sales by region", xLabel: "day (0 = first live day; history is negative)",
+                                   yLabel: "sales (CNY per day)", series: regionSeries)
+        salesChart.markers = a.shocks.map { .init(x: Double($0.truth.onset) / Double(SimTime.day), label: $0.truth.name) }
+        salesChart.bands = [.init(x0: 0, x1: Double(live), label: "live window")]
+
+        // 7-day churn by city over the live window.
+        var churnSeries: [LineChart.Series] = []
+        let shocked = Set(a.shocks.map { Int($0.truth.city) })
+        for c in layout.cities.indices where shocked.contains(c) {
+            churnSeries.append(.init(name: layout.cities[c].name, points: a.cityChurn7d[c].enumerated().map { (x: Double($0.offset), y: $0.element * 100) }))
+        }
+        churnSeries.append(.init(name: "whole network", points: a.networkChurn7d.enumerated().map { (x: Double($0.offset), y: $0.element * 100) }))
+        var churnChart = LineChart(title: "7-day customer churn rate", xLabel: "live day", yLabel: "accounts lost in 7 days (%)",
+                                   series: churnSeries)
+        churnChart.markers = a.shocks.map { .init(x: Double($0.truth.onset) / Double(SimTime.day), label: "onset: \($0.truth.name)") }
+        churnChart.references = [(y: 5.2, label: "5.2% alert threshold (business case)")]
+
+        // The shocked city's daily sales against the same weekday a year earlier (364 days).
+        var yoyCharts: [Report.Block] = []
+        for s in a.shocks {
+            let c = Int(s.truth.city)
+            var thisYear: [(x: Double, y: Double)] = [], lastYear: [(x: Double, y: Double)] = []
+            for d in 0..<live where d - 364 >= first {
+                thisYear.append((x: Double(d), y: Double(a.collector.cityAmount[c][d - first]) / 100))
+                lastYear.append((x: Double(d), y: Double(a.collector.cityAmount[c][d - 364 - first]) / 100))
+            }
+            if thisYear.isEmpty { continue }
+            var chart = LineChart(title: "\(s.cityName): daily sales against the same day 364 days earlier", xLabel: "live day",
+                                  yLabel: "sales (CNY per day)",
+                                  series: [.init(name: "this year", points: thisYear), .init(name: "364 days earlier", points: lastYear)])
+            chart.markers = [.init(x: Double(s.truth.onset) / Double(SimTime.day), label: "onset")]
+            chart.bands = [.init(x0: Double(s.truth.onset) / Double(SimTime.day), x1: Double(s.truth.fullEffect) / Double(SimTime.day), label: "ramp")]
+            yoyCharts.append(.chart(title: chart.title, svg: chart.svg()))
+        }
+
+        let kinds = BarChart(title: "Live events by kind", unit: "events",
+                             bars: EventKind.allCases.map { (label: $0.description, value: Double(stream.byKind[Int($0.rawValue)])) })
+
+        let shockRows = a.shocks.map { s -> [String] in
+            [s.truth.name, s.cityName, clock(s.truth.onset), clock(s.truth.fullEffect), clock(s.truth.end),
+             String(s.truth.stores.count), s.firstSignal.map { String(format: "%.1f min", Double($0 - s.truth.onset) / 60_000) } ?? "none",
+             String(format: "%.1f%%", s.churnBefore * 100), String(format: "%.1f%% (day %d)", s.churnPeak * 100, s.churnPeakDay)]
+        }
+        let cityRows = layout.cities.indices.map { c -> [String] in
+            let rates = a.cityChurn7d[c].dropFirst(7)
+            let mean = rates.reduce(0, +) / Double(max(rates.count, 1))
+            let liveAmount = a.collector.cityAmount[c][(-first)...].reduce(0, +)
+            return [layout.cities[c].name, layout.regions[Int(layout.cities[c].region)], String(layout.cities[c].stores.count),
+                    String(format: "¥%.2f M", Double(liveAmount) / 1e8), String(format: "%.2f%%", mean * 100),
+                    String(format: "%.2f%%", (rates.max() ?? 0) * 100)]
+        }
+        let check = metrics.json
+        func ratio(_ key: String) -> String {
+            if case let .double(v)? = check[path: "truth_check.\(key)"] { return String(format: "%.4f", v) }
+            return "n/a"
+        }
+
+        let sections: [Report.Section] = [
+            .init(title: "Sales", blocks: [
+                .paragraph("Observed POS sales (walk-in lines and account orders) per region and day over the history and the live window. The history runs the same process as the live window at daily resolution, so its year-ago figures are directly comparable."),
+                .chart(title: salesChart.title, svg: salesChart.svg()),
+            ] + yoyCharts),
+            .init(title: "Customers and the competitor shock", blocks: [
+                .paragraph("7-day churn rate = accounts lost in the last 7 days over accounts active 7 days earlier, from the CRM's account records (observable). The dashed line is the business case's 5.2% alert threshold."),
+                .chart(title: churnChart.title, svg: churnChart.svg()),
+                .table(.init(header: ["Shock", "City", "True onset", "Full effect", "End", "Stores", "First signal after onset",
+                                      "7-day churn before", "Peak 7-day churn"], rows: shockRows)),
+                .table(.init(header: ["City", "Region", "Stores", "Live sales", "Mean 7-day churn", "Max 7-day churn"], rows: cityRows)),
+            ]),
+            .init(title: "Event stream", blocks: [
+                .chart(title: kinds.title, svg: kinds.svg()),
+                .paragraph("Event digest (same scenario and seed ⇒ same digest): \(stream.digest.hex)"),
+            ]),
+            .init(title: "Simulator check against the truth log", blocks: [
+                .paragraph("Evaluation alone reads the truth log. Observed over expected should be close to 1 (Poisson noise only; stock-outs lower the observed lines a little)."),
+                .table(.init(header: ["Quantity (live window)", "Observed / expected"], rows: [
+                    ["Sale lines", ratio("live_lines_observed_over_expected")],
+                    ["Sales amount", ratio("live_amount_observed_over_expected")],
+                    ["Accounts lost", ratio("live_accounts_lost_observed_over_expected")],
+                ])),
+            ]),
+            .init(title: "Run", blocks: [
+                .table(.init(header: ["Field", "Value"], rows: [
+                    ["Run id", info.id], ["Scenario", "\(scenario.name) (\(info.scenarioPath))"], ["Scenario SHA-256", info.scenarioHash],
+                    ["Seed", String(info.seed)], ["Started", info.startedAt],
+                    ["Calendar", "\(scenario.calendar.historyDays) history days, \(live) live days from \(scenario.calendar.start)"],
+                    ["Simulation wall time", String(format: "%.2f s (live window %.2f s)", timing.simulationSeconds, timing.liveSimulationSeconds)],
+                    ["Whole run wall time", String(format: "%.2f s", timing.wallSeconds)],
+                    ["Peak RSS", timing.peakResidentMiB.map { String(format: "%.0f MiB", $0) } ?? "n/a"],
+                ])),
+            ]),
+        ]
+        return Report(title: "WarRoom run — \(scenario.name), seed \(info.seed)",
+                      subtitle: scenario.description.trimmingCharacters(in: .whitespacesAndNewlines), figures: figures, sections: sections)
+    }
+
+    /// Writes index.html, summary.md and metrics.json as one folder, atomically.
+    static func write(report: Report, metrics: MetricsDocument, to folder: URL) throws {
+        do {
+            try ReportFolder.write([
+                (name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
+                (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
+                (name: "metrics.json", contents: Data(metrics.json.rendered().utf8)),
+            ], to: folder)
+        } catch {
+            throw LabError("\(error)")
+        }
+    }
+
+    /// `day 60 10:00:00.000` for an event time.
+    static func clock(_ t: Millis) -> String {
+        let d = SimTime.dayIndex(t)
+        let ms = t - SimTime.start(ofDay: d)
+        return String(format: "day %d %02d:%02d:%02d.%03d", d, Int(ms / 3_600_000), Int(ms / 60_000 % 60), Int(ms / 1000 % 60), Int(ms % 1000))
+    }
+
+    /// 1234567 → "1,234,567".
+    static func grouped(_ n: Int) -> String {
+        let s = String(abs(n))
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

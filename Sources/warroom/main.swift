@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import WarRoomCore
+import WarRoomLab
+
+/// The `warroom` command line: parsing and printing only; the work is in WarRoomLab.
+struct WarRoom: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warroom",
+        abstract: "A simulation and forecasting lab for real-time sales operations.",
+        subcommands: [Run.self, Validate.self, Bench.self]
+    )
+}
+
+/// Prints a lab error and exits with its status.
+func fail(_ error: Error) -> Never {
+    let message = (error as? LabError)?.description ?? "\(error)"
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit((error as? LabError)?.exitCode ?? 1)
+}
+
+/// Whether standard output is a terminal (progress lines only then).
+let stdoutIsTerminal = isatty(1) == 1
+
+extension WarRoom {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Simulate a scenario, store the run and write its report folder.",
+            discussion: "Writes DIR/<scenario-name>-s<seed>/ with index.html, summary.md and metrics.json, and records the run in the run store."
+        )
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+
+        @Option(help: "Seed (default: the scenario's).")
+        var seed: UInt64?
+
+        @Option(name: .customLong("out"), help: "Folder under which the report folder is written.")
+        var out = "reports"
+
+        @Option(help: "Run store file (SQLite).")
+        var db = "reports/warroom.db"
+
+        @Flag(help: "Also store the full event log in the run store.")
+        var recordEvents = false
+
+        @Flag(help: "Print the metrics as JSON instead of the summary lines.")
+        var json = false
+
+        func run() {
+            var options = RunPipeline.Options(scenarioPath: scenario)
+            options.seed = seed
+            options.outDirectory = out
+            options.databasePath = db
+            options.recordEvents = recordEvents
+            if stdoutIsTerminal && !json {
+                var last = 0.0
+                options.progress = { p in
+                    guard p.seconds - last >= 0.2 || p.daysDone == p.daysTotal else { return }
+                    last = p.seconds
+                    let rate = p.seconds > 0 ? Double(p.events) / p.seconds / 1e6 : 0
+                    let phase = p.isLive ? "live" : "history"
+                    print("\r  day \(p.daysDone)/\(p.daysTotal) (\(phase)) · \(p.events) events · "
+                          + String(format: "%.1f M events/s · %.1f s   ", rate, p.seconds), terminator: "")
+                    fflush(nil)
+                }
+            }
+            do {
+                let outcome = try RunPipeline.run(options)
+                if stdoutIsTerminal && !json { print("\r" + String(repeating: " ", count: 78) + "\r", terminator: "") }
+                if json {
+                    print(outcome.metrics.json.rendered(), terminator: "")
+                    return
+                }
+                let m = outcome.metrics.json
+                func text(_ path: String) -> String {
+                    switch m[path: path] {
+                    case .int(let v)?: return String(v)
+                    case .double(let v)?: return String(v)
+                    case .string(let s)?: return s
+                    default: return "n/a"
+                    }
+                }
+                print("run:      \(outcome.runID)")
+                print("events:   \(text("run.events")) live events, digest \(text("run.event_digest"))")
+                print("speed:    \(text("simulation.events_per_second")) events/s (live window); run took \(text("simulation.run_wall_seconds")) s")
+                print("report:   \(outcome.reportPath)/index.html")
+            } catch {
+                fail(error)
+            }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a scenario file and say what is wrong, without running it.")
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+
+        func run() {
+            do {
+                let s = try Scenario.load(path: scenario).scenario
+                let stores = s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } }
+                print("\(scenario): ok — \(s.name): \(stores) stores, \(s.calendar.historyDays) history days, \(s.calendar.liveDays) live days, \(s.competitors.shocks.count) shocks")
+            } catch let error as InputError {
+                fail(LabError(error.description, exitCode: LabError.invalidInput))
+            } catch {
+                fail(error)
+            }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Benchmarks (use a release build).",
+                                                        subcommands: [Sim.self, Record.self])
+
+        struct Sim: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Simulator throughput on the live window (events generated, ordered and digested; nothing recorded).")
+
+            @Option(help: "Scenario file.")
+            var scenario = "scenarios/east-china-medical.yaml"
+            @Option(help: "Seed (default: the scenario's).")
+            var seed: UInt64?
+            @Option(help: "Repetitions; the median is reported.")
+            var repeats = 3
+            @Option(help: "Override the number of live days (e.g. 360 to check that memory stays flat).")
+            var liveDays: Int?
+            @Flag(help: "Print JSON.")
+            var json = false
+
+            func run() {
+                do {
+                    let result = try Benchmarks.simulation(scenarioPath: scenario, seed: seed, repeats: repeats, liveDays: liveDays)
+                    printResult(result, json: json, keys: ["events", "wall_seconds", "events_per_second", "peak_rss_mib"])
+                } catch { fail(error) }
+            }
+        }
+
+        struct Record: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Event-log write speed into the SQLite run store.")
+
+            @Option(help: "Scenario file.")
+            var scenario = "scenarios/east-china-medical.yaml"
+            @Option(help: "Seed (default: the scenario's).")
+            var seed: UInt64?
+            @Option(help: "Live days of events to write.")
+            var liveDays = 20
+            @Option(help: "Repetitions; the median is reported.")
+            var repeats = 3
+            @Flag(help: "Print JSON.")
+            var json = false
+
+            func run() {
+                do {
+                    let result = try Benchmarks.recording(scenarioPath: scenario, seed: seed, liveDays: liveDays, repeats: repeats)
+                    printResult(result, json: json, keys: ["events", "wall_seconds", "events_per_second"])
+                } catch { fail(error) }
+            }
+        }
+    }
+}
+
+/// Prints a benchmark result as JSON or as `key: value` lines.
+func printResult(_ result: JSONValue, json: Bool, keys: [String]) {
+    if json { print(result.rendered(), terminator: ""); return }
+    if case let .string(name)? = result[path: "benchmark"] { print("bench \(name)") }
+    for k in keys {
+        switch result[path: k] {
+        case .int(let v)?: print("  \(k): \(v)")
+        case .double(let v)?: print("  \(k): \(v)")
+        default: break
+        }
+    }
+}
+
+WarRoom.main()
