@@ -39,10 +39,11 @@ let package = Package(
 
         .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WarRoomCore"]),
-        .testTarget(name: "WarRoomLabTests", dependencies: ["WarRoomLab", "WarRoomCore", "RunStore"]),
+        .testTarget(name: "WarRoomLabTests", dependencies: ["WarRoomLab", "WarRoomCore", "RunStore", "Reporting", "warroom"]),
     ]
 )

@@ -50,6 +50,10 @@ public struct YAMLValue {
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return InputError(location: .init(file: file, line: mark.line, column: mark.column), path: "",
                               message: "YAML syntax error: \(what)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return InputError(location: .init(file: file, line: context.mark.line, column: context.mark.column), path: "",
+                              message: "duplicate key \(names)")
         case let .reader(problem, _, _, _):
             return InputError(location: .init(file: file, line: 0, column: 0), path: "", message: "cannot read the file as YAML text: \(problem)")
         default:

@@ -1,0 +1,47 @@
+# WarRoom — build, demo, tests and benchmarks.
+#
+#   make demo    install missing system packages, build in release, run the default scenario
+#   make test    install missing system packages, run the test suite
+#   make bench   release build, then the benchmarks (simulator, event recording)
+
+SWIFT ?= swift
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config
+SCENARIO ?= scenarios/east-china-medical.yaml
+WARROOM := .build/release/warroom
+
+.PHONY: all deps build release demo test bench clean
+
+all: build
+
+# Installs the Debian packages the build links against, only when some are missing
+# (apt-get update first, as a fresh machine needs; sudo when not root).
+deps:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	$(WARROOM) run $(SCENARIO)
+
+test: deps
+	$(SWIFT) test
+
+bench: release
+	$(WARROOM) bench sim --json --repeats 5
+	$(WARROOM) bench record --json --repeats 3
+
+clean:
+	rm -rf .build

@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Reporting
+import Testing
+
+/// Parses XML, returning nil when well-formed or the parser's error.
+func xmlError(_ text: String) -> Error? {
+    let parser = XMLParser(data: Data(text.utf8))
+    return parser.parse() ? nil : (parser.parserError ?? NSError(domain: "xml", code: 1))
+}
+
+@Suite("Reports")
+struct ReportingTests {
+    @Test("JSON keeps key order, escapes strings and prints numbers stably")
+    func json() {
+        let v = JSONValue.object([("b", .int(1)), ("a", .array([.double(0.1), .double(2), .double(.nan), .null, .bool(true)])),
+                                  ("s", .string("q\"\\\n\u{1}中"))])
+        #expect(v.rendered() == """
+        {
+          "b": 1,
+          "a": [
+            0.1,
+            2.0,
+            null,
+            null,
+            true
+          ],
+          "s": "q\\"\\\\\\n\\u0001中"
+        }
+
+        """)
+        #expect(v[path: "b"] == .int(1))
+        #expect(v[path: "a.x"] == nil)
+        let parsed = try? JSONSerialization.jsonObject(with: Data(v.rendered().utf8))
+        #expect(parsed != nil)
+    }
+
+    @Test("A line chart is well-formed SVG and maps values to coordinates")
+    func lineChart() {
+        var chart = LineChart(title: "Sales <by> region & day", xLabel: "day", yLabel: "CNY",
+                              series: [.init(name: "East", points: [(0, 0), (10, 50), (20, 100)]),
+                                       .init(name: "West", points: [(0, 100), (20, 0)])])
+        chart.markers = [.init(x: 10, label: "shock")]
+        chart.bands = [.init(x0: 5, x1: 15, label: "ramp")]
+        chart.references = [(y: 60, label: "threshold")]
+        let svg = chart.svg()
+        #expect(xmlError(svg) == nil)
+        #expect(svg.contains("Sales &lt;by&gt; region &amp; day"))
+        #expect(svg.components(separatedBy: "class=\"series\"").count == 3)
+        #expect(svg.contains("class=\"marker\""))
+        #expect(svg.contains("class=\"band\""))
+        // x from 0 to 20 spans the plot from the left margin to the right edge.
+        #expect(abs(chart.xPosition(0) - 72) < 1e-9)
+        #expect(abs(chart.xPosition(20) - (760 - 24)) < 1e-9)
+        #expect(abs(chart.xPosition(10) - (72 + (760 - 24 - 72) / 2)) < 1e-9)
+        // y: 0 at the bottom of the plot, larger values higher up.
+        #expect(abs(chart.yPosition(0) - (340 - 78)) < 1e-9)
+        #expect(chart.yPosition(100) < chart.yPosition(50))
+        #expect(svg.contains("M72 \(Int(chart.yPosition(0)))") || svg.contains("M72 \(String(format: "%.2f", chart.yPosition(0)))"))
+    }
+
+    @Test("A bar chart's bars are proportional to their values")
+    func barChart() {
+        let chart = BarChart(title: "Events", unit: "events", bars: [(label: "sale", value: 100), (label: "visit", value: 25), (label: "none", value: 0)])
+        #expect(xmlError(chart.svg()) == nil)
+        #expect(abs(chart.barLength(25) * 4 - chart.barLength(100)) < 1e-9)
+        #expect(chart.barLength(0) == 0)
+        #expect(chart.svg().contains("data-label=\"visit\""))
+    }
+
+    @Test("Nice ticks cover the range in steps of 1, 2 or 5")
+    func ticks() {
+        #expect(SVG.niceTicks(0, 100) == [0, 20, 40, 60, 80, 100])
+        #expect(SVG.niceTicks(0, 9) == [0, 2, 4, 6, 8])
+        #expect(SVG.niceTicks(-371, 90, count: 8) == [-300, -200, -100, 0])
+        #expect(SVG.compact(1_250_000) == "1.2M" || SVG.compact(1_250_000) == "1.3M")
+    }
+
+    @Test("The HTML page is self-contained and the Markdown holds the tables")
+    func pages() {
+        let chart = LineChart(title: "c", xLabel: "x", yLabel: "y", series: [.init(name: "s", points: [(0, 1), (1, 2)])])
+        let report = Report(title: "T", subtitle: "sub", figures: [.init(label: "Events", value: "1,000", note: "n")],
+                            sections: [.init(title: "S", blocks: [.paragraph("p <b>"), .chart(title: "c", svg: chart.svg()),
+                                                                   .table(.init(header: ["a", "b"], rows: [["1", "x|y"]]))])])
+        let html = HTMLReport.render(report)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("prefers-color-scheme: dark"))
+        #expect(html.contains("p &lt;b&gt;"))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").dropFirst().allSatisfy { $0.hasPrefix("www.w3.org/2000/svg") })
+        #expect(!html.contains("https://"))
+        let md = MarkdownReport.render(report)
+        #expect(md.contains("| 1 | x\\|y |"))
+        #expect(md.contains("*Chart in index.html: c.*"))
+    }
+
+    @Test("A report folder is written whole or not at all, and replaces an older one")
+    func atomicFolder() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let dest = base.appendingPathComponent("run-s1")
+        try ReportFolder.write([(name: "a.txt", contents: Data("one".utf8))], to: dest)
+        try ReportFolder.write([(name: "b.txt", contents: Data("two".utf8))], to: dest)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dest.path) == ["b.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path) == ["run-s1"])
+        // A destination that cannot be created fails cleanly and leaves nothing behind.
+        let blocked = base.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocked)
+        #expect(throws: ReportFolder.WriteError.self) {
+            try ReportFolder.write([(name: "a.txt", contents: Data())], to: blocked.appendingPathComponent("run"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() == ["file", "run-s1"])
+    }
+}

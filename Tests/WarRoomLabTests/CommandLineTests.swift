@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The built `warroom` executable, next to the test bundle.
+func warroomExecutable() throws -> URL {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("warroom")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    let fallback = repositoryRoot.appendingPathComponent(".build/debug/warroom")
+    guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "warroom executable"])
+    }
+    return fallback
+}
+
+/// Runs `warroom` with arguments in a folder; returns the exit status, stdout and stderr.
+func runWarroom(_ arguments: [String], in folder: URL) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = try warroomExecutable()
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite("The warroom command")
+struct CommandLineTests {
+    /// Each kind of scenario error: the message names file, line, column and field; exit status 65; nothing written.
+    @Test("Every kind of scenario error gives its message and exit status", arguments: [
+        ("{ name: Alpha, stores: 3 }", "{ name: Alpha, stores: -3 }", ":13:", "world.regions[0].cities[0].stores: must be ≥ 1 and ≤ 100000, got -3"),
+        ("linesPerStoreDay: 60", "linesPerStoreDy: 60", ":19:", "demand.linesPerStoreDy: unknown field (did you mean 'linesPerStoreDay'?)"),
+        ("start: 2026-03-02", "start: 2026-02-31", ":6:", "calendar.start: expected a date as YYYY-MM-DD"),
+        ("city: Beta", "city: Gamma", ":34:", "competitors.shocks[0].city: unknown city 'Gamma'"),
+        ("perStore: 10", "perStore: ten", ":23:", "customers.perStore: expected a whole number, got 'ten'"),
+        ("visitsPerDay: 4", "visitsPerDay: [4", ":", "YAML syntax error"),
+    ])
+    func scenarioErrors(original: String, replacement: String, position: String, message: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOfFile: smokeScenario, encoding: .utf8)
+        #expect(text.contains(original))
+        try text.replacingOccurrences(of: original, with: replacement).write(to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let r = try runWarroom(["run", "bad.yaml", "--out", "out", "--db", "out/runs.db"], in: folder)
+        #expect(r.status == 65)
+        #expect(r.err.hasPrefix("error: bad.yaml" + position), "stderr: \(r.err)")
+        #expect(r.err.contains(message), "stderr: \(r.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bad.yaml"])
+        let v = try runWarroom(["validate", "bad.yaml"], in: folder)
+        #expect(v.status == 65 && v.err == r.err)
+    }
+
+    @Test("A missing scenario file is a clear error too")
+    func missingFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try runWarroom(["run", "nope.yaml", "--out", "out"], in: folder)
+        #expect(r.status == 65)
+        #expect(r.err.contains("nope.yaml") && r.err.contains("cannot read the scenario file"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test("warroom run prints the report path and no progress line when stdout is not a terminal")
+    func runPrints() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db"], in: folder)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        #expect(r.out.contains("report:   "))
+        #expect(r.out.contains("out/smoke-s7/index.html"))
+        #expect(!r.out.contains("\r"))
+        let j = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db", "--json"], in: folder)
+        let object = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any]
+        #expect(object?["schema"] as? Int == 1)
+    }
+}

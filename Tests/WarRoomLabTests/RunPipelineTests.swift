@@ -1,0 +1,86 @@
+import Foundation
+import Reporting
+import RunStore
+import Testing
+import WarRoomLab
+
+/// The repository root, from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let smokeScenario = repositoryRoot.appendingPathComponent("scenarios/smoke.yaml").path
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-lab-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite("warroom run, end to end")
+struct RunPipelineTests {
+    @Test("A run writes its report folder and its run store; the same seed gives the same figures")
+    func endToEnd() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var options = RunPipeline.Options(scenarioPath: smokeScenario)
+        options.outDirectory = folder.appendingPathComponent("a").path
+        options.databasePath = folder.appendingPathComponent("runs.db").path
+        options.recordEvents = true
+        let first = try RunPipeline.run(options)
+        #expect(first.reportPath.hasSuffix("/a/smoke-s7"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: first.reportPath).sorted()
+        #expect(files == ["index.html", "metrics.json", "summary.md"])
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first.reportPath + "/metrics.json"))) as? [String: Any]
+        let run = try #require(metrics?["run"] as? [String: Any])
+        let simulation = try #require(metrics?["simulation"] as? [String: Any])
+        #expect(metrics?["schema"] as? Int == 1)
+        #expect(run["scenario"] as? String == "smoke")
+        #expect(run["seed"] as? Int == 7)
+        #expect((run["event_digest"] as? String)?.count == 32)
+        #expect((run["events"] as? Int ?? 0) > 1000)
+        #expect(simulation["wall_seconds"] is Double && simulation["events_per_second"] is Double)
+        let html = try String(contentsOfFile: first.reportPath + "/index.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Daily sales by region") && html.contains("7-day customer churn rate"))
+
+        // The run store has the run, its panels and its recorded events, matching the digest.
+        let store = try RunStore(path: options.databasePath)
+        let record = try #require(try store.run(id: first.runID))
+        #expect(record.status == .finished)
+        #expect(record.eventDigest == run["event_digest"] as? String)
+        #expect(try store.count(.events, run: record.number) == run["events"] as? Int)
+        #expect(try store.count(.storeDaySales, run: record.number) == 6 * 21)
+        #expect(try store.integrityCheck() == "ok")
+
+        // Again, same seed, elsewhere: same digest and the same metrics but for timing and identity.
+        options.outDirectory = folder.appendingPathComponent("b").path
+        options.recordEvents = false
+        let second = try RunPipeline.run(options)
+        #expect(second.runID != first.runID)
+        func stable(_ m: JSONValue) -> String {
+            let volatile = ["\"id\"", "started_at", "wall_seconds", "events_per_second", "peak_rss_mib", "record_seconds", "recorded_events"]
+            return m.rendered().split(separator: "\n").filter { line in !volatile.contains { line.contains($0) } }.joined(separator: "\n")
+        }
+        #expect(stable(first.metrics.json) == stable(second.metrics.json))
+        options.seed = 8
+        let third = try RunPipeline.run(options)
+        #expect(third.metrics.json[path: "run.event_digest"] != first.metrics.json[path: "run.event_digest"])
+    }
+
+    @Test("A scenario error writes nothing: no report folder, no run store")
+    func invalidScenarioWritesNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.yaml")
+        let text = try String(contentsOfFile: smokeScenario, encoding: .utf8).replacingOccurrences(of: "{ name: Alpha, stores: 3 }", with: "{ name: Alpha, stores: -3 }")
+        try text.write(to: bad, atomically: true, encoding: .utf8)
+        var options = RunPipeline.Options(scenarioPath: bad.path)
+        options.outDirectory = folder.appendingPathComponent("out").path
+        options.databasePath = folder.appendingPathComponent("db/runs.db").path
+        #expect {
+            try RunPipeline.run(options)
+        } throws: { error in
+            guard let e = error as? LabError else { return false }
+            return e.exitCode == LabError.invalidInput && e.description.contains("bad.yaml:13:")
+                && e.description.contains("world.regions[0].cities[0].stores: must be ≥ 1")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bad.yaml"])
+    }
+}
