@@ -103,7 +103,7 @@ public enum HTMLReport {
         table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
         th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: right; }
         th:first-child, td:first-child { text-align: left; }
-        .scroll { overflow-x: auto; }
+        .scroll { overflow-x: auto; margin: 12px 0 20px; }
         svg.chart { width: 100%; height: auto; display: block; margin: 8px 0 16px; }
         svg.chart text { fill: var(--fg); font-size: 12px; }
         svg.chart .title { font-size: 14px; font-weight: 600; }

@@ -182,10 +182,13 @@ public struct LineChart {
             let d = line.points.enumerated().map { j, p in "\(j == 0 ? "M" : "L")\(n(xPosition(p.x))) \(n(yPosition(p.y)))" }.joined()
             s += "<path class=\"series\" data-series=\"\(SVG.escape(line.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"/>"
         }
-        for m in markers {
+        for (i, m) in markers.enumerated() {
             let x = xPosition(m.x)
             s += "<line class=\"marker\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(plotBottom))\"/>"
-            s += "<text class=\"marker-label\" x=\"\(n(x + 4))\" y=\"\(n(top + 12))\">\(SVG.escape(m.label))</text>"
+            // Labels are staggered so that close markers stay readable, and turn left near the right edge.
+            let nearRight = x > left + (plotRight - left) * 0.7
+            let lx = nearRight ? x - 4 : x + 4
+            s += "<text class=\"marker-label\" x=\"\(n(lx))\" y=\"\(n(top + 12 + Double(i % 3) * 14))\"\(nearRight ? " text-anchor=\"end\"" : "")>\(SVG.escape(m.label))</text>"
         }
         // Legend under the axis label.
         var lx = left

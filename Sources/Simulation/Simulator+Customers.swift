@@ -3,7 +3,7 @@ import WarRoomCore
 
 extension Simulator {
     /// One store's accounts on one day: conversions of prospects, churn, orders, new leads.
-    func simulateCustomers(ofStore s: Int, _ ctx: DayContext) {
+    func simulateCustomers(ofStore s: Int, _ ctx: DayContext, _ sink: inout EventSink) {
         let sc = scenario
         let t = tables
         let info = layout.stores[s]
@@ -22,7 +22,7 @@ extension Simulator {
                     customers[index].status = .active
                     stores[s].active.append(index)
                     var rng = RandomStream(seed: seed, stream: .customerDay, entity: UInt64(bitPattern: customers[index].id), day: Int64(d))
-                    emit(Event(time: ctx.dayStart + t.timeOfDay(&rng), kind: .customerWon, store: storeID, city: info.city,
+                    sink.emit(Event(time: ctx.dayStart + t.timeOfDay(&rng), kind: .customerWon, store: storeID, city: info.city,
                                region: info.region, customer: customers[index].id, attr: FirstTouch.ownStore.rawValue))
                 } else {
                     waiting.append(index)
@@ -67,7 +67,7 @@ extension Simulator {
             if rng.uniform() < hazard {
                 customers[index].status = .lost
                 customers[index].lostDay = d32
-                emit(Event(time: ctx.dayStart + t.timeOfDay(&rng), kind: .customerLost, store: storeID, city: info.city,
+                sink.emit(Event(time: ctx.dayStart + t.timeOfDay(&rng), kind: .customerLost, store: storeID, city: info.city,
                            region: info.region, customer: c.id,
                            attr: reached ? FirstTouch.competitorExperienceStore.rawValue : FirstTouch.ownStore.rawValue))
                 continue
@@ -88,7 +88,7 @@ extension Simulator {
                     let q = 1 + t.orderUnits[cat].sample(&rng)
                     let a = t.skuPriceFen[cat][sku] * Int64(q)
                     lines += 1; units += Int64(q); amount += a; orderAmount += a
-                    emit(Event(time: time, kind: .sale, store: storeID, city: info.city, region: info.region,
+                    sink.emit(Event(time: time, kind: .sale, store: storeID, city: info.city, region: info.region,
                                customer: c.id, sku: Int32(cat * 100_000 + sku), quantity: Int32(q), amount: a, attr: 1))
                 }
             }
@@ -105,11 +105,11 @@ extension Simulator {
         storeTruth[s].expectedLines += expectedLines
         storeTruth[s].expectedAmount += expectedLines * orderLineAmount / 100
 
-        acquire(store: s, ctx, shocks: shocks)
+        acquire(store: s, ctx, shocks: shocks, &sink)
     }
 
     /// Lead scans at a store; some convert into accounts after a delay.
-    private func acquire(store s: Int, _ ctx: DayContext, shocks: [DayContext.CustomerShock]) {
+    private func acquire(store s: Int, _ ctx: DayContext, shocks: [DayContext.CustomerShock], _ sink: inout EventSink) {
         let acq = scenario.customers.acquisition
         let info = layout.stores[s]
         var capture = 1.0
@@ -122,7 +122,7 @@ extension Simulator {
         for _ in 0..<leads {
             let id = Simulator.customerID(store: s, local: stores[s].nextLocal)
             stores[s].nextLocal += 1
-            emit(Event(time: ctx.dayStart + tables.timeOfDay(&rng), kind: .leadScan, store: Int32(s), city: info.city,
+            sink.emit(Event(time: ctx.dayStart + tables.timeOfDay(&rng), kind: .leadScan, store: Int32(s), city: info.city,
                        region: info.region, customer: id, attr: FirstTouch.ownStore.rawValue))
             if rng.bernoulli(acq.conversion) {
                 let due = ctx.day + 1 + Int(rng.exponential() * acq.conversionDays)

@@ -4,7 +4,7 @@ import WarRoomCore
 extension Simulator {
     /// One rep's working day (Monday to Friday): visits by the scenario's policy, then calls.
     /// A visit lowers the customer's churn hazard for 14 days, from the next day on.
-    func simulateRep(_ r: Int, _ ctx: DayContext) {
+    func simulateRep(_ r: Int, _ ctx: DayContext, _ sink: inout EventSink) {
         guard ctx.weekday < 5 else { return }
         let spec = scenario.reps
         let territory = layout.reps[r]
@@ -38,7 +38,7 @@ extension Simulator {
             let evidence = VisitEvidence(dwellMinutes: dwell, photo: rng.bernoulli(0.9), locationVerified: rng.bernoulli(0.95),
                                          voiceNote: rng.bernoulli(0.6))
             let store = layout.stores[Int(c.store)]
-            emit(Event(time: min(time, ctx.dayStart + SimTime.day - 1), kind: .visit, store: c.store, city: store.city,
+            sink.emit(Event(time: min(time, ctx.dayStart + SimTime.day - 1), kind: .visit, store: c.store, city: store.city,
                        region: store.region, customer: c.id, rep: repID, attr: evidence.packed))
             customers[index].lastVisitDay = Int32(ctx.day)
             time += Millis(dwell) * SimTime.minute
@@ -59,7 +59,7 @@ extension Simulator {
             let outcome = CallOutcome(objection: objection, responseTenths: tenths, concreteROI: roi, positive: positive)
             let store = layout.stores[Int(c.store)]
             let callTime = ctx.dayStart + 13 * SimTime.hour + Millis(i) * 15 * SimTime.minute + Millis(rng.below(Int(10 * SimTime.minute)))
-            emit(Event(time: min(callTime, ctx.dayStart + SimTime.day - 1), kind: .call, store: c.store, city: store.city,
+            sink.emit(Event(time: min(callTime, ctx.dayStart + SimTime.day - 1), kind: .call, store: c.store, city: store.city,
                        region: store.region, customer: c.id, rep: repID, attr: outcome.packed))
             withWeek(index, day: ctx.day) {
                 $0.calls += 1

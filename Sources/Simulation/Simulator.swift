@@ -110,9 +110,14 @@ public final class Simulator {
         customerTruth.removeAll(keepingCapacity: true)
 
         let context = DayContext(simulator: self, day: d)
-        for s in stores.indices { simulateStore(s, context) }
-        for s in stores.indices { simulateCustomers(ofStore: s, context) }
-        for r in reps.indices { simulateRep(r, context) }
+        // The day's events go to a local sink (moved out of and back into `generated`), so the
+        // hot loops append to a local array instead of a class property.
+        var sink = EventSink(events: [], enabled: emitting)
+        swap(&sink.events, &generated)
+        for s in stores.indices { simulateStore(s, context, &stores[s], &sink) }
+        for s in stores.indices { simulateCustomers(ofStore: s, context, &sink) }
+        for r in reps.indices { simulateRep(r, context, &sink) }
+        swap(&sink.events, &generated)
         if (d % 7 + 7) % 7 == 6 { takeSnapshots(day: d) }
 
         if emitting { sorter.sort(generated, dayStart: SimTime.start(ofDay: d), into: &sorted) } else { sorted.removeAll(keepingCapacity: true) }
@@ -122,8 +127,15 @@ public final class Simulator {
         return true
     }
 
+}
+
+/// Where the day's events are appended; in history days it drops them.
+struct EventSink {
+    var events: [Event]
+    let enabled: Bool
+
     @inline(__always)
-    func emit(_ e: Event) {
-        if emitting { generated.append(e) }
+    mutating func emit(_ e: Event) {
+        if enabled { events.append(e) }
     }
 }

@@ -13,6 +13,10 @@ struct Tables {
     let categoryCDF: [Double]
     /// Unit price in fen of each SKU, by category.
     let skuPriceFen: [[Int64]]
+    /// All SKU prices in fen, category after category (`skuOffset[c]` is category c's first).
+    let skuPriceFlat: [Int64]
+    /// Index of each category's first SKU in `skuPriceFlat`.
+    let skuOffset: [Int]
     /// Mean SKU price in fen, by category.
     let meanPriceFen: [Double]
     /// Units per walk-in line: 1 + Poisson(mean − 1), by category.
@@ -45,10 +49,16 @@ struct Tables {
             // SKU price factors are fixed by the seed and category, never by store.
             var rng = RandomStream(seed: seed, stream: .storeProfile, entity: UInt64(1 << 40) + UInt64(c))
             prices.append((0..<cat.skus).map { _ in
-                max(1, Int64((cat.price * 100 * rng.lognormalMeanOne(sigma: cat.priceSpread)).rounded()))
+                // Capped at 1,000,000 CNY a unit so that line and day amounts stay far inside Int64.
+                min(100_000_000, max(1, Int64((cat.price * 100 * rng.lognormalMeanOne(sigma: cat.priceSpread)).rounded())))
             })
         }
         skuPriceFen = prices
+        skuPriceFlat = prices.flatMap { $0 }
+        var offsets: [Int] = []
+        var next = 0
+        for p in prices { offsets.append(next); next += p.count }
+        skuOffset = offsets
         meanPriceFen = prices.map { Double($0.reduce(0, +)) / Double($0.count) }
         walkInUnits = cats.map { PoissonTable(mean: $0.unitsPerLine - 1) }
         orderUnits = cats.map { PoissonTable(mean: $0.unitsPerLine * scenario.customers.orderSizeMultiplier - 1) }

@@ -7,6 +7,8 @@ extension Scenario {
     public static let maxCustomers = 5_000_000
     /// Largest expected number of events in one simulated day (bounds the day buffer).
     public static let maxEventsPerDay = 20_000_000
+    /// Largest expected number of accounts over the whole horizon (initial ones and converted leads).
+    public static let maxAccountsEver = 10_000_000
 
     /// Reads and validates a scenario file.
     ///
@@ -44,7 +46,13 @@ extension Scenario {
         let calendar = try decodeCalendar(try root.require("calendar"))
         let world = try decodeWorld(try root.require("world"))
         let demand = try decodeDemand(try root.require("demand"), world: world)
-        let customers = try decodeCustomers(try root.require("customers"))
+        let customersValue = try root.require("customers")
+        let customers = try decodeCustomers(customersValue)
+        // Units of an account-order line: keep every line's amount, and so every day's sum, in range.
+        for (i, c) in world.categories.enumerated() where c.unitsPerLine * customers.orderSizeMultiplier > 1000 {
+            throw try customersValue.require("orderSizeMultiplier").error(
+                "makes account lines of '\(world.categories[i].name)' average \(c.unitsPerLine * customers.orderSizeMultiplier) units; at most 1000 are supported")
+        }
         let reps = try decodeReps(try root.require("reps"))
         let competitors = try decodeCompetitors(try root.optional("competitors"), world: world, calendar: calendar)
 
@@ -65,6 +73,13 @@ extension Scenario {
             throw try root.require("customers").require("perStore").error(
                 "\(stores) stores × \(customers.perStore) customers exceeds the limit of \(Self.maxCustomers) customers")
         }
+        let days = Double(calendar.historyDays + calendar.liveDays)
+        let accountsEver = Double(stores) * (Double(customers.perStore)
+            + customers.acquisition.leadsPerStoreWeek / 7 * customers.acquisition.conversion * days)
+        if accountsEver > Double(Self.maxAccountsEver) {
+            throw try root.require("customers").require("acquisition").require("leadsPerStoreWeek").error(String(
+                format: "the world would open about %.0f accounts over %.0f days; at most %d are supported", accountsEver, days, Self.maxAccountsEver))
+        }
         // Peak expected events of one day: walk-in lines at the busiest weekday and season, with every
         // promotion stacked, plus account order lines, visits, calls and inventory reports.
         let dowMax = demand.dayOfWeek.max() ?? 1
@@ -73,6 +88,8 @@ extension Scenario {
             * pow(1 + max(demand.trendPerYear, 0), Double(calendar.liveDays) / 365) * exp(3 * demand.storeSizeSpread)
             + Double(customers.perStore) * customers.ordersPerWeek * customers.linesPerOrder
             + Double(24 / demand.inventory.reportEveryHours * world.categories.count)
+            + customers.acquisition.leadsPerStoreWeek / 7 * dowMax
+            + competitors.backgroundSignalsPerStoreWeek / 7 + competitors.shocks.reduce(0) { $0 + $1.signalsPerStoreDay }
         let perDay = Double(stores) * perStore
         if perDay > Double(Self.maxEventsPerDay) {
             let gib = perDay * Double(MemoryLayout<Event>.stride + 8) / Double(1 << 30)
@@ -122,7 +139,7 @@ extension Scenario {
             let name = try nameValue.name()
             if !categoryNames.insert(name).inserted { throw nameValue.error("category '\(name)' is named twice") }
             return CategorySpec(name: name,
-                                price: try c.require("price").double(in: 0.01...1_000_000),
+                                price: try c.require("price").double(in: 0.01...100_000),
                                 priceSpread: try c.optional("priceSpread")?.double(in: 0...2) ?? 0,
                                 skus: try c.optional("skus")?.int(in: 1...100_000) ?? 1,
                                 share: try c.require("share").double(in: 0...1),

@@ -83,13 +83,13 @@ struct RunAnalysis {
     /// Live-window sums of observed and expected lines and amounts.
     var liveTotals: (lines: Int64, expectedLines: Double, amountCNY: Double, expectedAmountCNY: Double) {
         let start = -collector.firstDay
-        var lines: Int64 = 0, exp = 0.0, amount: Int64 = 0, expAmount = 0.0
+        var lines: Int64 = 0, exp = 0.0, amount = 0.0, expAmount = 0.0
         for i in start..<collector.days {
             lines += collector.lines[i]
             exp += collector.expectedLines[i]
             expAmount += collector.expectedAmount[i]
-            for r in collector.regionAmount.indices { amount += collector.regionAmount[r][i] }
+            for r in collector.regionAmount.indices { amount += Double(collector.regionAmount[r][i]) }
         }
-        return (lines, exp, Double(amount) / 100, expAmount)
+        return (lines, exp, amount / 100, expAmount)
     }
 }

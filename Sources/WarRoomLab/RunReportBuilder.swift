@@ -27,7 +27,7 @@ enum RunReportBuilder {
                                          note: "before \(s.truth.name) → peak (live day \(s.churnPeakDay)); "
                                              + String(format: "other cities %.1f%%", s.othersMean * 100)))
         }
-        figures.append(Report.Figure(label: "Event digest", value: String(stream.digest.hex.prefix(16)) + "…",
+        figures.append(Report.Figure(label: "Event digest", value: String(stream.digest.hex.prefix(12)) + "…",
                                      note: "same scenario and seed ⇒ same digest"))
 
         // Sales by region, daily, whole horizon.
@@ -71,6 +71,26 @@ enum RunReportBuilder {
             yoyCharts.append(.chart(title: chart.title, svg: chart.svg()))
         }
 
+        // Each shock on a timeline: the city's competitor signals per day, with the true onset, the
+        // ramp to full effect, the first signal after onset and the churn peak.
+        var timelines: [Report.Block] = []
+        for sv in a.shocks {
+            var perDay = [Double](repeating: 0, count: live)
+            for t in stream.competitorSignalTimes[Int(sv.truth.city)] where t >= 0 && t < SimTime.start(ofDay: live) {
+                perDay[SimTime.dayIndex(t)] += 1
+            }
+            let day = { (t: Millis) in Double(t) / Double(SimTime.day) }
+            var chart = LineChart(title: "\(sv.truth.name) on a timeline: competitor signals in \(sv.cityName)", xLabel: "live day",
+                                  yLabel: "competitor signals per day",
+                                  series: [.init(name: "signals in \(sv.cityName)", points: perDay.enumerated().map { (x: Double($0.offset) + 0.5, y: $0.element) })])
+            chart.bands = [.init(x0: day(sv.truth.onset), x1: day(sv.truth.fullEffect), label: "ramp to full effect"),
+                           .init(x0: day(sv.truth.fullEffect), x1: min(day(sv.truth.end), Double(live)), label: "full effect")]
+            chart.markers = [.init(x: day(sv.truth.onset), label: "true onset")]
+            if let first = sv.firstSignal { chart.markers.append(.init(x: day(first), label: "first signal")) }
+            chart.markers.append(.init(x: Double(sv.churnPeakDay) + 1, label: "churn peak"))
+            timelines.append(.chart(title: chart.title, svg: chart.svg()))
+        }
+
         let kinds = BarChart(title: "Live events by kind", unit: "events",
                              bars: EventKind.allCases.map { (label: $0.description, value: Double(stream.byKind[Int($0.rawValue)])) })
 
@@ -82,9 +102,9 @@ enum RunReportBuilder {
         let cityRows = layout.cities.indices.map { c -> [String] in
             let rates = a.cityChurn7d[c].dropFirst(7)
             let mean = rates.reduce(0, +) / Double(max(rates.count, 1))
-            let liveAmount = a.collector.cityAmount[c][(-first)...].reduce(0, +)
+            let liveAmount = a.collector.cityAmount[c][(-first)...].reduce(0.0) { $0 + Double($1) }
             return [layout.cities[c].name, layout.regions[Int(layout.cities[c].region)], String(layout.cities[c].stores.count),
-                    String(format: "¥%.2f M", Double(liveAmount) / 1e8), String(format: "%.2f%%", mean * 100),
+                    String(format: "¥%.2f M", liveAmount / 1e8), String(format: "%.2f%%", mean * 100),
                     String(format: "%.2f%%", (rates.max() ?? 0) * 100)]
         }
         let check = metrics.json
@@ -98,7 +118,7 @@ enum RunReportBuilder {
                 .paragraph("Observed POS sales (walk-in lines and account orders) per region and day over the history and the live window. The history runs the same process as the live window at daily resolution, so its year-ago figures are directly comparable."),
                 .chart(title: salesChart.title, svg: salesChart.svg()),
             ] + yoyCharts),
-            .init(title: "Customers and the competitor shock", blocks: [
+            .init(title: "Customers and the competitor shock", blocks: timelines + [
                 .paragraph("7-day churn rate = accounts lost in the last 7 days over accounts active 7 days earlier, from the CRM's account records (observable). The dashed line is the business case's 5.2% alert threshold."),
                 .chart(title: churnChart.title, svg: churnChart.svg()),
                 .table(.init(header: ["Shock", "City", "True onset", "Full effect", "End", "Stores", "First signal after onset",

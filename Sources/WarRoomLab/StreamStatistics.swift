@@ -7,8 +7,8 @@ public struct StreamStatistics {
     public private(set) var digest = EventDigest()
     /// Events by kind.
     public private(set) var byKind = [Int](repeating: 0, count: EventKind.allCases.count)
-    /// Live sales amount in fen.
-    public private(set) var salesAmount: Int64 = 0
+    /// Live sales amount in fen (a Double: a long run's total may exceed Int64).
+    public private(set) var salesAmount = 0.0
     /// Time of the first competitor signal at or after each time asked for, by city.
     public private(set) var competitorSignalTimes: [[Millis]]
     /// Events seen.
@@ -25,7 +25,7 @@ public struct StreamStatistics {
             digest.add(e)
             byKind[Int(e.kind.rawValue)] += 1
             switch e.kind {
-            case .sale: salesAmount += e.amount
+            case .sale: salesAmount += Double(e.amount)
             case .competitorSignal: competitorSignalTimes[Int(e.city)].append(e.time)
             default: break
             }
