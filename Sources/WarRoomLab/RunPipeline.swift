@@ -37,6 +37,10 @@ public struct RunPipeline {
         public var seconds: Double
         /// Whether the day was a live day.
         public var isLive: Bool
+        /// The simulated date just finished.
+        public var date: String
+        /// Seconds since the first live day started (0 in history).
+        public var liveSeconds: Double
     }
 
     /// What a finished run produced.
@@ -85,7 +89,10 @@ public struct RunPipeline {
             var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
             let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
             var done = 0
+            var liveClock: Stopwatch?
             while sim.day < sim.endDay {
+                let date = scenario.calendar.start.adding(days: sim.day).description
+                if sim.day == 0 { liveClock = Stopwatch() }
                 let clock = Stopwatch()
                 var stepSeconds = 0.0
                 var isLive = false
@@ -107,7 +114,7 @@ public struct RunPipeline {
                 if isLive { liveSimSeconds += stepSeconds }
                 done += 1
                 options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
-                                           seconds: wall.seconds, isLive: isLive))
+                                           seconds: wall.seconds, isLive: isLive, date: date, liveSeconds: liveClock?.seconds ?? 0))
             }
             let records = sim.customerRecords
             let shocks = sim.shockTruth

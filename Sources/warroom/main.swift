@@ -59,9 +59,9 @@ extension WarRoom {
                 options.progress = { p in
                     guard p.seconds - last >= 0.2 || p.daysDone == p.daysTotal else { return }
                     last = p.seconds
-                    let rate = p.seconds > 0 ? Double(p.events) / p.seconds / 1e6 : 0
+                    let rate = p.liveSeconds > 0 ? Double(p.events) / p.liveSeconds / 1e6 : 0
                     let phase = p.isLive ? "live" : "history"
-                    print("\r  day \(p.daysDone)/\(p.daysTotal) (\(phase)) · \(p.events) events · "
+                    print("\r  \(p.date) (\(phase), day \(p.daysDone)/\(p.daysTotal)) · \(p.events) live events · "
                           + String(format: "%.1f M events/s · %.1f s   ", rate, p.seconds), terminator: "")
                     fflush(nil)
                 }
