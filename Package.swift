@@ -39,7 +39,7 @@ let package = Package(
 
         .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "WarRoomCore"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore"]),

@@ -1,0 +1,105 @@
+import WarRoomCore
+
+/// The real-time alert engine: consumes events in arrival order, keeps incremental pane state
+/// per rule and key, and evaluates a key only at the ticks where its window content changes
+/// (arrivals, panes leaving the window, lag or baseline) or a `for`/cooldown/escalation timer
+/// falls due, so a tick costs work in proportion to the keys that changed, not to all keys.
+///
+/// Ticks advance with the watermark (largest event time seen minus the allowed lateness); a tick
+/// t is evaluated once the watermark has passed it. Events older than the watermark are late:
+/// counted in `lateEvents` and left out.
+public final class AlertEngine {
+    /// The rules.
+    public let ruleSet: RuleSet
+    private let states: [RuleState]
+    /// For each event kind, the (rule, aggregate or absence role) pairs interested in it.
+    private let interest: [[(state: RuleState, aggregate: Int)]]
+    private var watermark = Watermark(allowedLateness: 0)
+    private var sequence: Int64 = 0
+    /// The earliest scheduled tick time of any rule (ticks run once the watermark passes it).
+    private var nextDue: Millis = .max
+    /// Alerts produced and not yet taken.
+    private var pendingAlerts: [Alert] = []
+    /// Events consumed (on time).
+    public private(set) var eventsProcessed: Int = 0
+
+    /// Creates an engine for a rule set.
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        states = ruleSet.rules.enumerated().map { RuleState(rule: $1, index: $0, allowedLateness: ruleSet.allowedLateness) }
+        var table = [[(state: RuleState, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
+        for state in states {
+            for kind in EventKind.allCases {
+                let bit = UInt32(1) << UInt32(kind.rawValue)
+                switch state.rule.signal {
+                case .absence(let trigger, let followUp, _):
+                    if trigger.kinds & bit != 0 || followUp.kinds & bit != 0 { table[Int(kind.rawValue)].append((state, -1)) }
+                default:
+                    for (a, agg) in state.aggregates.enumerated() where agg.filter.kinds & bit != 0 {
+                        table[Int(kind.rawValue)].append((state, a))
+                    }
+                }
+            }
+        }
+        interest = table
+        watermark = Watermark(allowedLateness: ruleSet.allowedLateness)
+    }
+
+    /// Events that arrived behind the watermark and were left out.
+    public var lateEvents: Int { watermark.lateEvents }
+
+    /// Consumes one event.
+    @inline(__always)
+    public func process(_ e: Event) {
+        guard watermark.observe(e.time) else { return }
+        // Ticks the watermark has now passed are final: evaluate them before this event's pane
+        // is written, so no pane they need can be overwritten in its ring.
+        let w = watermark.value
+        if w > nextDue { advance(before: w) }
+        eventsProcessed += 1
+        sequence += 1
+        for (state, a) in interest[Int(e.kind.rawValue)] {
+            guard let key = state.rule.scope.key(of: e) else { continue }
+            if a >= 0 {
+                guard state.aggregates[a].filter.matches(e) else { continue }
+                state.add(e, aggregate: a, key: key, seq: sequence)
+            } else if case let .absence(trigger, followUp, within) = state.rule.signal {
+                let t = trigger.matches(e), f = followUp.matches(e)
+                guard t || f else { continue }
+                state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within)
+            }
+            // The arrival may have scheduled a tick earlier than any scheduled so far.
+            if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }
+        }
+    }
+
+    /// Consumes events in arrival order.
+    public func process<S: Sequence>(_ events: S) where S.Element == Event {
+        for e in events { process(e) }
+    }
+
+    /// Evaluates every tick before `limit`.
+    private func advance(before limit: Millis) {
+        var due = Millis.max
+        for s in states {
+            s.process(before: limit, into: &pendingAlerts)
+            if let top = s.heap.top { due = min(due, top.tick * s.every) }
+        }
+        nextDue = due
+    }
+
+    /// Ends the stream at `endTime`: evaluates every remaining tick at or before it.
+    public func finish(at endTime: Millis) {
+        for s in states {
+            let lastTick = endTime >= 0 ? endTime / s.every : -((-endTime + s.every - 1) / s.every)
+            s.finish(through: lastTick, into: &pendingAlerts)
+        }
+    }
+
+    /// Takes the alerts produced so far, in time, rule, key order.
+    public func takeAlerts() -> [Alert] {
+        let out = pendingAlerts.sorted(by: Alert.precedes)
+        pendingAlerts.removeAll(keepingCapacity: true)
+        return out
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import WarRoomCore
+
+/// Parses rule-file durations: `0`, `500ms`, `30s`, `15m`, `24h`, `7d`, `2w`.
+enum Duration {
+    static func parse(_ text: String) -> Millis? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t == "0" { return 0 }
+        let units: [(String, Millis)] = [("ms", 1), ("s", SimTime.second), ("m", SimTime.minute), ("h", SimTime.hour),
+                                          ("d", SimTime.day), ("w", 7 * SimTime.day)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            let number = t.dropLast(suffix.count)
+            // "ms" ends with "s": only accept a plain number in front.
+            guard let n = Int64(number), n >= 0, n <= 3660 * SimTime.day / scale else { continue }
+            return n * scale
+        }
+        return nil
+    }
+
+    /// A duration as the shortest exact text, e.g. `48h`, `7d`.
+    static func format(_ ms: Millis) -> String {
+        if ms == 0 { return "0" }
+        for (suffix, scale) in [("w", 7 * SimTime.day), ("d", SimTime.day), ("h", SimTime.hour), ("m", SimTime.minute), ("s", SimTime.second)]
+        where ms % scale == 0 { return "\(ms / scale)\(suffix)" }
+        return "\(ms)ms"
+    }
+}
+
+extension YAMLValue {
+    /// A duration such as `24h`.
+    func duration(min: Millis = 0) throws -> Millis {
+        let text = try string()
+        guard let d = Duration.parse(text) else {
+            throw error("expected a duration such as 500ms, 30s, 15m, 24h, 7d or 2w, got '\(text)'")
+        }
+        if d < min { throw error("must be at least \(Duration.format(min)), got \(text)") }
+        return d
+    }
+
+    /// A condition such as `> 0.052` or `<= -0.18`.
+    func condition() throws -> Condition {
+        let text = try string().trimmingCharacters(in: .whitespaces)
+        for op in [ComparisonOperator.atLeast, .atMost, .equal, .notEqual, .above, .below] where text.hasPrefix(op.rawValue) {
+            let rest = text.dropFirst(op.rawValue.count).trimmingCharacters(in: .whitespaces)
+            guard let v = Double(rest), v.isFinite else { break }
+            return Condition(op, v)
+        }
+        throw error("expected a condition such as '> 0.052', '<= -0.18' or '== 1', got '\(text)'")
+    }
+}

@@ -1,0 +1,320 @@
+import WarRoomCore
+
+/// The engine's state for one rule: per key, a ring of panes per aggregate, the firing state,
+/// and the ticks at which the key must be evaluated again.
+final class RuleState {
+    let rule: Rule
+    let index: Int
+    let every: Millis
+    let aggregates: [Aggregate]
+    /// Panes per window, per aggregate.
+    let windowPanes: [Int64]
+    /// Ring length (panes kept per key and aggregate).
+    let ring: Int64
+    let forTicks: Int64
+    let cooldownTicks: Int64
+    let escalateTicks: Int64?
+    let lagPanes: Int64
+    let baselineBlocks: Int64
+
+    // Keys.
+    var keys: [Int64] = []
+    var dense: [Int32] = []            // small non-negative keys → index
+    var sparse: [Int64: Int32] = [:]   // customer keys → index
+    let useDense: Bool
+
+    // Per key × aggregate × ring slot.
+    var panes: [[Pane]] = []           // one flat array per aggregate: key * ring + slot
+    var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
+    var lastScheduledPane: [[Int64]] = []
+
+    // Per key.
+    var holding: [Bool] = []
+    var holdStart: [Int64] = []
+    var armed: [Bool] = []
+    var lastFire: [Int64] = []         // Int64.min when never
+    var escalateAt: [Int64] = []       // Int64.max when none
+    var lastEval: [Int64] = []
+
+    // Absence rules: per key, pending trigger times and follow-up times (both sorted).
+    var pending: [[Millis]] = []
+    var followUps: [[Millis]] = []
+
+    var heap = TickHeap()
+
+    init(rule: Rule, index: Int, allowedLateness: Millis) {
+        self.rule = rule
+        self.index = index
+        every = rule.every
+        aggregates = rule.aggregates
+        windowPanes = aggregates.map { $0.window / rule.every }
+        let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
+        ring = Int64(rule.panesPerKey) + latenessPanes + 1
+        forTicks = rule.holdFor / rule.every
+        cooldownTicks = rule.cooldown / rule.every
+        escalateTicks = rule.escalateAfter.map { $0 / rule.every }
+        switch rule.comparison {
+        case .changeVersusLag(let lag, _): lagPanes = lag / rule.every; baselineBlocks = 0
+        case .ratioToBaseline(let b, _), .zScore(let b, _): lagPanes = 0; baselineBlocks = b / (aggregates.first?.window ?? b)
+        case .threshold: lagPanes = 0; baselineBlocks = 0
+        }
+        useDense = rule.scope != .customer
+        panes = aggregates.map { _ in [] }
+        distinctValues = aggregates.map { _ in [] }
+        lastScheduledPane = aggregates.map { _ in [] }
+    }
+
+    /// The dense index of a key, creating its state on first sight.
+    @inline(__always)
+    func keyIndex(_ key: Int64) -> Int32 {
+        if useDense {
+            let k = Int(key)
+            if k < dense.count, dense[k] >= 0 { return dense[k] }
+            if k >= dense.count { dense.append(contentsOf: repeatElement(-1, count: k - dense.count + 1)) }
+            let i = newKey(key)
+            dense[k] = i
+            return i
+        }
+        if let i = sparse[key] { return i }
+        let i = newKey(key)
+        sparse[key] = i
+        return i
+    }
+
+    private func newKey(_ key: Int64) -> Int32 {
+        keys.append(key)
+        for a in aggregates.indices {
+            panes[a].append(contentsOf: repeatElement(Pane(), count: Int(ring)))
+            if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
+            lastScheduledPane[a].append(.min)
+        }
+        holding.append(false)
+        holdStart.append(0)
+        armed.append(true)
+        lastFire.append(.min)
+        escalateAt.append(.max)
+        lastEval.append(.min)
+        if case .absence = rule.signal {
+            pending.append([])
+            followUps.append([])
+        }
+        return Int32(keys.count - 1)
+    }
+
+    @inline(__always)
+    func slot(_ key: Int32, _ pane: Int64) -> Int {
+        let r = pane % ring
+        return Int(key) * Int(ring) + Int(r < 0 ? r + ring : r)
+    }
+
+    /// The pane an event time falls into: ((p − 1)·every, p·every].
+    @inline(__always)
+    func pane(of time: Millis) -> Int64 {
+        let q = time / every
+        return time > q * every ? q + 1 : q  // ceil, also for negative times
+    }
+
+    // MARK: Arrivals
+
+    /// Adds an on-time event to aggregate `a` of its key.
+    @inline(__always)
+    func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64) {
+        let k = keyIndex(key)
+        let p = pane(of: e.time)
+        let s = slot(k, p)
+        let agg = aggregates[a]
+        let v = agg.field.value(of: e)
+        if panes[a][s].id != p {
+            panes[a][s] = Pane()
+            panes[a][s].id = p
+            if agg.function == .distinct { distinctValues[a][s].removeAll(keepingCapacity: true) }
+        }
+        panes[a][s].add(v, time: e.time, seq: seq)
+        if agg.function == .distinct && !distinctValues[a][s].contains(v) { distinctValues[a][s].append(v) }
+        if lastScheduledPane[a][Int(k)] != p {
+            lastScheduledPane[a][Int(k)] = p
+            scheduleContentChanges(key: k, pane: p, windowPanes: windowPanes[a])
+        }
+    }
+
+    /// Schedules the ticks at which pane `p` enters or leaves the window, the lagged window or a
+    /// baseline block: the only ticks at which its presence changes the key's condition.
+    private func scheduleContentChanges(key: Int32, pane p: Int64, windowPanes n: Int64) {
+        heap.push(p, key)
+        heap.push(p + n, key)
+        if lagPanes > 0 {
+            heap.push(p + lagPanes, key)
+            heap.push(p + lagPanes + n, key)
+        }
+        if baselineBlocks > 0 {
+            for j in 1...(baselineBlocks + 1) { heap.push(p + j * n, key) }
+        }
+    }
+
+    /// Absence rules: a trigger or a follow-up for a key.
+    func addAbsence(_ e: Event, key: Int64, isTrigger: Bool, isFollowUp: Bool, within: Millis) {
+        let k = Int(keyIndex(key))
+        if isFollowUp { Self.insertSorted(e.time, into: &followUps[k]) }
+        if isTrigger {
+            Self.insertSorted(e.time, into: &pending[k])
+            let due = pane(of: e.time + within)  // the first tick at or after τ + within
+            heap.push(due, Int32(k))
+        }
+    }
+
+    private static func insertSorted(_ t: Millis, into list: inout [Millis]) {
+        var i = list.count
+        list.append(t)
+        while i > 0 && list[i - 1] > t { list.swapAt(i - 1, i); i -= 1 }
+    }
+
+    // MARK: Values
+
+    func rangeValue(_ a: Int, key: Int32, from lo: Int64, to hi: Int64) -> Double? {
+        var acc = RangeAggregate()
+        let f = aggregates[a].function
+        var p = lo
+        while p <= hi {
+            let s = slot(key, p)
+            let pane = panes[a][s]
+            if pane.id == p {
+                acc.add(pane)
+                if f == .distinct { for v in distinctValues[a][s] { acc.distinct.insert(v) } }
+            }
+            p += 1
+        }
+        return acc.value(f)
+    }
+
+    /// The signal's value at tick k, the compared quantity and the reference.
+    func measure(key: Int32, tick k: Int64) -> (value: Double?, compared: Double?, reference: Double?) {
+        let n = windowPanes[0]
+        let value: Double?
+        switch rule.signal {
+        case .aggregate:
+            value = rangeValue(0, key: key, from: k - n + 1, to: k)
+        case .ratio:
+            let num = rangeValue(0, key: key, from: k - n + 1, to: k)
+            let m = windowPanes[1]
+            let den = rangeValue(1, key: key, from: k - m + 1, to: k)
+            if let num, let den, den != 0 { value = num / den } else { value = nil }
+        case .absence:
+            return (nil, nil, nil)
+        }
+        switch rule.comparison {
+        case .threshold:
+            return (value, value, nil)
+        case .changeVersusLag:
+            let lagged: Double?
+            switch rule.signal {
+            case .ratio:
+                let m = windowPanes[1]
+                let num = rangeValue(0, key: key, from: k - lagPanes - n + 1, to: k - lagPanes)
+                let den = rangeValue(1, key: key, from: k - lagPanes - m + 1, to: k - lagPanes)
+                if let num, let den, den != 0 { lagged = num / den } else { lagged = nil }
+            default:
+                lagged = rangeValue(0, key: key, from: k - lagPanes - n + 1, to: k - lagPanes)
+            }
+            guard let v = value, let l = lagged, l != 0 else { return (value, nil, lagged) }
+            return (value, (v - l) / abs(l), l)
+        case .ratioToBaseline, .zScore:
+            var xs: [Double] = []
+            for j in 1...baselineBlocks {
+                xs.append(rangeValue(0, key: key, from: k - (j + 1) * n + 1, to: k - j * n) ?? 0)
+            }
+            let mean = xs.reduce(0, +) / Double(xs.count)
+            guard let v = value else { return (nil, nil, mean) }
+            if case .ratioToBaseline = rule.comparison {
+                return (v, mean > 0 ? v / mean : nil, mean)
+            }
+            let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
+            let sd = variance.squareRoot()
+            return (v, sd > 0 ? (v - mean) / sd : nil, mean)
+        }
+    }
+
+    // MARK: Ticks
+
+    /// Evaluates every key scheduled at ticks whose time is before `limit` (exclusive), appending alerts.
+    func process(before limit: Millis, into alerts: inout [Alert]) {
+        while let top = heap.top, top.tick * every < limit {
+            _ = heap.pop()
+            let k = Int(top.key)
+            if lastEval[k] == top.tick { continue }
+            lastEval[k] = top.tick
+            if case let .absence(_, _, within) = rule.signal {
+                evaluateAbsence(key: top.key, tick: top.tick, within: within, into: &alerts)
+            } else {
+                evaluate(key: top.key, tick: top.tick, into: &alerts)
+            }
+        }
+    }
+
+    /// Evaluates all remaining ticks up to and including `lastTick`.
+    func finish(through lastTick: Int64, into alerts: inout [Alert]) {
+        process(before: lastTick * every + 1, into: &alerts)
+    }
+
+    private func evaluate(key: Int32, tick k: Int64, into alerts: inout [Alert]) {
+        let i = Int(key)
+        let m = measure(key: key, tick: k)
+        let c = rule.comparison.condition
+        let cond = m.compared.map { c.op.holds($0, c.value) } ?? false
+        if cond {
+            if !holding[i] { holding[i] = true; holdStart[i] = k }
+        } else {
+            holding[i] = false
+        }
+        func clearHolds() -> Bool {
+            guard let clear = rule.clear else { return !cond }
+            return m.compared.map { clear.op.holds($0, clear.value) } ?? false
+        }
+        if !armed[i] && clearHolds() { armed[i] = true }
+        if holding[i] && armed[i] {
+            let due = max(holdStart[i] + forTicks, lastFire[i] == .min ? .min : lastFire[i] + cooldownTicks)
+            if k >= due {
+                armed[i] = false
+                lastFire[i] = k
+                alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: k * every, kind: .fired, tier: rule.tier,
+                                    value: m.value, compared: m.compared, reference: m.reference))
+                if let e = escalateTicks { escalateAt[i] = k + e; heap.push(k + e, key) }
+                // Re-arming is checked from the next tick on.
+                if clearHolds() { heap.push(k + 1, key) }
+            } else {
+                heap.push(due, key)
+            }
+        }
+        if escalateAt[i] != .max {
+            if !holding[i] {
+                escalateAt[i] = .max
+            } else if k >= escalateAt[i] {
+                escalateAt[i] = .max
+                let next = Rule.Tier(rawValue: min(rule.tier.rawValue + 1, Rule.Tier.hq.rawValue))!
+                alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: k * every, kind: .escalated, tier: next,
+                                    value: m.value, compared: m.compared, reference: m.reference))
+            }
+        }
+    }
+
+    private func evaluateAbsence(key: Int32, tick k: Int64, within: Millis, into alerts: inout [Alert]) {
+        let i = Int(key)
+        let now = k * every
+        var overdue = 0
+        var keep: [Millis] = []
+        for t in pending[i] {
+            if t + within > now { keep.append(t); continue }
+            // Resolved when a follow-up falls in [t, t + within].
+            let resolved = followUps[i].contains { $0 >= t && $0 <= t + within }
+            if !resolved { overdue += 1 }
+        }
+        pending[i] = keep
+        // A follow-up at or before now that precedes every pending trigger can resolve nothing any
+        // more: triggers still to arrive are later than now (they are on time).
+        let cutoff = min(now, (keep.first ?? .max) - 1)
+        followUps[i].removeAll { $0 <= cutoff }
+        guard overdue > 0 else { return }
+        if lastFire[i] != .min && k - lastFire[i] < cooldownTicks { return }
+        lastFire[i] = k
+        alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: now, kind: .fired, tier: rule.tier, value: Double(overdue)))
+    }
+}
