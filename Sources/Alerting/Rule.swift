@@ -88,7 +88,9 @@ public struct Rule: Sendable, Equatable {
         case aggregate(Aggregate)
         /// The ratio of two aggregates (nil when the denominator is 0 or empty).
         case ratio(Aggregate, Aggregate)
-        /// A trigger event not followed, for the same key, by a follow-up event within a time.
+        /// A trigger event not followed, for the same key, by a follow-up event within a time: each
+        /// trigger at t with no follow-up in (t, t + within] fires at the first tick at or after
+        /// t + within (one alert per key and tick; cooldown applies per key).
         case absence(trigger: EventFilter, followUp: EventFilter, within: Millis)
     }
 

@@ -27,6 +27,16 @@ final class RuleState {
     var panes: [[Pane]] = []           // one flat array per aggregate: key * ring + slot
     var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
     var lastScheduledPane: [[Int64]] = []
+    /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
+    /// every tick from its first data until its last data has left the horizon.
+    let everyTick: Bool
+    let horizonPanes: Int64
+    var lastDataPane: [Int64] = []
+    var nextScheduled: [Int64] = []
+    /// Baseline rules: the sums of the current window (index 0) and of each baseline block, per
+    /// key, valid at tick `blockTick[key]`, moved forward by one pane per block at each tick.
+    var blockSums: [Double] = []
+    var blockTick: [Int64] = []
 
     // Per key.
     var holding: [Bool] = []
@@ -59,6 +69,8 @@ final class RuleState {
         case .threshold: lagPanes = 0; baselineBlocks = 0
         }
         useDense = rule.scope != .customer
+        everyTick = lagPanes > 0 || baselineBlocks > 0
+        horizonPanes = rule.horizon / rule.every
         panes = aggregates.map { _ in [] }
         distinctValues = aggregates.map { _ in [] }
         lastScheduledPane = aggregates.map { _ in [] }
@@ -87,6 +99,12 @@ final class RuleState {
             panes[a].append(contentsOf: repeatElement(Pane(), count: Int(ring)))
             if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
             lastScheduledPane[a].append(.min)
+        }
+        lastDataPane.append(.min)
+        nextScheduled.append(.min)
+        if baselineBlocks > 0 {
+            blockSums.append(contentsOf: repeatElement(0, count: Int(baselineBlocks) + 1))
+            blockTick.append(.min)
         }
         holding.append(false)
         holdStart.append(0)
@@ -131,24 +149,67 @@ final class RuleState {
         }
         panes[a][s].add(v, time: e.time, seq: seq)
         if agg.function == .distinct && !distinctValues[a][s].contains(v) { distinctValues[a][s].append(v) }
-        if lastScheduledPane[a][Int(k)] != p {
+        if everyTick {
+            let i = Int(k)
+            if p > lastDataPane[i] { lastDataPane[i] = p }
+            if nextScheduled[i] == .min || nextScheduled[i] > p {
+                nextScheduled[i] = p
+                heap.push(p, k)
+            }
+        } else if lastScheduledPane[a][Int(k)] != p {
             lastScheduledPane[a][Int(k)] = p
             scheduleContentChanges(key: k, pane: p, windowPanes: windowPanes[a])
         }
     }
 
-    /// Schedules the ticks at which pane `p` enters or leaves the window, the lagged window or a
-    /// baseline block: the only ticks at which its presence changes the key's condition.
+    /// Schedules the ticks at which pane `p` enters or leaves the window: the only ticks at
+    /// which its presence changes a threshold rule's condition.
     private func scheduleContentChanges(key: Int32, pane p: Int64, windowPanes n: Int64) {
         heap.push(p, key)
         heap.push(p + n, key)
-        if lagPanes > 0 {
-            heap.push(p + lagPanes, key)
-            heap.push(p + lagPanes + n, key)
+    }
+
+    /// Every-tick rules: after evaluating tick k, evaluate k + 1 while data is within the horizon.
+    private func continueEveryTick(key: Int32, after k: Int64) {
+        let i = Int(key)
+        if lastDataPane[i] != .min && k + 1 <= lastDataPane[i] + horizonPanes {
+            if nextScheduled[i] <= k { nextScheduled[i] = k + 1; heap.push(k + 1, key) }
+        } else if nextScheduled[i] <= k {
+            nextScheduled[i] = .min
         }
-        if baselineBlocks > 0 {
-            for j in 1...(baselineBlocks + 1) { heap.push(p + j * n, key) }
+    }
+
+    /// A pane's count or sum (0 when the slot holds another pane).
+    @inline(__always)
+    private func paneValue(_ key: Int32, _ p: Int64, count: Bool) -> Double {
+        let pane = panes[0][slot(key, p)]
+        guard pane.id == p else { return 0 }
+        return count ? Double(pane.count) : pane.sum
+    }
+
+    /// The current window's and each baseline block's count or sum at tick k, moved forward
+    /// incrementally from tick k − 1 when possible (recomputed every 256 ticks against drift).
+    private func blocks(key: Int32, tick k: Int64) -> ArraySlice<Double> {
+        let i = Int(key)
+        let m = Int(baselineBlocks)
+        let n = windowPanes[0]
+        let count = aggregates[0].function == .count
+        let base = i * (m + 1)
+        if blockTick[i] == k - 1 && k % 256 != 0 {
+            for j in 0...m {
+                let enter = k - Int64(j) * n, leave = k - Int64(j + 1) * n
+                blockSums[base + j] += paneValue(key, enter, count: count) - paneValue(key, leave, count: count)
+            }
+        } else if blockTick[i] != k {
+            for j in 0...m {
+                var total = 0.0
+                var p = k - Int64(j + 1) * n + 1
+                while p <= k - Int64(j) * n { total += paneValue(key, p, count: count); p += 1 }
+                blockSums[base + j] = total
+            }
         }
+        blockTick[i] = k
+        return blockSums[base...(base + m)]
     }
 
     /// Absence rules: a trigger or a follow-up for a key.
@@ -191,6 +252,8 @@ final class RuleState {
         let n = windowPanes[0]
         let value: Double?
         switch rule.signal {
+        case .aggregate where baselineBlocks > 0:
+            value = blocks(key: key, tick: k).first
         case .aggregate:
             value = rangeValue(0, key: key, from: k - n + 1, to: k)
         case .ratio:
@@ -218,16 +281,14 @@ final class RuleState {
             guard let v = value, let l = lagged, l != 0 else { return (value, nil, lagged) }
             return (value, (v - l) / abs(l), l)
         case .ratioToBaseline, .zScore:
-            var xs: [Double] = []
-            for j in 1...baselineBlocks {
-                xs.append(rangeValue(0, key: key, from: k - (j + 1) * n + 1, to: k - j * n) ?? 0)
-            }
+            let sums = blocks(key: key, tick: k)
+            let xs = sums.dropFirst()
             let mean = xs.reduce(0, +) / Double(xs.count)
             guard let v = value else { return (nil, nil, mean) }
             if case .ratioToBaseline = rule.comparison {
                 return (v, mean > 0 ? v / mean : nil, mean)
             }
-            let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
+            let variance = xs.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
             let sd = variance.squareRoot()
             return (v, sd > 0 ? (v - mean) / sd : nil, mean)
         }
@@ -257,6 +318,7 @@ final class RuleState {
 
     private func evaluate(key: Int32, tick k: Int64, into alerts: inout [Alert]) {
         let i = Int(key)
+        if everyTick { continueEveryTick(key: key, after: k) }
         let m = measure(key: key, tick: k)
         let c = rule.comparison.condition
         let cond = m.compared.map { c.op.holds($0, c.value) } ?? false
@@ -303,14 +365,14 @@ final class RuleState {
         var keep: [Millis] = []
         for t in pending[i] {
             if t + within > now { keep.append(t); continue }
-            // Resolved when a follow-up falls in [t, t + within].
-            let resolved = followUps[i].contains { $0 >= t && $0 <= t + within }
+            // Resolved when a follow-up falls in (t, t + within].
+            let resolved = followUps[i].contains { $0 > t && $0 <= t + within }
             if !resolved { overdue += 1 }
         }
         pending[i] = keep
-        // A follow-up at or before now that precedes every pending trigger can resolve nothing any
-        // more: triggers still to arrive are later than now (they are on time).
-        let cutoff = min(now, (keep.first ?? .max) - 1)
+        // A follow-up at or before now and not after every pending trigger can resolve nothing
+        // any more: triggers still to arrive are later than now (they are on time).
+        let cutoff = min(now, keep.first ?? .max)
         followUps[i].removeAll { $0 <= cutoff }
         guard overdue > 0 else { return }
         if lastFire[i] != .min && k - lastFire[i] < cooldownTicks { return }

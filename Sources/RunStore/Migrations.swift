@@ -50,5 +50,18 @@ enum Migrations {
             attr INTEGER NOT NULL, PRIMARY KEY (run, seq)) WITHOUT ROWID;
         CREATE TABLE event_kinds (kind INTEGER PRIMARY KEY, name TEXT NOT NULL);
         """),
+        (2, """
+        INSERT OR IGNORE INTO event_kinds (kind, name) VALUES (9, 'account_base');
+        CREATE TABLE rules (run INTEGER NOT NULL, rule INTEGER NOT NULL, id TEXT NOT NULL, description TEXT NOT NULL,
+            scope TEXT NOT NULL, tier TEXT NOT NULL, every_ms INTEGER NOT NULL, PRIMARY KEY (run, rule)) WITHOUT ROWID;
+        CREATE TABLE alerts (run INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER NOT NULL, rule INTEGER NOT NULL,
+            rule_id TEXT NOT NULL, scope TEXT NOT NULL, key INTEGER NOT NULL, kind TEXT NOT NULL, tier TEXT NOT NULL,
+            value REAL, compared REAL, reference REAL, emitted_wall_ns INTEGER NOT NULL,
+            rep_message TEXT NOT NULL, manager_message TEXT NOT NULL, hq_message TEXT NOT NULL,
+            PRIMARY KEY (run, seq)) WITHOUT ROWID;
+        CREATE TABLE actions (run INTEGER NOT NULL, alert_seq INTEGER NOT NULL, action TEXT NOT NULL, parameters TEXT NOT NULL,
+            place TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, effect TEXT NOT NULL, applied INTEGER NOT NULL,
+            PRIMARY KEY (run, alert_seq, action)) WITHOUT ROWID;
+        """),
     ]
 }

@@ -131,4 +131,140 @@ public enum RunTable: String, Sendable, CaseIterable {
     case truthShocks = "truth_shocks"
     /// The recorded event log.
     case events = "events"
+    /// The rules of the run.
+    case rules = "rules"
+    /// Alerts and escalations.
+    case alerts = "alerts"
+    /// Actions triggered by alerts.
+    case actions = "actions"
+}
+
+/// An alert as the run store keeps it: the engine's figures and the three tiers' messages.
+public struct AlertRecord: Sendable, Equatable {
+    /// Order of the alert in the run.
+    public var seq: Int64
+    /// Event time of the tick.
+    public var time: Millis
+    /// Index of the rule in the run's rule set.
+    public var rule: Int
+    /// The rule's id.
+    public var ruleID: String
+    /// The rule's scope.
+    public var scope: String
+    /// The key (store, city, region, rep or customer id).
+    public var key: Int64
+    /// `fired` or `escalated`.
+    public var kind: String
+    /// The tier told.
+    public var tier: String
+    /// The measured value.
+    public var value: Double?
+    /// The compared quantity.
+    public var compared: Double?
+    /// The lagged value or baseline mean.
+    public var reference: Double?
+    /// Wall-clock nanoseconds (monotonic, from the run's start) when the alert was emitted.
+    public var emittedWallNanoseconds: Int64
+    /// The rep's task card.
+    public var repMessage: String
+    /// The regional manager's figure against its threshold.
+    public var managerMessage: String
+    /// HQ's root-cause suggestion.
+    public var hqMessage: String
+
+    /// Creates a record.
+    public init(seq: Int64, time: Millis, rule: Int, ruleID: String, scope: String, key: Int64, kind: String, tier: String,
+                value: Double?, compared: Double?, reference: Double?, emittedWallNanoseconds: Int64,
+                repMessage: String, managerMessage: String, hqMessage: String) {
+        self.seq = seq; self.time = time; self.rule = rule; self.ruleID = ruleID; self.scope = scope; self.key = key
+        self.kind = kind; self.tier = tier; self.value = value; self.compared = compared; self.reference = reference
+        self.emittedWallNanoseconds = emittedWallNanoseconds
+        self.repMessage = repMessage; self.managerMessage = managerMessage; self.hqMessage = hqMessage
+    }
+}
+
+/// An action triggered by an alert, with the effect applied to the world (if any).
+public struct ActionRecord: Sendable, Equatable {
+    /// The alert that triggered it.
+    public var alertSeq: Int64
+    /// The action's name.
+    public var action: String
+    /// Its parameters, as `key=value` pairs.
+    public var parameters: String
+    /// Where it acted (e.g. `city:Hangzhou`).
+    public var place: String
+    /// Start of the effect, event time.
+    public var start: Millis
+    /// End of the effect.
+    public var end: Millis
+    /// The effect, e.g. `churn×0.55 acquisition×1.25`, or `none` when the scenario models none.
+    public var effect: String
+    /// Whether the effect was applied to the simulated world (false with --no-actions).
+    public var applied: Bool
+
+    /// Creates a record.
+    public init(alertSeq: Int64, action: String, parameters: String, place: String, start: Millis, end: Millis, effect: String, applied: Bool) {
+        self.alertSeq = alertSeq; self.action = action; self.parameters = parameters; self.place = place
+        self.start = start; self.end = end; self.effect = effect; self.applied = applied
+    }
+}
+
+extension RunStore {
+    /// Records the run's rules.
+    public func writeRules(run: Int64, rules: [(id: String, description: String, scope: String, tier: String, every: Millis)]) throws {
+        try db.transaction {
+            let s = try db.prepare("INSERT INTO rules (run, rule, id, description, scope, tier, every_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for (i, r) in rules.enumerated() {
+                s.bind(1, run); s.bind(2, i); s.bind(3, r.id); s.bind(4, r.description); s.bind(5, r.scope); s.bind(6, r.tier)
+                s.bind(7, r.every)
+                try s.run()
+            }
+        }
+    }
+
+    /// Records alerts and their actions in one transaction.
+    public func writeAlerts(run: Int64, alerts: [AlertRecord], actions: [ActionRecord]) throws {
+        if alerts.isEmpty && actions.isEmpty { return }
+        try db.transaction {
+            let s = try db.prepare("""
+                INSERT INTO alerts (run, seq, time_ms, rule, rule_id, scope, key, kind, tier, value, compared, reference,
+                    emitted_wall_ns, rep_message, manager_message, hq_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for a in alerts {
+                s.bind(1, run); s.bind(2, a.seq); s.bind(3, a.time); s.bind(4, a.rule); s.bind(5, a.ruleID); s.bind(6, a.scope)
+                s.bind(7, a.key); s.bind(8, a.kind); s.bind(9, a.tier); s.bind(10, a.value); s.bind(11, a.compared)
+                s.bind(12, a.reference); s.bind(13, a.emittedWallNanoseconds); s.bind(14, a.repMessage)
+                s.bind(15, a.managerMessage); s.bind(16, a.hqMessage)
+                try s.run()
+            }
+            let t = try db.prepare("""
+                INSERT INTO actions (run, alert_seq, action, parameters, place, start_ms, end_ms, effect, applied)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for a in actions {
+                t.bind(1, run); t.bind(2, a.alertSeq); t.bind(3, a.action); t.bind(4, a.parameters); t.bind(5, a.place)
+                t.bind(6, a.start); t.bind(7, a.end); t.bind(8, a.effect); t.bind(9, a.applied ? 1 : 0)
+                try t.run()
+            }
+        }
+    }
+
+    /// A run's alerts in order.
+    public func alerts(run: Int64) throws -> [AlertRecord] {
+        let s = try db.prepare("""
+            SELECT seq, time_ms, rule, rule_id, scope, key, kind, tier, value, compared, reference, emitted_wall_ns,
+                   rep_message, manager_message, hq_message FROM alerts WHERE run = ? ORDER BY seq
+            """)
+        s.bind(1, run)
+        defer { s.reset() }
+        var out: [AlertRecord] = []
+        while try s.next() {
+            out.append(AlertRecord(seq: s.int(0), time: s.int(1), rule: Int(s.int(2)), ruleID: s.text(3) ?? "", scope: s.text(4) ?? "",
+                                   key: s.int(5), kind: s.text(6) ?? "", tier: s.text(7) ?? "",
+                                   value: s.isNull(8) ? nil : s.double(8), compared: s.isNull(9) ? nil : s.double(9),
+                                   reference: s.isNull(10) ? nil : s.double(10), emittedWallNanoseconds: s.int(11),
+                                   repMessage: s.text(12) ?? "", managerMessage: s.text(13) ?? "", hqMessage: s.text(14) ?? ""))
+        }
+        return out
+    }
 }

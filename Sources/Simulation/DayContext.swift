@@ -83,9 +83,9 @@ struct DayContext {
 extension Simulator {
     /// The product of the active interventions of one kind at a store and time.
     func interventionFactor(store: Int, at t: Millis, _ pick: (Intervention.Effect) -> Double?) -> Double {
-        if interventions.isEmpty { return 1 }
+        if activeToday.isEmpty { return 1 }
         var f = 1.0
-        for i in interventions where t >= i.start && t < i.end && layout.contains(i.place, store: store) {
+        for i in activeToday where t >= i.start && t < i.end && layout.contains(i.place, store: store) {
             if let m = pick(i.effect) { f *= m }
         }
         return f

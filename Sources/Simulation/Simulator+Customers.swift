@@ -14,6 +14,10 @@ extension Simulator {
         let shocks = ctx.cityShocks[Int(info.city)]
         let stockouts = Double((stores[s].stockoutDays & 0x7F).nonzeroBitCount)
 
+        // The CRM's count of active accounts at the start of the day: the churn-rate denominator.
+        sink.emit(Event(time: ctx.dayStart, kind: .accountBase, store: storeID, city: info.city, region: info.region,
+                        quantity: Int32(clamping: stores[s].active.count)))
+
         // Prospects whose account opens today become active.
         if !stores[s].prospects.isEmpty {
             var waiting: [Int] = []
@@ -122,8 +126,10 @@ extension Simulator {
         for _ in 0..<leads {
             let id = Simulator.customerID(store: s, local: stores[s].nextLocal)
             stores[s].nextLocal += 1
-            sink.emit(Event(time: ctx.dayStart + tables.timeOfDay(&rng), kind: .leadScan, store: Int32(s), city: info.city,
+            let leadTime = ctx.dayStart + tables.timeOfDay(&rng)
+            sink.emit(Event(time: leadTime, kind: .leadScan, store: Int32(s), city: info.city,
                        region: info.region, customer: id, attr: FirstTouch.ownStore.rawValue))
+            stores[s].openLeads.append((id, leadTime))
             if rng.bernoulli(acq.conversion) {
                 let due = ctx.day + 1 + Int(rng.exponential() * acq.conversionDays)
                 if due < endDay {

@@ -14,8 +14,30 @@ extension Simulator {
         var rng = RandomStream(seed: seed, stream: .repDay, entity: UInt64(r), day: Int64(ctx.day))
         let repID = Int32(r)
 
-        // Whom to visit.
-        let k = min(spec.visitsPerDay, candidates.count)
+        var time = ctx.dayStart + 9 * SimTime.hour
+
+        // First, follow up lead scans from earlier days, oldest first; leads older than a week are dropped.
+        var leads: [(store: Int, id: Int64, time: Millis)] = []
+        for s in territory.stores {
+            stores[s].openLeads.removeAll { $0.time < ctx.dayStart - 7 * SimTime.day }
+            for lead in stores[s].openLeads where lead.time < ctx.dayStart { leads.append((s, lead.id, lead.time)) }
+        }
+        leads.sort { ($0.time, $0.id) < ($1.time, $1.id) }
+        let leadVisits = min(spec.leadVisitsPerDay, leads.count)
+        for lead in leads.prefix(leadVisits) {
+            time += Millis(15 + rng.below(30)) * SimTime.minute
+            let dwell = min(240, max(3, Int((20 * rng.lognormalMeanOne(sigma: 0.5)).rounded())))
+            let evidence = VisitEvidence(dwellMinutes: dwell, photo: rng.bernoulli(0.9), locationVerified: rng.bernoulli(0.95),
+                                         voiceNote: rng.bernoulli(0.6))
+            let store = layout.stores[lead.store]
+            sink.emit(Event(time: min(time, ctx.dayStart + SimTime.day - 1), kind: .visit, store: Int32(lead.store), city: store.city,
+                            region: store.region, customer: lead.id, rep: repID, attr: evidence.packed))
+            stores[lead.store].openLeads.removeAll { $0.id == lead.id }
+            time += Millis(dwell) * SimTime.minute
+        }
+
+        // Then accounts, by the scenario's policy.
+        let k = min(spec.visitsPerDay - leadVisits, candidates.count)
         var chosen: [Int] = []
         switch spec.visitPolicy {
         case .random:
@@ -30,7 +52,6 @@ extension Simulator {
             }.prefix(k).map { $0 }
         }
 
-        var time = ctx.dayStart + 9 * SimTime.hour
         for index in chosen {
             let c = customers[index]
             time += Millis(15 + rng.below(30)) * SimTime.minute

@@ -62,7 +62,7 @@ extension Simulator {
         let shockKind = ctx.cityShockKind[city]
         var onHand = state.onHand
         state.onHand = []
-        let interventionsActive = !interventions.isEmpty
+        let interventionsActive = !activeToday.isEmpty
 
         for h in 0..<24 {
             let hourStart = ctx.dayStart + Millis(h) * SimTime.hour

@@ -49,6 +49,8 @@ public final class Simulator {
     var weeks: [WeekBucket] = []
     var reps: [RepState] = []
     var interventions: [Intervention] = []
+    /// The interventions overlapping the day being simulated.
+    var activeToday: [Intervention] = []
     let tables: Tables
 
     // Per-day working buffers, reused.
@@ -109,6 +111,10 @@ public final class Simulator {
         storeTruth.removeAll(keepingCapacity: true)
         customerTruth.removeAll(keepingCapacity: true)
 
+        // Interventions that ended before today are done; the rest are the ones that may act today.
+        let dayStart = SimTime.start(ofDay: d)
+        interventions.removeAll { $0.end <= dayStart }
+        activeToday = interventions.filter { $0.start < dayStart + SimTime.day }
         let context = DayContext(simulator: self, day: d)
         // The day's events go to a local sink (moved out of and back into `generated`), so the
         // hot loops append to a local array instead of a class property.

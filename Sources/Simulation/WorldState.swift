@@ -54,6 +54,8 @@ struct StoreState {
     var prospects: [Int] = []
     /// The next store-local customer number.
     var nextLocal: Int64 = 0
+    /// Lead scans of the last week not yet followed up by a visit (customer id, time), oldest first.
+    var openLeads: [(id: Int64, time: Millis)] = []
 }
 
 /// The state of one rep.

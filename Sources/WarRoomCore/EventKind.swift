@@ -18,6 +18,8 @@ public enum EventKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case customerLost = 7
     /// A new customer's account opened after a lead (the customer is then active).
     case customerWon = 8
+    /// A store's active account base at the start of a day (a gauge from the CRM): `quantity`.
+    case accountBase = 9
 
     /// The name used in files and reports.
     public var description: String {
@@ -31,6 +33,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .competitorSignal: return "competitor_signal"
         case .customerLost: return "customer_lost"
         case .customerWon: return "customer_won"
+        case .accountBase: return "account_base"
         }
     }
 }

@@ -33,7 +33,7 @@ extension Scenario {
     /// Decodes and validates scenario YAML text; `file` is used in error messages.
     public static func decode(yaml text: String, file: String) throws -> Scenario {
         let root = try YAMLValue.parse(text, file: file)
-        try root.expectKeys(["name", "description", "seed", "calendar", "world", "demand", "customers", "reps", "competitors"])
+        try root.expectKeys(["name", "description", "seed", "calendar", "world", "demand", "customers", "reps", "competitors", "rules", "actions"])
 
         let nameValue = try root.require("name")
         let name = try nameValue.name(maxLength: 64)
@@ -56,8 +56,10 @@ extension Scenario {
         let reps = try decodeReps(try root.require("reps"))
         let competitors = try decodeCompetitors(try root.optional("competitors"), world: world, calendar: calendar)
 
+        let rulesPath = try root.optional("rules")?.name(maxLength: 1000)
         let scenario = Scenario(name: name, description: description, seed: seed, calendar: calendar, world: world,
-                                demand: demand, customers: customers, reps: reps, competitors: competitors)
+                                demand: demand, customers: customers, reps: reps, competitors: competitors,
+                                rulesPath: rulesPath, actions: try decodeActions(try root.optional("actions")))
         try scenario.checkSizes(root: root)
         return scenario
     }
@@ -237,13 +239,32 @@ extension Scenario {
     }
 
     private static func decodeReps(_ v: YAMLValue) throws -> RepSpec {
-        try v.expectKeys(["storesPerRep", "visitsPerDay", "callsPerDay", "visitPolicy"])
+        try v.expectKeys(["storesPerRep", "visitsPerDay", "callsPerDay", "leadVisitsPerDay", "visitPolicy"])
         let policyValue = try v.optional("visitPolicy")
         let policy = try policyValue.map { VisitPolicy(rawValue: try $0.oneOf(VisitPolicy.allCases.map(\.rawValue)))! } ?? .random
+        let visits = try v.require("visitsPerDay").int(in: 0...100)
+        let leadVisitsValue = try v.optional("leadVisitsPerDay")
+        let leadVisits = try leadVisitsValue?.int(in: 0...100) ?? 0
+        if leadVisits > visits { throw leadVisitsValue!.error("must be at most visitsPerDay (\(visits)), got \(leadVisits)") }
         return RepSpec(storesPerRep: try v.require("storesPerRep").int(in: 1...1000),
-                       visitsPerDay: try v.require("visitsPerDay").int(in: 0...100),
+                       visitsPerDay: visits,
                        callsPerDay: try v.optional("callsPerDay")?.int(in: 0...500) ?? 0,
+                       leadVisitsPerDay: leadVisits,
                        visitPolicy: policy)
+    }
+
+    private static func decodeActions(_ v: YAMLValue?) throws -> [ActionEffectSpec] {
+        guard let v else { return [] }
+        return try v.mapping().map { name, a in
+            try a.expectKeys(["place", "delayHours", "durationDays", "churnMultiplier", "trafficMultiplier", "acquisitionMultiplier"])
+            let place = ActionPlace(rawValue: try a.optional("place")?.oneOf(ActionPlace.allCases.map(\.rawValue)) ?? "city")!
+            return ActionEffectSpec(name: name, place: place,
+                                    delayHours: try a.optional("delayHours")?.double(in: 0...24 * 365) ?? 0,
+                                    durationDays: try a.require("durationDays").double(in: 0...3660),
+                                    churnMultiplier: try a.optional("churnMultiplier")?.double(in: 0...100) ?? 1,
+                                    trafficMultiplier: try a.optional("trafficMultiplier")?.double(in: 0...100) ?? 1,
+                                    acquisitionMultiplier: try a.optional("acquisitionMultiplier")?.double(in: 0...100) ?? 1)
+        }
     }
 
     private static func decodeCompetitors(_ v: YAMLValue?, world: WorldSpec, calendar: CalendarSpec) throws -> CompetitorSpec {

@@ -21,6 +21,40 @@ public struct Scenario: Sendable, Equatable {
     public var reps: RepSpec
     /// Competitor background activity and shocks.
     public var competitors: CompetitorSpec
+    /// The alert rule file, relative to the scenario file (nil: no alert engine unless `--rules`).
+    public var rulesPath: String?
+    /// The modelled effect of each action an alert can trigger, by action name.
+    public var actions: [ActionEffectSpec]
+}
+
+/// What an action does to the simulated world when an alert triggers it.
+public struct ActionEffectSpec: Sendable, Equatable {
+    /// The action's name, as rules bind it.
+    public var name: String
+    /// Where it acts, relative to the alert's key.
+    public var place: ActionPlace
+    /// Hours from the alert to the start of the effect.
+    public var delayHours: Double
+    /// Days the effect lasts.
+    public var durationDays: Double
+    /// Multiplier of customers' churn hazard (1: none).
+    public var churnMultiplier: Double
+    /// Multiplier of walk-in traffic and account orders (1: none).
+    public var trafficMultiplier: Double
+    /// Multiplier of lead scans (1: none).
+    public var acquisitionMultiplier: Double
+}
+
+/// Where an action acts, relative to the alert's key.
+public enum ActionPlace: String, Sendable, Equatable, CaseIterable {
+    /// The alert's store (for store, customer and rep alerts: the key's store or territory).
+    case store
+    /// The city of the alert's key.
+    case city
+    /// The region of the alert's key.
+    case region
+    /// Every store.
+    case all
 }
 
 /// The scenario's calendar.
@@ -123,6 +157,8 @@ public enum PlaceScope: Sendable, Equatable {
     case region(Int)
     /// The stores of one city.
     case city(Int)
+    /// One store.
+    case store(Int)
 }
 
 /// Store inventory: periodic review, order-up-to policy.
@@ -185,6 +221,8 @@ public struct RepSpec: Sendable, Equatable {
     public var visitsPerDay: Int
     /// Calls per rep and working day.
     public var callsPerDay: Int
+    /// Of the daily visits, how many may go to following up recent lead scans (oldest first).
+    public var leadVisitsPerDay: Int
     /// How reps choose whom to visit.
     public var visitPolicy: VisitPolicy
 }

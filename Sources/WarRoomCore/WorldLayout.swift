@@ -77,6 +77,7 @@ public struct WorldLayout: Sendable, Equatable {
         case .all: return Array(stores.indices)
         case .region(let r): return stores.indices.filter { stores[$0].region == Int16(r) }
         case .city(let c): return Array(cities[c].stores)
+        case .store(let s): return [s]
         }
     }
 
@@ -86,6 +87,7 @@ public struct WorldLayout: Sendable, Equatable {
         case .all: return true
         case .region(let r): return stores[store].region == Int16(r)
         case .city(let c): return stores[store].city == Int16(c)
+        case .store(let s): return store == s
         }
     }
 }

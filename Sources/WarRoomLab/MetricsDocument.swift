@@ -13,7 +13,8 @@ public struct MetricsDocument {
     /// The JSON.
     public var json: JSONValue
 
-    static func make(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis, timing: RunTiming) -> MetricsDocument {
+    static func make(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis, timing: RunTiming,
+                     alerts: AlertRunReport?) -> MetricsDocument {
         let stream = a.collector.stream
         let totals = a.liveTotals
         let live = scenario.calendar.liveDays
@@ -38,6 +39,8 @@ public struct MetricsDocument {
                 ("churn_7d_other_cities_mean", r(s.othersMean)),
             ])
         }
+        var alertsJSON: JSONValue = .null
+        if let alerts { alertsJSON = alertMetrics(alerts) }
         let json = JSONValue.object([
             ("schema", .int(schema)),
             ("run", .object([
@@ -81,6 +84,7 @@ public struct MetricsDocument {
                 ("network_7d_rate_mean", r(meanNetworkChurn)),
             ])),
             ("shocks", .array(shocks)),
+            ("alerts", alertsJSON),
             ("truth_check", .object([
                 ("walk_in_lines_lost_to_stockouts", .int(a.collector.lostLines)),
                 ("live_lines_observed_over_expected", r(Double(totals.lines) / max(totals.expectedLines, 1))),
@@ -89,5 +93,40 @@ public struct MetricsDocument {
             ])),
         ])
         return MetricsDocument(json: json)
+    }
+
+    /// The `alerts` object of metrics.json.
+    static func alertMetrics(_ alerts: AlertRunReport) -> JSONValue {
+        let x = alerts.analysis
+        func r(_ v: Double, _ digits: Double = 1e6) -> JSONValue { .double((v * digits).rounded() / digits) }
+        let fired = x.byRule.reduce(0) { $0 + $1.fired }
+        let escalated = x.byRule.reduce(0) { $0 + $1.escalated }
+        let byRule: [(String, JSONValue)] = x.byRule.map { ($0.id, JSONValue.int(Int64($0.fired))) }
+        let byTier: [(String, JSONValue)] = x.byTier.map { ($0.tier, JSONValue.int(Int64($0.count))) }
+        let latency: [(String, JSONValue)] = x.detections.map { d in (d.shock.name, d.latency.map { JSONValue.int($0) } ?? .null) }
+        let detections: [JSONValue] = x.detections.map { d in
+            let firstRule: JSONValue = d.firstAlert.map { .string($0.ruleID) } ?? .null
+            let firstTime: JSONValue = d.firstAlert.map { .int($0.time) } ?? .null
+            let lat: JSONValue = d.latency.map { .int($0) } ?? .null
+            let perRule: [(String, JSONValue)] = d.firstByRule.map { ($0.rule, JSONValue.int($0.time - d.shock.onset)) }
+            return .object([("shock", .string(d.shock.name)), ("onset_ms", .int(d.shock.onset)), ("first_rule", firstRule),
+                            ("first_alert_ms", firstTime), ("latency_ms", lat), ("latency_ms_by_rule", .object(perRule))])
+        }
+        var pairs: [(String, JSONValue)] = []
+        pairs.append(("rules", .int(Int64(alerts.stage.ruleSet.rules.count))))
+        pairs.append(("count", .int(Int64(fired + escalated))))
+        pairs.append(("fired", .int(Int64(fired))))
+        pairs.append(("escalated", .int(Int64(escalated))))
+        pairs.append(("by_rule", .object(byRule)))
+        pairs.append(("by_tier", .object(byTier)))
+        pairs.append(("late_events", .int(Int64(x.lateEvents))))
+        pairs.append(("detection_latency_ms", .object(latency)))
+        pairs.append(("detections", .array(detections)))
+        pairs.append(("precision", x.precision.map { r($0) } ?? .null))
+        pairs.append(("recall", x.recall.map { r($0) } ?? .null))
+        pairs.append(("actions_triggered", .int(Int64(alerts.stage.actions.count))))
+        pairs.append(("actions_applied", .int(Int64(alerts.stage.actions.filter(\.applied).count))))
+        pairs.append(("engine_seconds", r(alerts.stage.engineSeconds, 1000)))
+        return .object(pairs)
     }
 }

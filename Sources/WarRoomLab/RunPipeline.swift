@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import RunStore
 import Simulation
@@ -18,6 +19,10 @@ public struct RunPipeline {
         public var databasePath: String = "reports/warroom.db"
         /// Whether to store the full event log.
         public var recordEvents = false
+        /// A rule file overriding the scenario's (`rules:`).
+        public var rulesPath: String?
+        /// Whether alerts' actions act on the simulated world (false: `--no-actions`).
+        public var applyActions = true
         /// Called after each simulated day.
         public var progress: ((Progress) -> Void)?
 
@@ -66,6 +71,7 @@ public struct RunPipeline {
         }
         let scenario = loaded.scenario
         let seed = options.seed ?? scenario.seed
+        let ruleSet = try loadRules(options: options, scenario: scenario)
         let reportURL = URL(fileURLWithPath: options.outDirectory).appendingPathComponent("\(scenario.name)-s\(seed)")
 
         let dbURL = URL(fileURLWithPath: options.databasePath)
@@ -85,6 +91,12 @@ public struct RunPipeline {
 
         do {
             var collector = RunCollector(scenario: scenario, layout: sim.layout)
+            let alerting = ruleSet.map { AlertingStage(ruleSet: $0, scenario: scenario, layout: sim.layout, applyActions: options.applyActions) }
+            if let ruleSet {
+                try store.writeRules(run: run, rules: ruleSet.rules.map { ($0.id, $0.description, $0.scope.rawValue, $0.tier.name, $0.every) })
+            }
+            var written = (alerts: 0, actions: 0)
+            var interventions: [Intervention] = []
             let recorder = options.recordEvents ? try EventRecorder(store: store, run: run) : nil
             var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
             let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
@@ -106,12 +118,23 @@ public struct RunPipeline {
                         recordSeconds += r.seconds
                     }
                     try store.writeDay(run: run, sales: obs.sales, snapshots: obs.snapshots, storeTruth: [], customerTruth: [])
+                    if let alerting {
+                        if obs.isLive { interventions = alerting.process(events: obs.events) } else { alerting.replayHistory(day: obs.day, sales: obs.sales) }
+                    }
                 }, truth: { truth in
                     try store.writeDay(run: run, sales: [], snapshots: [], storeTruth: truth.stores, customerTruth: truth.customers)
                     collector.observeTruth(truth)
                 })
                 simSeconds += stepSeconds
                 if isLive { liveSimSeconds += stepSeconds }
+                // Actions of today's alerts act on the world from the next simulated day on.
+                for i in interventions { sim.apply(i) }
+                interventions = []
+                if let alerting, sim.day == sim.endDay { _ = alerting.finish(at: SimTime.start(ofDay: sim.endDay) - 1) }
+                if let alerting {
+                    try store.writeAlerts(run: run, alerts: Array(alerting.records[written.alerts...]), actions: Array(alerting.actions[written.actions...]))
+                    written = (alerting.records.count, alerting.actions.count)
+                }
                 done += 1
                 options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
                                            seconds: wall.seconds, isLive: isLive, date: date, liveSeconds: liveClock?.seconds ?? 0))
@@ -124,11 +147,13 @@ public struct RunPipeline {
                                    recordSeconds: options.recordEvents ? recordSeconds : nil, wallSeconds: wall.seconds,
                                    peakResidentMiB: ProcessMemory.peakResidentMiB())
             let analysis = RunAnalysis(scenario: scenario, layout: sim.layout, collector: collector, customers: records, shocks: shocks)
+            let alertReport = alerting.map { AlertRunReport(stage: $0, shocks: shocks, layout: sim.layout) }
             let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: SHA256.hex(Array(loaded.text.utf8)),
                                seed: seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
-            let metrics = MetricsDocument.make(info: info, scenario: scenario, layout: sim.layout, analysis: analysis, timing: timing)
+            let metrics = MetricsDocument.make(info: info, scenario: scenario, layout: sim.layout, analysis: analysis, timing: timing,
+                                               alerts: alertReport)
             let report = RunReportBuilder.build(info: info, scenario: scenario, layout: sim.layout, analysis: analysis,
-                                                metrics: metrics, timing: timing)
+                                                metrics: metrics, timing: timing, alerts: alertReport)
             try RunReportBuilder.write(report: report, metrics: metrics, to: reportURL)
             try store.finishRun(run, eventDigest: collector.stream.digest.hex, events: Int64(collector.stream.events),
                                 wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered())
@@ -137,6 +162,19 @@ public struct RunPipeline {
             try? store.markRun(run, status: .failed)
             if let e = error as? LabError { throw e }
             throw LabError("run \(runID) failed: \(error)")
+        }
+    }
+
+    /// The rule set of a run: `--rules`, else the scenario's `rules:` (relative to the scenario file).
+    static func loadRules(options: Options, scenario: Scenario) throws -> RuleSet? {
+        var path = options.rulesPath
+        if path == nil, let relative = scenario.rulesPath {
+            path = relative.hasPrefix("/") ? relative
+                : URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent().appendingPathComponent(relative).path
+        }
+        guard let path else { return nil }
+        do { return try RuleSet.load(path: path) } catch let error as InputError {
+            throw LabError(error.description, exitCode: LabError.invalidInput)
         }
     }
 

@@ -5,7 +5,7 @@ import WarRoomCore
 /// Builds a run's report (index.html, summary.md, metrics.json) from its analysis.
 enum RunReportBuilder {
     static func build(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis,
-                      metrics: MetricsDocument, timing: RunTiming) -> Report {
+                      metrics: MetricsDocument, timing: RunTiming, alerts: AlertRunReport?) -> Report {
         let stream = a.collector.stream
         let totals = a.liveTotals
         let live = scenario.calendar.liveDays
@@ -113,7 +113,14 @@ enum RunReportBuilder {
             return "n/a"
         }
 
-        let sections: [Report.Section] = [
+        var alertSection: [Report.Section] = []
+        if let alerts {
+            let (f, section) = alertsSection(alerts, layout: layout, analysis: a, live: live)
+            figures.insert(contentsOf: f, at: min(4, figures.count))
+            alertSection = [section]
+        }
+
+        let sections: [Report.Section] = alertSection + [
             .init(title: "Sales", blocks: [
                 .paragraph("Observed POS sales (walk-in lines and account orders) per region and day over the history and the live window. The history runs the same process as the live window at daily resolution, so its year-ago figures are directly comparable."),
                 .chart(title: salesChart.title, svg: salesChart.svg()),
@@ -150,6 +157,67 @@ enum RunReportBuilder {
         ]
         return Report(title: "WarRoom run — \(scenario.name), seed \(info.seed)",
                       subtitle: scenario.description.trimmingCharacters(in: .whitespacesAndNewlines), figures: figures, sections: sections)
+    }
+
+    /// The alerts' headline figures and section: timeline by tier, heat map of the alerted
+    /// signal, counts by rule, each shock's first alert with its three-tier package.
+    static func alertsSection(_ r: AlertRunReport, layout: WorldLayout, analysis a: RunAnalysis, live: Int) -> ([Report.Figure], Report.Section) {
+        let x = r.analysis
+        let fired = x.byRule.reduce(0) { $0 + $1.fired }
+        var figures = [Report.Figure(label: "Alerts", value: grouped(fired) + " fired",
+                                     note: "\(x.byRule.reduce(0) { $0 + $1.escalated }) escalations; \(r.stage.ruleSet.rules.count) rules")]
+        for d in x.detections {
+            let value = d.latency.map { String(format: "%.1f h", Double($0) / Double(SimTime.hour)) } ?? "not detected"
+            figures.append(Report.Figure(label: "Detection latency, \(d.shock.name)", value: value,
+                                         note: d.firstAlert.map { "first alert: \($0.ruleID) at \(clock($0.time))" } ?? "no detector alert in the footprint"))
+        }
+        figures.append(Report.Figure(label: "Detector precision / recall",
+                                     value: (x.precision.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a") + " / " + (x.recall.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a"),
+                                     note: "alerts of churn and competitor rules in a shock's footprint"))
+
+        var blocks: [Report.Block] = [
+            .paragraph("The alert engine ran the rule file on the live stream (the history replayed as daily store summaries first, so year-over-year and baseline rules have their past). Each dot is an alert, in the lane of the tier it went to; the shaded span is each shock from true onset to its end."),
+        ]
+        // One dot per tier and day, its area the number of alerts.
+        var perDay = [[Int]](repeating: [Int](repeating: 0, count: live), count: 3)
+        for alert in x.alerts { perDay[alert.tier.rawValue][min(live - 1, max(0, Int(alert.time / SimTime.day)))] += 1 }
+        var dots: [(lane: Int, x: Double, label: String, weight: Double)] = []
+        for lane in 0..<3 {
+            for d in 0..<live where perDay[lane][d] > 0 {
+                dots.append((lane, Double(d) + 0.5, "day \(d): \(perDay[lane][d]) alert(s)", Double(perDay[lane][d])))
+            }
+        }
+        var timeline = LaneChart(title: "Alerts by tier and day (dot area: number of alerts)", xLabel: "live day",
+                                 lanes: ["rep", "regional manager", "HQ"], dots: dots, xRange: 0...Double(live))
+        timeline.bands = x.detections.map { .init(x0: Double($0.shock.onset) / Double(SimTime.day), x1: Double($0.shock.end) / Double(SimTime.day), label: $0.shock.name) }
+        blocks.append(.chart(title: timeline.title, svg: timeline.svg()))
+
+        // The alerted signal: 7-day churn by city and day, with city churn alerts marked.
+        var heat = Heatmap(title: "7-day churn rate by city and day, city churn alerts circled", rows: layout.cities.map(\.name), columns: live,
+                           values: a.cityChurn7d.map { $0.map { Optional($0 * 100) } }, unit: "7-day churn (%)", xLabel: "live day")
+        let rules = r.stage.ruleSet.rules
+        heat.marks = x.alerts.filter { $0.kind == .fired && rules[$0.rule].scope == .city && AlertAnalysis.isDetector(rules[$0.rule]) }
+            .map { (row: Int($0.key), column: min(live - 1, Int($0.time / SimTime.day)), label: "\($0.ruleID) at \(clock($0.time))") }
+        heat.markerColumn = x.detections.first.map { Double($0.shock.onset) / Double(SimTime.day) }
+        blocks.append(.chart(title: heat.title, svg: heat.svg()))
+
+        blocks.append(.table(.init(header: ["Rule", "Fired", "Escalated", "In a shock footprint", "Shock detector"],
+                                   rows: x.byRule.map { [$0.id, String($0.fired), String($0.escalated), String($0.matching), $0.detector ? "yes" : ""] })))
+        for d in x.detections {
+            guard let first = d.firstAlert, let record = r.stage.records.first(where: { $0.time == first.time && $0.ruleID == first.ruleID && $0.key == first.key }) else { continue }
+            blocks.append(.paragraph("\(d.shock.name): first detected by \(first.ruleID) at \(clock(first.time)), "
+                                     + String(format: "%.1f h after the true onset. ", Double(d.latency ?? 0) / Double(SimTime.hour))
+                                     + "First alert of each detector rule: " + d.firstByRule.map { "\($0.rule) +" + String(format: "%.1f h", Double($0.time - d.shock.onset) / Double(SimTime.hour)) }.joined(separator: ", ") + "."))
+            blocks.append(.table(.init(header: ["Tier", "Message"], rows: [
+                ["Rep", record.repMessage], ["Regional manager", record.managerMessage], ["HQ", record.hqMessage]])))
+        }
+        let applied = r.stage.actions.filter(\.applied)
+        var actionCounts: [String: Int] = [:]
+        for a in r.stage.actions { actionCounts[a.action, default: 0] += 1 }
+        blocks.append(.paragraph("Actions triggered: \(r.stage.actions.count) (\(applied.count) applied to the simulated world"
+                                 + (r.stage.applyActions ? ")" : "; this run used --no-actions)") + ": "
+                                 + actionCounts.keys.sorted().map { "\($0) \(actionCounts[$0]!)" }.joined(separator: ", ") + "."))
+        return (figures, .init(title: "Alerts", blocks: blocks))
     }
 
     /// Writes index.html, summary.md and metrics.json as one folder, atomically.

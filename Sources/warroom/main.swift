@@ -45,6 +45,12 @@ extension WarRoom {
         @Flag(help: "Also store the full event log in the run store.")
         var recordEvents = false
 
+        @Option(help: "Alert rule file (default: the scenario's `rules:`).")
+        var rules: String?
+
+        @Flag(help: "Run the alert engine but do not let the alerts' actions act on the simulated world.")
+        var noActions = false
+
         @Flag(help: "Print the metrics as JSON instead of the summary lines.")
         var json = false
 
@@ -54,6 +60,8 @@ extension WarRoom {
             options.outDirectory = out
             options.databasePath = db
             options.recordEvents = recordEvents
+            options.rulesPath = rules
+            options.applyActions = !noActions
             if stdoutIsTerminal && !json {
                 var last = 0.0
                 options.progress = { p in
@@ -85,6 +93,9 @@ extension WarRoom {
                 print("run:      \(outcome.runID)")
                 print("events:   \(text("run.events")) live events, digest \(text("run.event_digest"))")
                 print("speed:    \(text("simulation.events_per_second")) events/s (live window); run took \(text("simulation.run_wall_seconds")) s")
+                if case .object? = m[path: "alerts"] {
+                    print("alerts:   \(text("alerts.fired")) fired, \(text("alerts.escalated")) escalated; precision \(text("alerts.precision")), recall \(text("alerts.recall"))")
+                }
                 print("report:   \(outcome.reportPath)/index.html")
             } catch {
                 fail(error)

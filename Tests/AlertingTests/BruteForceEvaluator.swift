@@ -129,7 +129,7 @@ enum BruteForceEvaluator {
             guard let key = rule.scope.key(of: x.event) else { continue }
             let t = x.event.time
             let resolved = events.contains { y in
-                followUp.matches(y.event) && rule.scope.key(of: y.event) == key && y.event.time >= t && y.event.time <= t + within
+                followUp.matches(y.event) && rule.scope.key(of: y.event) == key && y.event.time > t && y.event.time <= t + within
             }
             let due = ceilDiv(t + within, e)
             if !resolved && due <= lastTick { overdue[key, default: [:]][due, default: 0] += 1 }

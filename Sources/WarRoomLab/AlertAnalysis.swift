@@ -1,0 +1,86 @@
+import Alerting
+import WarRoomCore
+
+/// How well the alerts of a run did against the truth log's shocks (evaluation only).
+///
+/// Definitions (README, "Alert metrics"):
+/// - A rule is a *shock detector* when its events include `customer_lost` or `competitor_signal`.
+/// - An alert *matches* a shock when its time lies in [onset, end + 7 days] and its key lies in
+///   the shock's footprint: a store of the shocked city, that city, its region, a rep whose
+///   territory is in the city, an account of one of its stores, or the global key.
+/// - Precision: the share of the detectors' fired alerts that match some shock.
+/// - Recall: the share of shocks matched by at least one detector alert.
+/// - Detection latency of a shock: the first matching detector alert's time minus the true onset.
+struct AlertAnalysis {
+    struct ShockDetection {
+        var shock: ShockTruth
+        var firstAlert: Alert?
+        var latency: Millis? { firstAlert.map { $0.time - shock.onset } }
+        var firstByRule: [(rule: String, time: Millis)]
+    }
+
+    let alerts: [Alert]
+    let byRule: [(id: String, fired: Int, escalated: Int, matching: Int, detector: Bool)]
+    let byTier: [(tier: String, count: Int)]
+    let detections: [ShockDetection]
+    let precision: Double?
+    let recall: Double?
+    let lateEvents: Int
+
+    static let grace = 7 * SimTime.day
+
+    static func isDetector(_ rule: Rule) -> Bool {
+        let bits = UInt32(1) << UInt32(EventKind.customerLost.rawValue) | UInt32(1) << UInt32(EventKind.competitorSignal.rawValue)
+        switch rule.signal {
+        case .absence(let t, let f, _): return (t.kinds | f.kinds) & bits != 0
+        default: return rule.aggregates.contains { $0.filter.kinds & bits != 0 }
+        }
+    }
+
+    static func matches(_ alert: Alert, _ rule: Rule, _ shock: ShockTruth, layout: WorldLayout) -> Bool {
+        guard alert.time >= shock.onset && alert.time <= shock.end + grace else { return false }
+        let city = Int(shock.city)
+        switch rule.scope {
+        case .store: return layout.stores.indices.contains(Int(alert.key)) && Int(layout.stores[Int(alert.key)].city) == city
+        case .city: return Int(alert.key) == city
+        case .region: return Int(alert.key) == Int(layout.cities[city].region)
+        case .rep: return layout.reps.indices.contains(Int(alert.key)) && Int(layout.reps[Int(alert.key)].city) == city
+        case .customer:
+            let s = Int(alert.key >> 24)
+            return layout.stores.indices.contains(s) && Int(layout.stores[s].city) == city
+        case .global: return true
+        }
+    }
+
+    init(ruleSet: RuleSet, alerts: [Alert], shocks: [ShockTruth], layout: WorldLayout, lateEvents: Int) {
+        self.alerts = alerts
+        self.lateEvents = lateEvents
+        let rules = ruleSet.rules
+        var fired = [Int](repeating: 0, count: rules.count), escalated = fired, matching = fired
+        var detectorFired = 0, detectorMatching = 0
+        var tiers = [Int](repeating: 0, count: Rule.Tier.allCases.count)
+        for a in alerts {
+            tiers[a.tier.rawValue] += 1
+            if a.kind == .escalated { escalated[a.rule] += 1; continue }
+            fired[a.rule] += 1
+            let m = shocks.contains { AlertAnalysis.matches(a, rules[a.rule], $0, layout: layout) }
+            if m { matching[a.rule] += 1 }
+            if AlertAnalysis.isDetector(rules[a.rule]) {
+                detectorFired += 1
+                if m { detectorMatching += 1 }
+            }
+        }
+        byRule = rules.indices.map { (rules[$0].id, fired[$0], escalated[$0], matching[$0], AlertAnalysis.isDetector(rules[$0])) }
+        byTier = Rule.Tier.allCases.map { ($0.name, tiers[$0.rawValue]) }
+        detections = shocks.map { shock in
+            let matched = alerts.filter { $0.kind == .fired && AlertAnalysis.isDetector(rules[$0.rule]) && AlertAnalysis.matches($0, rules[$0.rule], shock, layout: layout) }
+            var firstByRule: [(rule: String, time: Millis)] = []
+            for r in rules.indices {
+                if let first = matched.first(where: { $0.rule == r }) { firstByRule.append((rules[r].id, first.time)) }
+            }
+            return ShockDetection(shock: shock, firstAlert: matched.first, firstByRule: firstByRule)
+        }
+        precision = detectorFired > 0 ? Double(detectorMatching) / Double(detectorFired) : nil
+        recall = shocks.isEmpty ? nil : Double(detections.filter { $0.firstAlert != nil }.count) / Double(shocks.count)
+    }
+}

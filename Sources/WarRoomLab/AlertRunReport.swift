@@ -1,0 +1,15 @@
+import Alerting
+import RunStore
+import WarRoomCore
+
+/// What a run's report and metrics say about its alerts.
+struct AlertRunReport {
+    let stage: AlertingStage
+    let analysis: AlertAnalysis
+
+    init(stage: AlertingStage, shocks: [ShockTruth], layout: WorldLayout) {
+        self.stage = stage
+        analysis = AlertAnalysis(ruleSet: stage.ruleSet, alerts: stage.alerts, shocks: shocks, layout: layout,
+                                 lateEvents: stage.engine.lateEvents)
+    }
+}

@@ -1,0 +1,154 @@
+import Alerting
+import Foundation
+import RunStore
+import Simulation
+import WarRoomCore
+
+/// The alert engine inside a run: the history replayed as daily summaries (so year-over-year
+/// and baseline rules have their past), the live stream, the three-tier package of every
+/// alert, and the actions it triggers, turned into interventions on the simulated world.
+final class AlertingStage {
+    let ruleSet: RuleSet
+    let engine: AlertEngine
+    let layout: WorldLayout
+    let scenario: Scenario
+    let applyActions: Bool
+    private let effects: [String: ActionEffectSpec]
+    private let wallStart = DispatchTime.now().uptimeNanoseconds
+    private var seq: Int64 = 0
+
+    /// Live alerts, in order, with their records.
+    private(set) var alerts: [Alert] = []
+    private(set) var records: [AlertRecord] = []
+    private(set) var actions: [ActionRecord] = []
+    /// Seconds spent inside the engine.
+    private(set) var engineSeconds = 0.0
+    /// Accounts lost per city: (time, reached by a competitor), for HQ's root cause (observable).
+    private var cityLosses: [[(time: Millis, competitor: Bool)]]
+
+    init(ruleSet: RuleSet, scenario: Scenario, layout: WorldLayout, applyActions: Bool) {
+        self.ruleSet = ruleSet
+        self.engine = AlertEngine(ruleSet: ruleSet)
+        self.scenario = scenario
+        self.layout = layout
+        self.applyActions = applyActions
+        var byName: [String: ActionEffectSpec] = [:]
+        for a in scenario.actions { byName[a.name] = a }
+        effects = byName
+        cityLosses = Array(repeating: [], count: layout.cities.count)
+    }
+
+    /// Feeds one history day as one summary sale line per store (amount and units of the day,
+    /// `attr` = 2) at the day's last millisecond: sums over history windows are exact.
+    func replayHistory(day: Int, sales: [StoreDaySales]) {
+        let t = SimTime.start(ofDay: day + 1) - 1
+        let clock = Stopwatch()
+        for row in sales {
+            let store = layout.stores[Int(row.store)]
+            engine.process(Event(time: t, kind: .sale, store: row.store, city: store.city, region: store.region,
+                                 quantity: Int32(clamping: row.units), amount: row.amount, attr: 2))
+        }
+        engineSeconds += clock.seconds
+        _ = engine.takeAlerts()  // warm-up: history alerts are not the live window's
+    }
+
+    /// Feeds one live day's events; returns the interventions its alerts' actions cause.
+    func process(events: [Event]) -> [Intervention] {
+        let clock = Stopwatch()
+        engine.process(events)
+        engineSeconds += clock.seconds
+        for e in events where e.kind == .customerLost {
+            cityLosses[Int(e.city)].append((e.time, e.attr == FirstTouch.competitorExperienceStore.rawValue))
+        }
+        return handle(engine.takeAlerts())
+    }
+
+    /// Ends the stream at the end of the live window.
+    func finish(at end: Millis) -> [Intervention] {
+        engine.finish(at: end)
+        return handle(engine.takeAlerts())
+    }
+
+    private func handle(_ batch: [Alert]) -> [Intervention] {
+        var interventions: [Intervention] = []
+        let now = Int64(DispatchTime.now().uptimeNanoseconds - wallStart)
+        for alert in batch where alert.time >= 0 {
+            seq += 1
+            let rule = ruleSet.rules[alert.rule]
+            let messages = TierPackage(alert: alert, rule: rule, layout: layout, losses: cityLosses)
+            alerts.append(alert)
+            records.append(AlertRecord(seq: seq, time: alert.time, rule: alert.rule, ruleID: alert.ruleID, scope: rule.scope.rawValue,
+                                       key: alert.key, kind: alert.kind.rawValue, tier: alert.tier.name, value: alert.value,
+                                       compared: alert.compared, reference: alert.reference, emittedWallNanoseconds: now,
+                                       repMessage: messages.rep, managerMessage: messages.manager, hqMessage: messages.hq))
+            guard alert.kind == .fired else { continue }
+            for binding in rule.actions {
+                let params = binding.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                guard let effect = effects[binding.name] else {
+                    actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .store),
+                                                start: alert.time, end: alert.time, effect: "none (no modelled effect in the scenario)", applied: false))
+                    continue
+                }
+                let place = self.place(of: alert, rule: rule, effect.place)
+                let start = alert.time + Millis(effect.delayHours * Double(SimTime.hour))
+                let end = start + Millis(effect.durationDays * Double(SimTime.day))
+                var parts: [String] = []
+                var made: [Intervention.Effect] = []
+                if effect.churnMultiplier != 1 { parts.append("churn×\(effect.churnMultiplier)"); made.append(.churnHazard(multiplier: effect.churnMultiplier)) }
+                if effect.trafficMultiplier != 1 { parts.append("traffic×\(effect.trafficMultiplier)"); made.append(.traffic(multiplier: effect.trafficMultiplier)) }
+                if effect.acquisitionMultiplier != 1 { parts.append("acquisition×\(effect.acquisitionMultiplier)"); made.append(.acquisition(multiplier: effect.acquisitionMultiplier)) }
+                actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, effect.place),
+                                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions))
+                if applyActions {
+                    for m in made { interventions.append(Intervention(place: place, start: start, end: end, effect: m)) }
+                }
+            }
+        }
+        return interventions
+    }
+
+    /// The store a key belongs to, when it has one.
+    private func store(of alert: Alert, _ rule: Rule) -> Int? {
+        switch rule.scope {
+        case .store: return Int(alert.key)
+        case .customer: return Int(alert.key >> 24)
+        case .rep: return layout.reps.indices.contains(Int(alert.key)) ? layout.reps[Int(alert.key)].stores.lowerBound : nil
+        default: return nil
+        }
+    }
+
+    private func city(of alert: Alert, _ rule: Rule) -> Int? {
+        if rule.scope == .city { return Int(alert.key) }
+        return store(of: alert, rule).map { Int(layout.stores[$0].city) }
+    }
+
+    private func region(of alert: Alert, _ rule: Rule) -> Int? {
+        if rule.scope == .region { return Int(alert.key) }
+        return city(of: alert, rule).map { Int(layout.cities[$0].region) }
+    }
+
+    /// The place an action acts on: the alert's own place narrowed or widened as the effect asks.
+    func place(of alert: Alert, rule: Rule, _ wanted: ActionPlace) -> PlaceScope {
+        switch wanted {
+        case .all: return .all
+        case .store:
+            if let s = store(of: alert, rule), rule.scope != .rep { return .store(s) }
+            if let c = city(of: alert, rule) { return .city(c) }
+            return region(of: alert, rule).map { .region($0) } ?? .all
+        case .city:
+            if let c = city(of: alert, rule) { return .city(c) }
+            return region(of: alert, rule).map { .region($0) } ?? .all
+        case .region:
+            return region(of: alert, rule).map { .region($0) } ?? .all
+        }
+    }
+
+    private func placeName(_ alert: Alert, _ rule: Rule, _ wanted: ActionPlace) -> String {
+        switch place(of: alert, rule: rule, wanted) {
+        case .all: return "all"
+        case .store(let s): return "store:\(s)"
+        case .city(let c): return "city:\(layout.cities[c].name)"
+        case .region(let r): return "region:\(layout.regions[r])"
+        }
+    }
+}

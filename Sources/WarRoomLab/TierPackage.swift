@@ -1,0 +1,99 @@
+import Alerting
+import Foundation
+import WarRoomCore
+
+/// The three messages one alert produces (the business case's three-tier package): the rep's
+/// task card, the regional manager's figure against its threshold, HQ's root-cause suggestion.
+/// Everything in them comes from observable data.
+struct TierPackage {
+    let rep: String
+    let manager: String
+    let hq: String
+
+    init(alert: Alert, rule: Rule, layout: WorldLayout, losses: [[(time: Millis, competitor: Bool)]]) {
+        let place = TierPackage.keyName(alert.key, scope: rule.scope, layout: layout)
+        let figure = TierPackage.figure(alert, rule)
+
+        var card = "Task card — \(place): \(rule.description)"
+        let actionTexts = rule.actions.map { a -> String in
+            switch a.name {
+            case "talk-track-pack": return "talk-track pack (\(a.parameters.first { $0.0 == "topic" }?.1 ?? "general")) and a competitor comparison card"
+            case "competitor-card": return "competitor comparison card"
+            case "campaign": return "campaign: " + a.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            default: return a.name + (a.parameters.isEmpty ? "" : " (" + a.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")")
+            }
+        }
+        if !actionTexts.isEmpty { card += " Actions: " + actionTexts.joined(separator: "; ") + "." }
+        rep = card
+        manager = "\(place): \(figure)"
+
+        // HQ: who the lost accounts of the place's city were, over the last 7 days.
+        var cities: [Int] = []
+        switch rule.scope {
+        case .city: cities = [Int(alert.key)]
+        case .region: cities = layout.cities.indices.filter { Int(layout.cities[$0].region) == Int(alert.key) }
+        case .store: if layout.stores.indices.contains(Int(alert.key)) { cities = [Int(layout.stores[Int(alert.key)].city)] }
+        case .customer:
+            let s = Int(alert.key >> 24)
+            if layout.stores.indices.contains(s) { cities = [Int(layout.stores[s].city)] }
+        case .rep: if layout.reps.indices.contains(Int(alert.key)) { cities = [Int(layout.reps[Int(alert.key)].city)] }
+        case .global: cities = Array(layout.cities.indices)
+        }
+        var lost = 0, touched = 0
+        for c in cities where c < losses.count {
+            for l in losses[c] where l.time > alert.time - 7 * SimTime.day && l.time <= alert.time {
+                lost += 1
+                if l.competitor { touched += 1 }
+            }
+        }
+        let campaign = rule.actions.first { $0.name == "campaign" }
+        let suggestion = campaign.map { c in
+            "suggested action: within 48 h, " + c.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        } ?? "suggested action: " + (rule.actions.first?.name ?? "review the situation with the regional manager")
+        if lost > 0 {
+            let share = Double(touched) / Double(lost) * 100
+            let area = cities.count == 1 ? layout.cities[cities[0]].name : place
+            hq = String(format: "%.0f%% of the %d accounts lost in ", share, lost) + area
+                + " over the last 7 days had first been touched at a competitor experience store; " + suggestion
+        } else {
+            hq = "No account lost in \(place) over the last 7 days; \(figure); " + suggestion
+        }
+    }
+
+    static func keyName(_ key: Int64, scope: Rule.Scope, layout: WorldLayout) -> String {
+        switch scope {
+        case .store:
+            guard layout.stores.indices.contains(Int(key)) else { return "store \(key)" }
+            return "store \(key) (\(layout.cities[Int(layout.stores[Int(key)].city)].name))"
+        case .city: return layout.cities.indices.contains(Int(key)) ? layout.cities[Int(key)].name : "city \(key)"
+        case .region: return layout.regions.indices.contains(Int(key)) ? layout.regions[Int(key)] : "region \(key)"
+        case .rep:
+            guard layout.reps.indices.contains(Int(key)) else { return "rep \(key)" }
+            return "rep \(key) (\(layout.cities[Int(layout.reps[Int(key)].city)].name))"
+        case .customer: return "account \(key & 0xFF_FFFF) of store \(key >> 24)"
+        case .global: return "the network"
+        }
+    }
+
+    /// The alerted figure against its threshold, e.g. "7-day rate 12.7% vs threshold > 5.2%".
+    static func figure(_ alert: Alert, _ rule: Rule) -> String {
+        if case let .absence(_, _, within) = rule.signal {
+            return "\(Int(alert.value ?? 0)) trigger(s) without follow-up within \(within / SimTime.hour) h"
+        }
+        let c = rule.comparison.condition
+        let q = alert.compared ?? .nan
+        func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+        func num(_ v: Double) -> String { abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.2f", v) }
+        switch rule.comparison {
+        case .threshold:
+            if case .ratio = rule.signal { return "\(pct(q)) vs threshold \(c.op.rawValue) \(pct(c.value))" }
+            return "\(num(q)) vs threshold \(c.op.rawValue) \(num(c.value))"
+        case .changeVersusLag(let lag, _):
+            return "change \(pct(q)) against \(lag / SimTime.day) days earlier (threshold \(c.op.rawValue) \(pct(c.value)))"
+        case .ratioToBaseline(let b, _):
+            return String(format: "%.2f× the mean of the previous %d days (threshold ", q, Int(b / SimTime.day)) + c.op.rawValue + String(format: " %.2f×)", c.value)
+        case .zScore(let b, _):
+            return String(format: "z = %.2f against the previous %d days (threshold ", q, Int(b / SimTime.day)) + c.op.rawValue + String(format: " %.2f)", c.value)
+        }
+    }
+}
