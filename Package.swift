@@ -5,6 +5,10 @@ import PackageDescription
 ///
 /// Module boundaries follow DESIGN.md: imports point one way only, only `Linalg` touches
 /// BLAS/LAPACK and only `RunStore` touches SQLite.
+/// The event loops (simulator, alert engine) are checked for exclusive access at compile time;
+/// the run-time check costs them a third of their speed in release builds, so it is off there.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "WarRoom",
     platforms: [.macOS(.v13)],
@@ -22,8 +26,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "WarRoomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Simulation", dependencies: ["WarRoomCore"]),
-        .target(name: "Alerting", dependencies: ["WarRoomCore"]),
+        .target(name: "Simulation", dependencies: ["WarRoomCore"], swiftSettings: hotPath),
+        .target(name: "Alerting", dependencies: ["WarRoomCore"], swiftSettings: hotPath),
         .target(name: "Linalg", dependencies: ["CBLAS", "CLAPACKE"]),
         .target(name: "Forecasting", dependencies: ["WarRoomCore", "Linalg"]),
         .target(name: "RunStore", dependencies: ["WarRoomCore", "CSQLite3"]),

@@ -63,3 +63,36 @@ struct RangeAggregate {
         }
     }
 }
+
+/// Flat storage of panes (key × ring slot) behind a raw pointer: the engine's hot loops read
+/// and write panes without array copies, retains or bounds checks (slots are computed in range).
+final class PaneStore {
+    private(set) var base: UnsafeMutablePointer<Pane>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 256
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    /// Appends `n` empty panes.
+    func append(_ n: Int) {
+        if count + n > capacity {
+            var newCapacity = capacity
+            while newCapacity < count + n { newCapacity *= 2 }
+            let grown = UnsafeMutablePointer<Pane>.allocate(capacity: newCapacity)
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity = newCapacity
+        }
+        (base + count).initialize(repeating: Pane(), count: n)
+        count += n
+    }
+}

@@ -24,7 +24,7 @@ final class RuleState {
     let useDense: Bool
 
     // Per key × aggregate × ring slot.
-    var panes: [[Pane]] = []           // one flat array per aggregate: key * ring + slot
+    var panes: [PaneStore] = []        // one store per aggregate: key * ring + slot
     var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
     var lastScheduledPane: [[Int64]] = []
     /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
@@ -37,6 +37,11 @@ final class RuleState {
     /// key, valid at tick `blockTick[key]`, moved forward by one pane per block at each tick.
     var blockSums: [Double] = []
     var blockTick: [Int64] = []
+    /// Lag rules on count, sum or avg: per key and aggregate, the count and sum of the window and
+    /// of the lagged window, valid at tick `lagTick`, moved forward by one pane at each tick.
+    var lagSums: [Double] = []
+    var lagTick: [Int64] = []
+    let lagCached: [Bool]
 
     // Per key.
     var holding: [Bool] = []
@@ -69,9 +74,11 @@ final class RuleState {
         case .threshold: lagPanes = 0; baselineBlocks = 0
         }
         useDense = rule.scope != .customer
+        let hasLag = lagPanes > 0
+        lagCached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && hasLag }
         everyTick = lagPanes > 0 || baselineBlocks > 0
         horizonPanes = rule.horizon / rule.every
-        panes = aggregates.map { _ in [] }
+        panes = aggregates.map { _ in PaneStore() }
         distinctValues = aggregates.map { _ in [] }
         lastScheduledPane = aggregates.map { _ in [] }
     }
@@ -96,15 +103,19 @@ final class RuleState {
     private func newKey(_ key: Int64) -> Int32 {
         keys.append(key)
         for a in aggregates.indices {
-            panes[a].append(contentsOf: repeatElement(Pane(), count: Int(ring)))
+            panes[a].append(Int(ring))
             if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
             lastScheduledPane[a].append(.min)
         }
         lastDataPane.append(.min)
         nextScheduled.append(.min)
         if baselineBlocks > 0 {
-            blockSums.append(contentsOf: repeatElement(0, count: Int(baselineBlocks) + 1))
+            blockSums.append(contentsOf: repeatElement(0, count: 2 * (Int(baselineBlocks) + 1)))
             blockTick.append(.min)
+        }
+        if lagPanes > 0 {
+            lagSums.append(contentsOf: repeatElement(0, count: 4 * aggregates.count))
+            lagTick.append(contentsOf: repeatElement(.min, count: aggregates.count))
         }
         holding.append(false)
         holdStart.append(0)
@@ -142,12 +153,13 @@ final class RuleState {
         let s = slot(k, p)
         let agg = aggregates[a]
         let v = agg.field.value(of: e)
-        if panes[a][s].id != p {
-            panes[a][s] = Pane()
-            panes[a][s].id = p
+        let pane = panes[a].base + s
+        if pane.pointee.id != p {
+            pane.pointee = Pane()
+            pane.pointee.id = p
             if agg.function == .distinct { distinctValues[a][s].removeAll(keepingCapacity: true) }
         }
-        panes[a][s].add(v, time: e.time, seq: seq)
+        pane.pointee.add(v, time: e.time, seq: seq)
         if agg.function == .distinct && !distinctValues[a][s].contains(v) { distinctValues[a][s].append(v) }
         if everyTick {
             let i = Int(k)
@@ -181,35 +193,39 @@ final class RuleState {
 
     /// A pane's count or sum (0 when the slot holds another pane).
     @inline(__always)
-    private func paneValue(_ key: Int32, _ p: Int64, count: Bool) -> Double {
-        let pane = panes[0][slot(key, p)]
+    private func paneValue(_ a: Int, _ key: Int32, _ p: Int64, count: Bool) -> Double {
+        let pane = panes[a].base[slot(key, p)]
         guard pane.id == p else { return 0 }
         return count ? Double(pane.count) : pane.sum
     }
 
     /// The current window's and each baseline block's count or sum at tick k, moved forward
-    /// incrementally from tick k − 1 when possible (recomputed every 256 ticks against drift).
-    private func blocks(key: Int32, tick k: Int64) -> ArraySlice<Double> {
+    /// incrementally from tick k − 1 when possible (recomputed every 256 ticks against drift; a
+    /// block with no event is exactly 0).
+    private func blocks(key: Int32, tick k: Int64) -> [Double] {
         let i = Int(key)
         let m = Int(baselineBlocks)
         let n = windowPanes[0]
-        let count = aggregates[0].function == .count
-        let base = i * (m + 1)
+        let isCount = aggregates[0].function == .count
+        let base = i * 2 * (m + 1)
         if blockTick[i] == k - 1 && k % 256 != 0 {
             for j in 0...m {
                 let enter = k - Int64(j) * n, leave = k - Int64(j + 1) * n
-                blockSums[base + j] += paneValue(key, enter, count: count) - paneValue(key, leave, count: count)
+                blockSums[base + 2 * j] += paneValue(0, key, enter, count: true) - paneValue(0, key, leave, count: true)
+                blockSums[base + 2 * j + 1] += paneValue(0, key, enter, count: false) - paneValue(0, key, leave, count: false)
             }
         } else if blockTick[i] != k {
             for j in 0...m {
-                var total = 0.0
-                var p = k - Int64(j + 1) * n + 1
-                while p <= k - Int64(j) * n { total += paneValue(key, p, count: count); p += 1 }
-                blockSums[base + j] = total
+                let (c, t) = countAndSum(0, key, from: k - Int64(j + 1) * n + 1, to: k - Int64(j) * n)
+                blockSums[base + 2 * j] = c
+                blockSums[base + 2 * j + 1] = t
             }
         }
         blockTick[i] = k
-        return blockSums[base...(base + m)]
+        return (0...m).map { j in
+            let c = blockSums[base + 2 * j]
+            return isCount ? c : (c > 0 ? blockSums[base + 2 * j + 1] : 0)
+        }
     }
 
     /// Absence rules: a trigger or a follow-up for a key.
@@ -235,9 +251,10 @@ final class RuleState {
         var acc = RangeAggregate()
         let f = aggregates[a].function
         var p = lo
+        let store = panes[a]
         while p <= hi {
             let s = slot(key, p)
-            let pane = panes[a][s]
+            let pane = store.base[s]
             if pane.id == p {
                 acc.add(pane)
                 if f == .distinct { for v in distinctValues[a][s] { acc.distinct.insert(v) } }
@@ -245,6 +262,40 @@ final class RuleState {
             p += 1
         }
         return acc.value(f)
+    }
+
+    /// Count and sum of aggregate `a` over [lo, hi].
+    private func countAndSum(_ a: Int, _ key: Int32, from lo: Int64, to hi: Int64) -> (Double, Double) {
+        var c = 0.0, s = 0.0
+        var p = lo
+        while p <= hi { c += paneValue(a, key, p, count: true); s += paneValue(a, key, p, count: false); p += 1 }
+        return (c, s)
+    }
+
+    /// Lag rules: the value of aggregate `a` over the window and over the lagged window at tick k,
+    /// from running counts and sums moved forward one pane per tick.
+    private func lagValues(_ a: Int, key: Int32, tick k: Int64) -> (current: Double?, lagged: Double?) {
+        let n = windowPanes[a], l = lagPanes
+        let c = (Int(key) * aggregates.count + a)
+        let b = 4 * c
+        if lagTick[c] == k - 1 && k % 256 != 0 {
+            lagSums[b] += paneValue(a, key, k, count: true) - paneValue(a, key, k - n, count: true)
+            lagSums[b + 1] += paneValue(a, key, k, count: false) - paneValue(a, key, k - n, count: false)
+            lagSums[b + 2] += paneValue(a, key, k - l, count: true) - paneValue(a, key, k - l - n, count: true)
+            lagSums[b + 3] += paneValue(a, key, k - l, count: false) - paneValue(a, key, k - l - n, count: false)
+        } else if lagTick[c] != k {
+            (lagSums[b], lagSums[b + 1]) = countAndSum(a, key, from: k - n + 1, to: k)
+            (lagSums[b + 2], lagSums[b + 3]) = countAndSum(a, key, from: k - l - n + 1, to: k - l)
+        }
+        lagTick[c] = k
+        func value(_ count: Double, _ sum: Double) -> Double? {
+            switch aggregates[a].function {
+            case .count: return count
+            case .sum: return count > 0 ? sum : 0  // an empty window is exactly 0, whatever the rounding
+            default: return count > 0 ? sum / count : nil
+            }
+        }
+        return (value(lagSums[b], lagSums[b + 1]), value(lagSums[b + 2], lagSums[b + 3]))
     }
 
     /// The signal's value at tick k, the compared quantity and the reference.
@@ -267,6 +318,16 @@ final class RuleState {
         switch rule.comparison {
         case .threshold:
             return (value, value, nil)
+        case .changeVersusLag where lagCached.allSatisfy({ $0 }):
+            let first = lagValues(0, key: key, tick: k)
+            var current = first.current, lagged = first.lagged
+            if aggregates.count == 2 {
+                let second = lagValues(1, key: key, tick: k)
+                if let num = current, let den = second.current, den != 0 { current = num / den } else { current = nil }
+                if let num = lagged, let den = second.lagged, den != 0 { lagged = num / den } else { lagged = nil }
+            }
+            guard let v = current, let l = lagged, l != 0 else { return (current, nil, lagged) }
+            return (v, (v - l) / abs(l), l)
         case .changeVersusLag:
             let lagged: Double?
             switch rule.signal {

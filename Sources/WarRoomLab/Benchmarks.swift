@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Reporting
 import RunStore
@@ -103,6 +104,66 @@ public enum Benchmarks {
             ("wall_seconds", .double(median(walls))),
             ("events_per_second", .double(median(rates).rounded())),
             ("events_per_second_runs", .array(rates.map { .double($0.rounded()) })),
+        ])
+    }
+}
+
+extension Benchmarks {
+    /// Peak sustained alert-engine throughput: the scenario's live stream is generated into
+    /// memory first (the history replayed to the engine as daily summaries, untimed), then the
+    /// engine alone consumes the live events on one core, timed. Also measured with the first
+    /// rule only, and with each prefix size in `ruleCounts`, in the same run.
+    public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int]) throws -> JSONValue {
+        let scenario = try loadScenario(scenarioPath)
+        let ruleSet: RuleSet
+        do { ruleSet = try RuleSet.load(path: rulesPath) } catch let error as InputError {
+            throw LabError(error.description, exitCode: LabError.invalidInput)
+        }
+        let seed = seed ?? scenario.seed
+        let sim = Simulator(scenario: scenario, seed: seed)
+        var history: [(day: Int, sales: [StoreDaySales])] = []
+        var live: [Event] = []
+        while sim.day < sim.endDay {
+            sim.step(observe: { obs in
+                if obs.isLive { live.append(contentsOf: obs.events) } else { history.append((obs.day, obs.sales)) }
+            }, truth: { _ in })
+        }
+        func measure(_ rules: RuleSet) -> (rate: Double, seconds: Double, alerts: Int) {
+            var rates: [Double] = [], walls: [Double] = []
+            var alerts = 0
+            for _ in 0..<max(1, repeats) {
+                let stage = AlertingStage(ruleSet: rules, scenario: scenario, layout: sim.layout, applyActions: false)
+                for h in history { stage.replayHistory(day: h.day, sales: h.sales) }
+                let engine = stage.engine
+                let clock = Stopwatch()
+                engine.process(live)
+                engine.finish(at: SimTime.start(ofDay: scenario.calendar.liveDays) - 1)
+                let wall = clock.seconds
+                alerts = engine.takeAlerts().count
+                walls.append(wall)
+                rates.append(Double(live.count) / wall)
+            }
+            return (median(rates), median(walls), alerts)
+        }
+        let all = measure(ruleSet)
+        var scaling: [JSONValue] = []
+        for n in ruleCounts where n >= 1 && n < ruleSet.rules.count {
+            let m = measure(RuleSet(rules: Array(ruleSet.rules.prefix(n)), allowedLateness: ruleSet.allowedLateness))
+            scaling.append(.object([("rules", .int(Int64(n))), ("events_per_second", .double(m.rate.rounded()))]))
+        }
+        scaling.append(.object([("rules", .int(Int64(ruleSet.rules.count))), ("events_per_second", .double(all.rate.rounded()))]))
+        return .object([
+            ("benchmark", .string("engine")),
+            ("mode", .string("max")),
+            ("scenario", .string(scenario.name)),
+            ("rules_file", .string(rulesPath)),
+            ("rules", .int(Int64(ruleSet.rules.count))),
+            ("events", .int(Int64(live.count))),
+            ("repeats", .int(Int64(max(1, repeats)))),
+            ("wall_seconds", .double(all.seconds)),
+            ("events_per_second", .double(all.rate.rounded())),
+            ("alerts", .int(Int64(all.alerts))),
+            ("rules_scaling", .array(scaling)),
         ])
     }
 }

@@ -124,7 +124,34 @@ extension WarRoom {
 
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Benchmarks (use a release build).",
-                                                        subcommands: [Sim.self, Record.self])
+                                                        subcommands: [Sim.self, Record.self, Engine.self])
+
+        struct Engine: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Alert-engine throughput on the scenario's live stream, held in memory (one core).")
+
+            @Option(help: "Scenario file.")
+            var scenario = "scenarios/east-china-medical.yaml"
+            @Option(help: "Rule file.")
+            var rules = "scenarios/rules/presets.yaml"
+            @Option(help: "Seed (default: the scenario's).")
+            var seed: UInt64?
+            @Flag(help: "Peak sustained throughput (events fed as fast as the engine takes them).")
+            var max = false
+            @Option(help: "Repetitions; the median is reported.")
+            var repeats = 3
+            @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
+            var ruleCounts: [Int] = [1]
+            @Flag(help: "Print JSON.")
+            var json = false
+
+            func run() {
+                guard max else { fail(LabError("choose a mode: --max (open-loop --rate comes with the latency lab)")) }
+                do {
+                    let result = try Benchmarks.engine(scenarioPath: scenario, rulesPath: rules, seed: seed, repeats: repeats, ruleCounts: ruleCounts)
+                    printResult(result, json: json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
+                } catch { fail(error) }
+            }
+        }
 
         struct Sim: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Simulator throughput on the live window (events generated, ordered and digested; nothing recorded).")
