@@ -12,8 +12,10 @@ public final class AlertEngine {
     /// The rules.
     public let ruleSet: RuleSet
     private let states: [RuleState]
-    /// For each event kind, the (rule, aggregate or absence role) pairs interested in it.
-    private let interest: [[(state: RuleState, aggregate: Int)]]
+    /// For each event kind, the (rule, aggregate or absence role) pairs interested in it. The
+    /// states are held unretained here (`states` owns them) so the per-event loop does no
+    /// reference counting.
+    private let interest: [[(state: Unmanaged<RuleState>, aggregate: Int)]]
     private var watermark = Watermark(allowedLateness: 0)
     private var sequence: Int64 = 0
     /// The earliest scheduled tick time of any rule (ticks run once the watermark passes it).
@@ -27,16 +29,16 @@ public final class AlertEngine {
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
         states = ruleSet.rules.enumerated().map { RuleState(rule: $1, index: $0, allowedLateness: ruleSet.allowedLateness) }
-        var table = [[(state: RuleState, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
+        var table = [[(state: Unmanaged<RuleState>, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
         for state in states {
             for kind in EventKind.allCases {
                 let bit = UInt32(1) << UInt32(kind.rawValue)
                 switch state.rule.signal {
                 case .absence(let trigger, let followUp, _):
-                    if trigger.kinds & bit != 0 || followUp.kinds & bit != 0 { table[Int(kind.rawValue)].append((state, -1)) }
+                    if trigger.kinds & bit != 0 || followUp.kinds & bit != 0 { table[Int(kind.rawValue)].append((.passUnretained(state), -1)) }
                 default:
                     for (a, agg) in state.aggregates.enumerated() where agg.filter.kinds & bit != 0 {
-                        table[Int(kind.rawValue)].append((state, a))
+                        table[Int(kind.rawValue)].append((.passUnretained(state), a))
                     }
                 }
             }
@@ -58,18 +60,22 @@ public final class AlertEngine {
         if w > nextDue { advance(before: w) }
         eventsProcessed += 1
         sequence += 1
-        for (state, a) in interest[Int(e.kind.rawValue)] {
-            guard let key = state.rule.scope.key(of: e) else { continue }
-            if a >= 0 {
-                guard state.aggregates[a].filter.matches(e) else { continue }
-                state.add(e, aggregate: a, key: key, seq: sequence)
-            } else if case let .absence(trigger, followUp, within) = state.rule.signal {
-                let t = trigger.matches(e), f = followUp.matches(e)
-                guard t || f else { continue }
-                state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within)
+        interest[Int(e.kind.rawValue)].withUnsafeBufferPointer { targets in
+            for (unmanaged, a) in targets {
+                unmanaged._withUnsafeGuaranteedRef { state in
+                    guard let key = state.rule.scope.key(of: e) else { return }
+                    if a >= 0 {
+                        guard state.filters[a].matches(e) else { return }
+                        state.add(e, aggregate: a, key: key, seq: sequence)
+                    } else if case let .absence(trigger, followUp, within) = state.rule.signal {
+                        let t = trigger.matches(e), f = followUp.matches(e)
+                        guard t || f else { return }
+                        state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within)
+                    }
+                    // The arrival may have scheduled a tick earlier than any scheduled so far.
+                    if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }
+                }
             }
-            // The arrival may have scheduled a tick earlier than any scheduled so far.
-            if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }
         }
     }
 

@@ -7,6 +7,10 @@ final class RuleState {
     let index: Int
     let every: Millis
     let aggregates: [Aggregate]
+    /// The aggregates' filters, functions and fields, split out for the per-event path.
+    let filters: [EventFilter]
+    let functions: [Aggregate.Function]
+    let fields: [EventField]
     /// Panes per window, per aggregate.
     let windowPanes: [Int64]
     /// Ring length (panes kept per key and aggregate).
@@ -62,6 +66,9 @@ final class RuleState {
         self.index = index
         every = rule.every
         aggregates = rule.aggregates
+        filters = rule.aggregates.map(\.filter)
+        functions = rule.aggregates.map(\.function)
+        fields = rule.aggregates.map(\.field)
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
         ring = Int64(rule.panesPerKey) + latenessPanes + 1
@@ -151,16 +158,16 @@ final class RuleState {
         let k = keyIndex(key)
         let p = pane(of: e.time)
         let s = slot(k, p)
-        let agg = aggregates[a]
-        let v = agg.field.value(of: e)
+        let function = functions[a]
+        let v = fields[a].value(of: e)
         let pane = panes[a].base + s
         if pane.pointee.id != p {
             pane.pointee = Pane()
             pane.pointee.id = p
-            if agg.function == .distinct { distinctValues[a][s].removeAll(keepingCapacity: true) }
+            if function == .distinct { distinctValues[a][s].removeAll(keepingCapacity: true) }
         }
         pane.pointee.add(v, time: e.time, seq: seq)
-        if agg.function == .distinct && !distinctValues[a][s].contains(v) { distinctValues[a][s].append(v) }
+        if function == .distinct && !distinctValues[a][s].contains(v) { distinctValues[a][s].append(v) }
         if everyTick {
             let i = Int(k)
             if p > lastDataPane[i] { lastDataPane[i] = p }
@@ -199,33 +206,46 @@ final class RuleState {
         return count ? Double(pane.count) : pane.sum
     }
 
-    /// The current window's and each baseline block's count or sum at tick k, moved forward
-    /// incrementally from tick k − 1 when possible (recomputed every 256 ticks against drift; a
-    /// block with no event is exactly 0).
-    private func blocks(key: Int32, tick k: Int64) -> [Double] {
+    /// The current window's value and the mean and standard deviation of the baseline blocks
+    /// at tick k. Block counts and sums move forward incrementally from tick k − 1 when possible
+    /// (recomputed every 256 ticks against drift; a block with no event is exactly 0).
+    private func baseline(key: Int32, tick k: Int64) -> (value: Double, mean: Double, sd: Double) {
         let i = Int(key)
         let m = Int(baselineBlocks)
         let n = windowPanes[0]
         let isCount = aggregates[0].function == .count
         let base = i * 2 * (m + 1)
+        let paneBase = panes[0].base
+        @inline(__always) func read(_ p: Int64) -> (Double, Double) {
+            let pane = paneBase[slot(key, p)]
+            return pane.id == p ? (Double(pane.count), pane.sum) : (0, 0)
+        }
         if blockTick[i] == k - 1 && k % 256 != 0 {
             for j in 0...m {
-                let enter = k - Int64(j) * n, leave = k - Int64(j + 1) * n
-                blockSums[base + 2 * j] += paneValue(0, key, enter, count: true) - paneValue(0, key, leave, count: true)
-                blockSums[base + 2 * j + 1] += paneValue(0, key, enter, count: false) - paneValue(0, key, leave, count: false)
+                let enter = read(k - Int64(j) * n), leave = read(k - Int64(j + 1) * n)
+                blockSums[base + 2 * j] += enter.0 - leave.0
+                blockSums[base + 2 * j + 1] += enter.1 - leave.1
             }
         } else if blockTick[i] != k {
             for j in 0...m {
-                let (c, t) = countAndSum(0, key, from: k - Int64(j + 1) * n + 1, to: k - Int64(j) * n)
+                var c = 0.0, t = 0.0
+                var p = k - Int64(j + 1) * n + 1
+                while p <= k - Int64(j) * n { let v = read(p); c += v.0; t += v.1; p += 1 }
                 blockSums[base + 2 * j] = c
                 blockSums[base + 2 * j + 1] = t
             }
         }
         blockTick[i] = k
-        return (0...m).map { j in
+        @inline(__always) func block(_ j: Int) -> Double {
             let c = blockSums[base + 2 * j]
             return isCount ? c : (c > 0 ? blockSums[base + 2 * j + 1] : 0)
         }
+        var total = 0.0
+        for j in 1...m { total += block(j) }
+        let mean = total / Double(m)
+        var squares = 0.0
+        for j in 1...m { let d = block(j) - mean; squares += d * d }
+        return (block(0), mean, (squares / Double(m)).squareRoot())
     }
 
     /// Absence rules: a trigger or a follow-up for a key.
@@ -304,7 +324,9 @@ final class RuleState {
         let value: Double?
         switch rule.signal {
         case .aggregate where baselineBlocks > 0:
-            value = blocks(key: key, tick: k).first
+            let b = baseline(key: key, tick: k)
+            if case .ratioToBaseline = rule.comparison { return (b.value, b.mean > 0 ? b.value / b.mean : nil, b.mean) }
+            return (b.value, b.sd > 0 ? (b.value - b.mean) / b.sd : nil, b.mean)
         case .aggregate:
             value = rangeValue(0, key: key, from: k - n + 1, to: k)
         case .ratio:
@@ -342,16 +364,7 @@ final class RuleState {
             guard let v = value, let l = lagged, l != 0 else { return (value, nil, lagged) }
             return (value, (v - l) / abs(l), l)
         case .ratioToBaseline, .zScore:
-            let sums = blocks(key: key, tick: k)
-            let xs = sums.dropFirst()
-            let mean = xs.reduce(0, +) / Double(xs.count)
-            guard let v = value else { return (nil, nil, mean) }
-            if case .ratioToBaseline = rule.comparison {
-                return (v, mean > 0 ? v / mean : nil, mean)
-            }
-            let variance = xs.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
-            let sd = variance.squareRoot()
-            return (v, sd > 0 ? (v - mean) / sd : nil, mean)
+            return (value, nil, nil)  // baselines apply to single count or sum signals, handled above
         }
     }
 
