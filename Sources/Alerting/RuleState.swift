@@ -13,8 +13,9 @@ final class RuleState {
     let fields: [EventField]
     /// Panes per window, per aggregate.
     let windowPanes: [Int64]
-    /// Ring length (panes kept per key and aggregate).
+    /// Ring length (panes kept per key and aggregate), a power of two.
     let ring: Int64
+    let ringMask: Int64
     let forTicks: Int64
     let cooldownTicks: Int64
     let escalateTicks: Int64?
@@ -71,7 +72,11 @@ final class RuleState {
         fields = rule.aggregates.map(\.field)
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
-        ring = Int64(rule.panesPerKey) + latenessPanes + 1
+        // A power of two, so that a pane's slot is a mask, not a division.
+        var r: Int64 = 1
+        while r < Int64(rule.panesPerKey) + latenessPanes + 1 { r <<= 1 }
+        ring = r
+        ringMask = r - 1
         forTicks = rule.holdFor / rule.every
         cooldownTicks = rule.cooldown / rule.every
         escalateTicks = rule.escalateAfter.map { $0 / rule.every }
@@ -139,8 +144,7 @@ final class RuleState {
 
     @inline(__always)
     func slot(_ key: Int32, _ pane: Int64) -> Int {
-        let r = pane % ring
-        return Int(key) * Int(ring) + Int(r < 0 ? r + ring : r)
+        Int(key) * Int(ring) + Int(pane & ringMask)  // two's complement: also right for negative panes
     }
 
     /// The pane an event time falls into: ((p − 1)·every, p·every].
