@@ -224,6 +224,23 @@ final class RuleState {
             let pane = paneBase[slot(key, p)]
             return pane.id == p ? (Double(pane.count), pane.sum) : (0, 0)
         }
+        if case .ratioToBaseline = rule.comparison {
+            // Only the mean is needed: keep the window's and the whole baseline's count and sum.
+            if blockTick[i] == k - 1 && k % 256 != 0 {
+                let now = read(k), out = read(k - n), older = read(k - Int64(m + 1) * n)
+                blockSums[base] += now.0 - out.0
+                blockSums[base + 1] += now.1 - out.1
+                blockSums[base + 2] += out.0 - older.0
+                blockSums[base + 3] += out.1 - older.1
+            } else if blockTick[i] != k {
+                (blockSums[base], blockSums[base + 1]) = countAndSum(0, key, from: k - n + 1, to: k)
+                (blockSums[base + 2], blockSums[base + 3]) = countAndSum(0, key, from: k - Int64(m + 1) * n + 1, to: k - n)
+            }
+            blockTick[i] = k
+            let value = isCount ? blockSums[base] : (blockSums[base] > 0 ? blockSums[base + 1] : 0)
+            let total = isCount ? blockSums[base + 2] : (blockSums[base + 2] > 0 ? blockSums[base + 3] : 0)
+            return (value, total / Double(m), 0)
+        }
         if blockTick[i] == k - 1 && k % 256 != 0 {
             for j in 0...m {
                 let enter = read(k - Int64(j) * n), leave = read(k - Int64(j + 1) * n)
