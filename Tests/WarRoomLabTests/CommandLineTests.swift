@@ -39,7 +39,7 @@ struct CommandLineTests {
         ("{ name: Alpha, stores: 3 }", "{ name: Alpha, stores: -3 }", ":13:", "world.regions[0].cities[0].stores: must be ≥ 1 and ≤ 100000, got -3"),
         ("linesPerStoreDay: 60", "linesPerStoreDy: 60", ":19:", "demand.linesPerStoreDy: unknown field (did you mean 'linesPerStoreDay'?)"),
         ("start: 2026-03-02", "start: 2026-02-31", ":6:", "calendar.start: expected a date as YYYY-MM-DD"),
-        ("city: Beta", "city: Gamma", ":34:", "competitors.shocks[0].city: unknown city 'Gamma'"),
+        ("city: Beta", "city: Gamma", ":35:", "competitors.shocks[0].city: unknown city 'Gamma'"),
         ("perStore: 10", "perStore: ten", ":23:", "customers.perStore: expected a whole number, got 'ten'"),
         ("visitsPerDay: 4", "visitsPerDay: [4", ":", "YAML syntax error"),
     ])
