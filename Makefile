@@ -2,7 +2,7 @@
 #
 #   make demo    install missing system packages, build in release, run the default scenario
 #   make test    install missing system packages, run the test suite
-#   make bench   release build, then the benchmarks (simulator, event recording)
+#   make bench   release build, then the benchmarks (simulator, event recording, alert engine)
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config
@@ -42,6 +42,7 @@ test: deps
 bench: release
 	$(WARROOM) bench sim --json --repeats 5
 	$(WARROOM) bench record --json --repeats 3
+	$(WARROOM) bench engine --max --json --repeats 3 --rule-counts 1 9 18
 
 clean:
 	rm -rf .build

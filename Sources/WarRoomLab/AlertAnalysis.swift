@@ -10,7 +10,8 @@ import WarRoomCore
 ///   territory is in the city, an account of one of its stores, or the global key.
 /// - Precision: the share of the detectors' fired alerts that match some shock.
 /// - Recall: the share of shocks matched by at least one detector alert.
-/// - Detection latency of a shock: the first matching detector alert's time minus the true onset.
+/// - Detection latency of a shock: the first matching detector alert's time (a firing, or an
+///   escalation of a firing that was still holding) minus the true onset.
 struct AlertAnalysis {
     struct ShockDetection {
         var shock: ShockTruth
@@ -73,7 +74,7 @@ struct AlertAnalysis {
         byRule = rules.indices.map { (rules[$0].id, fired[$0], escalated[$0], matching[$0], AlertAnalysis.isDetector(rules[$0])) }
         byTier = Rule.Tier.allCases.map { ($0.name, tiers[$0.rawValue]) }
         detections = shocks.map { shock in
-            let matched = alerts.filter { $0.kind == .fired && AlertAnalysis.isDetector(rules[$0.rule]) && AlertAnalysis.matches($0, rules[$0.rule], shock, layout: layout) }
+            let matched = alerts.filter { AlertAnalysis.isDetector(rules[$0.rule]) && AlertAnalysis.matches($0, rules[$0.rule], shock, layout: layout) }
             var firstByRule: [(rule: String, time: Millis)] = []
             for r in rules.indices {
                 if let first = matched.first(where: { $0.rule == r }) { firstByRule.append((rules[r].id, first.time)) }
