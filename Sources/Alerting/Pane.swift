@@ -3,7 +3,7 @@ import WarRoomCore
 /// The partial aggregate of one key's events in one pane ((p − 1)·every, p·every].
 struct Pane {
     var id: Int64 = .min
-    var count: Int32 = 0
+    var count: Int64 = 0
     var sum = 0.0
     var min = Double.infinity
     var max = -Double.infinity
@@ -17,6 +17,23 @@ struct Pane {
         sum += v
         if v < min { min = v }
         if v > max { max = v }
+        takeLast(v, time: time, seq: seq)
+    }
+
+    /// Folds another pane in (for a range of panes).
+    @inline(__always)
+    mutating func merge(_ p: Pane) {
+        guard p.count > 0 else { return }
+        count += p.count
+        sum += p.sum
+        if p.min < min { min = p.min }
+        if p.max > max { max = p.max }
+        takeLast(p.last, time: p.lastTime, seq: p.lastSeq)
+    }
+
+    /// Keeps the value of the latest event: by time, then by arrival.
+    @inline(__always)
+    private mutating func takeLast(_ v: Double, time: Millis, seq: Int64) {
         if time > lastTime || (time == lastTime && seq > lastSeq) {
             lastTime = time
             lastSeq = seq
@@ -27,38 +44,23 @@ struct Pane {
 
 /// Folds panes of a range into one aggregate value.
 struct RangeAggregate {
-    var count: Int64 = 0
-    var sum = 0.0
-    var min = Double.infinity
-    var max = -Double.infinity
-    var lastTime: Millis = .min
-    var lastSeq: Int64 = .min
-    var last = 0.0
+    /// The range's events folded like one big pane.
+    var total = Pane()
     var distinct = Set<Double>()
 
     @inline(__always)
-    mutating func add(_ p: Pane) {
-        guard p.count > 0 else { return }
-        count += Int64(p.count)
-        sum += p.sum
-        if p.min < min { min = p.min }
-        if p.max > max { max = p.max }
-        if p.lastTime > lastTime || (p.lastTime == lastTime && p.lastSeq > lastSeq) {
-            lastTime = p.lastTime
-            lastSeq = p.lastSeq
-            last = p.last
-        }
-    }
+    mutating func add(_ p: Pane) { total.merge(p) }
 
     /// The aggregate's value: count and sum of nothing are 0, the others are undefined.
     func value(_ f: Aggregate.Function) -> Double? {
+        let count = total.count
         switch f {
         case .count: return Double(count)
-        case .sum: return sum
-        case .avg: return count > 0 ? sum / Double(count) : nil
-        case .min: return count > 0 ? min : nil
-        case .max: return count > 0 ? max : nil
-        case .last: return count > 0 ? last : nil
+        case .sum: return total.sum
+        case .avg: return count > 0 ? total.sum / Double(count) : nil
+        case .min: return count > 0 ? total.min : nil
+        case .max: return count > 0 ? total.max : nil
+        case .last: return count > 0 ? total.last : nil
         case .distinct: return Double(distinct.count)
         }
     }
