@@ -42,6 +42,18 @@ final class RuleState {
     /// key, valid at tick `blockTick[key]`, moved forward by one pane per block at each tick.
     var blockSums: [Double] = []
     var blockTick: [Int64] = []
+    /// z-score rules: per key, the window's value at each of the last ticks (a ring indexed by
+    /// tick): block j at tick k is the window at tick k − j·N, so the M blocks are M reads of
+    /// this compact ring instead of 2·(M + 1) pane reads.
+    var windowHistory: [Double] = []
+    let historyMask: Int64
+    /// Threshold rules on count, sum or avg: per key and aggregate, the window's running count and
+    /// sum at tick `runTick`. Between two evaluations of a key at most the pane of the new tick
+    /// enters and the pane N ticks before it leaves (any other pane with data would have
+    /// scheduled an evaluation in between), so one pane in and one out keeps them exact.
+    var runSums: [Double] = []
+    var runTick: [Int64] = []
+    let runCached: [Bool]
     /// Lag rules on count, sum or avg: per key and aggregate, the count and sum of the window and
     /// of the lagged window, valid at tick `lagTick`, moved forward by one pane at each tick.
     var lagSums: [Double] = []
@@ -87,8 +99,14 @@ final class RuleState {
         }
         useDense = rule.scope != .customer
         let hasLag = lagPanes > 0
+        let isThreshold: Bool
+        if case .threshold = rule.comparison { isThreshold = true } else { isThreshold = false }
+        runCached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && isThreshold }
         lagCached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && hasLag }
         everyTick = lagPanes > 0 || baselineBlocks > 0
+        var h: Int64 = 1
+        if case .zScore = rule.comparison { while h < baselineBlocks * (windowPanes.first ?? 1) + 1 { h <<= 1 } }
+        historyMask = h - 1
         horizonPanes = rule.horizon / rule.every
         panes = aggregates.map { _ in PaneStore() }
         distinctValues = aggregates.map { _ in [] }
@@ -124,6 +142,11 @@ final class RuleState {
         if baselineBlocks > 0 {
             blockSums.append(contentsOf: repeatElement(0, count: 2 * (Int(baselineBlocks) + 1)))
             blockTick.append(.min)
+            if case .zScore = rule.comparison { windowHistory.append(contentsOf: repeatElement(0, count: Int(historyMask) + 1)) }
+        }
+        if runCached.contains(true) {
+            runSums.append(contentsOf: repeatElement(0, count: 2 * aggregates.count))
+            runTick.append(contentsOf: repeatElement(.min, count: aggregates.count))
         }
         if lagPanes > 0 {
             lagSums.append(contentsOf: repeatElement(0, count: 4 * aggregates.count))
@@ -241,32 +264,30 @@ final class RuleState {
             let total = isCount ? blockSums[base + 2] : (blockSums[base + 2] > 0 ? blockSums[base + 3] : 0)
             return (value, total / Double(m), 0)
         }
+        // z-score: the running window, and the window's past values from the history ring.
         if blockTick[i] == k - 1 && k % 256 != 0 {
-            for j in 0...m {
-                let enter = read(k - Int64(j) * n), leave = read(k - Int64(j + 1) * n)
-                blockSums[base + 2 * j] += enter.0 - leave.0
-                blockSums[base + 2 * j + 1] += enter.1 - leave.1
-            }
+            let now = read(k), out = read(k - n)
+            blockSums[base] += now.0 - out.0
+            blockSums[base + 1] += now.1 - out.1
         } else if blockTick[i] != k {
-            for j in 0...m {
-                var c = 0.0, t = 0.0
-                var p = k - Int64(j + 1) * n + 1
-                while p <= k - Int64(j) * n { let v = read(p); c += v.0; t += v.1; p += 1 }
-                blockSums[base + 2 * j] = c
-                blockSums[base + 2 * j + 1] = t
+            (blockSums[base], blockSums[base + 1]) = countAndSum(0, key, from: k - n + 1, to: k)
+            // Ticks the key was not evaluated at had an empty window: nothing was in its horizon.
+            if blockTick[i] < k - 1 {
+                let from = blockTick[i] == .min ? k - historyMask : max(blockTick[i] + 1, k - historyMask)
+                var t = from
+                while t < k { windowHistory[i * Int(historyMask + 1) + Int(t & historyMask)] = 0; t += 1 }
             }
         }
         blockTick[i] = k
-        @inline(__always) func block(_ j: Int) -> Double {
-            let c = blockSums[base + 2 * j]
-            return isCount ? c : (c > 0 ? blockSums[base + 2 * j + 1] : 0)
-        }
+        let value = isCount ? blockSums[base] : (blockSums[base] > 0 ? blockSums[base + 1] : 0)
+        let h = i * Int(historyMask + 1)
+        windowHistory[h + Int(k & historyMask)] = value
         var total = 0.0
-        for j in 1...m { total += block(j) }
+        for j in 1...m { total += windowHistory[h + Int((k - Int64(j) * n) & historyMask)] }
         let mean = total / Double(m)
         var squares = 0.0
-        for j in 1...m { let d = block(j) - mean; squares += d * d }
-        return (block(0), mean, (squares / Double(m)).squareRoot())
+        for j in 1...m { let d = windowHistory[h + Int((k - Int64(j) * n) & historyMask)] - mean; squares += d * d }
+        return (value, mean, (squares / Double(m)).squareRoot())
     }
 
     /// Absence rules: a trigger or a follow-up for a key.
@@ -339,6 +360,32 @@ final class RuleState {
         return (value(lagSums[b], lagSums[b + 1]), value(lagSums[b + 2], lagSums[b + 3]))
     }
 
+    /// Threshold rules: aggregate `a` over the window at tick k from the running count and sum.
+    private func runningValue(_ a: Int, key: Int32, tick k: Int64) -> Double? {
+        let n = windowPanes[a]
+        let c = Int(key) * aggregates.count + a
+        let b = 2 * c
+        if runTick[c] != .min && runTick[c] < k && k % 256 != 0 {
+            runSums[b] += paneValue(a, key, k, count: true) - paneValue(a, key, k - n, count: true)
+            runSums[b + 1] += paneValue(a, key, k, count: false) - paneValue(a, key, k - n, count: false)
+        } else if runTick[c] != k {
+            (runSums[b], runSums[b + 1]) = countAndSum(a, key, from: k - n + 1, to: k)
+        }
+        runTick[c] = k
+        let count = runSums[b], sum = count > 0 ? runSums[b + 1] : 0
+        switch functions[a] {
+        case .count: return count
+        case .sum: return sum
+        default: return count > 0 ? sum / count : nil
+        }
+    }
+
+    /// The window value of aggregate `a` at tick k.
+    @inline(__always)
+    private func windowValue(_ a: Int, key: Int32, tick k: Int64) -> Double? {
+        runCached[a] ? runningValue(a, key: key, tick: k) : rangeValue(a, key: key, from: k - windowPanes[a] + 1, to: k)
+    }
+
     /// The signal's value at tick k, the compared quantity and the reference.
     func measure(key: Int32, tick k: Int64) -> (value: Double?, compared: Double?, reference: Double?) {
         let n = windowPanes[0]
@@ -349,11 +396,10 @@ final class RuleState {
             if case .ratioToBaseline = rule.comparison { return (b.value, b.mean > 0 ? b.value / b.mean : nil, b.mean) }
             return (b.value, b.sd > 0 ? (b.value - b.mean) / b.sd : nil, b.mean)
         case .aggregate:
-            value = rangeValue(0, key: key, from: k - n + 1, to: k)
+            value = windowValue(0, key: key, tick: k)
         case .ratio:
-            let num = rangeValue(0, key: key, from: k - n + 1, to: k)
-            let m = windowPanes[1]
-            let den = rangeValue(1, key: key, from: k - m + 1, to: k)
+            let num = windowValue(0, key: key, tick: k)
+            let den = windowValue(1, key: key, tick: k)
             if let num, let den, den != 0 { value = num / den } else { value = nil }
         case .absence:
             return (nil, nil, nil)
