@@ -65,7 +65,7 @@ public final class AlertEngine {
                 unmanaged._withUnsafeGuaranteedRef { state in
                     guard let key = state.rule.scope.key(of: e) else { return }
                     if a >= 0 {
-                        guard state.filters[a].matches(e) else { return }
+                        guard state.unconditional[a] || state.filters[a].matches(e) else { return }
                         state.add(e, aggregate: a, key: key, seq: sequence)
                     } else if case let .absence(trigger, followUp, within) = state.rule.signal {
                         let t = trigger.matches(e), f = followUp.matches(e)

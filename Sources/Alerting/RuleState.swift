@@ -9,6 +9,8 @@ final class RuleState {
     let aggregates: [Aggregate]
     /// The aggregates' filters, functions and fields, split out for the per-event path.
     let filters: [EventFilter]
+    /// Whether a filter has no field condition (its kinds are already checked by the engine).
+    let unconditional: [Bool]
     let functions: [Aggregate.Function]
     let fields: [EventField]
     /// Panes per window, per aggregate.
@@ -31,7 +33,7 @@ final class RuleState {
     // Per key × aggregate × ring slot.
     var panes: [PaneStore] = []        // one store per aggregate: key * ring + slot
     var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
-    var lastScheduledPane: [[Int64]] = []
+    var lastScheduledPane: [Int64] = []  // per key × aggregate
     /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
     /// every tick from its first data until its last data has left the horizon.
     let everyTick: Bool
@@ -80,6 +82,7 @@ final class RuleState {
         every = rule.every
         aggregates = rule.aggregates
         filters = rule.aggregates.map(\.filter)
+        unconditional = rule.aggregates.map(\.filter.conditions.isEmpty)
         functions = rule.aggregates.map(\.function)
         fields = rule.aggregates.map(\.field)
         windowPanes = aggregates.map { $0.window / rule.every }
@@ -110,7 +113,6 @@ final class RuleState {
         horizonPanes = rule.horizon / rule.every
         panes = aggregates.map { _ in PaneStore() }
         distinctValues = aggregates.map { _ in [] }
-        lastScheduledPane = aggregates.map { _ in [] }
     }
 
     /// The dense index of a key, creating its state on first sight.
@@ -135,7 +137,7 @@ final class RuleState {
         for a in aggregates.indices {
             panes[a].append(Int(ring))
             if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
-            lastScheduledPane[a].append(.min)
+            lastScheduledPane.append(.min)
         }
         lastDataPane.append(.min)
         nextScheduled.append(.min)
@@ -202,9 +204,12 @@ final class RuleState {
                 nextScheduled[i] = p
                 heap.push(p, k)
             }
-        } else if lastScheduledPane[a][Int(k)] != p {
-            lastScheduledPane[a][Int(k)] = p
-            scheduleContentChanges(key: k, pane: p, windowPanes: windowPanes[a])
+        } else {
+            let c = Int(k) * aggregates.count + a
+            if lastScheduledPane[c] != p {
+                lastScheduledPane[c] = p
+                scheduleContentChanges(key: k, pane: p, windowPanes: windowPanes[a])
+            }
         }
     }
 
