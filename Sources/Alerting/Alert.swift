@@ -62,32 +62,36 @@ struct TickHeap {
     }
 
     mutating func push(_ tick: Int64, _ key: Int32) {
-        items.append((tick, key))
+        let item = (tick: tick, key: key)
+        items.append(item)
+        // Sift the hole up, moving parents down, then drop the item in.
         var i = items.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard Self.less(items[i], items[parent]) else { break }
-            items.swapAt(i, parent)
+            guard Self.less(item, items[parent]) else { break }
+            items[i] = items[parent]
             i = parent
         }
+        items[i] = item
     }
 
     mutating func pop() -> (tick: Int64, key: Int32)? {
         guard let first = items.first else { return nil }
         let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
+        let n = items.count
+        if n > 0 {
+            // Sift the hole down from the root, moving the smaller child up, then drop `last` in.
             var i = 0
-            let n = items.count
             while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < n && Self.less(items[l], items[m]) { m = l }
-                if r < n && Self.less(items[r], items[m]) { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
+                let l = 2 * i + 1
+                if l >= n { break }
+                let r = l + 1
+                let m = r < n && Self.less(items[r], items[l]) ? r : l
+                guard Self.less(items[m], last) else { break }
+                items[i] = items[m]
                 i = m
             }
+            items[i] = last
         }
         return first
     }

@@ -32,6 +32,8 @@ final class RuleState {
 
     // Per key × aggregate × ring slot.
     var panes: [PaneStore] = []        // one store per aggregate: key * ring + slot
+    /// The stores' current base pointers (refreshed when a store grows), read without retaining.
+    var paneBase: [UnsafeMutablePointer<Pane>] = []
     var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
     var lastScheduledPane: [Int64] = []  // per key × aggregate
     /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
@@ -112,6 +114,7 @@ final class RuleState {
         historyMask = h - 1
         horizonPanes = rule.horizon / rule.every
         panes = aggregates.map { _ in PaneStore() }
+        paneBase = panes.map(\.base)
         distinctValues = aggregates.map { _ in [] }
     }
 
@@ -136,6 +139,7 @@ final class RuleState {
         keys.append(key)
         for a in aggregates.indices {
             panes[a].append(Int(ring))
+            paneBase[a] = panes[a].base
             if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
             lastScheduledPane.append(.min)
         }
@@ -189,7 +193,7 @@ final class RuleState {
         let s = slot(k, p)
         let function = functions[a]
         let v = fields[a].value(of: e)
-        let pane = panes[a].base + s
+        let pane = paneBase[a] + s
         if pane.pointee.id != p {
             pane.pointee = Pane()
             pane.pointee.id = p
@@ -233,7 +237,7 @@ final class RuleState {
     /// A pane's count or sum (0 when the slot holds another pane).
     @inline(__always)
     private func paneValue(_ a: Int, _ key: Int32, _ p: Int64, count: Bool) -> Double {
-        let pane = panes[a].base[slot(key, p)]
+        let pane = paneBase[a][slot(key, p)]
         guard pane.id == p else { return 0 }
         return count ? Double(pane.count) : pane.sum
     }
@@ -247,7 +251,7 @@ final class RuleState {
         let n = windowPanes[0]
         let isCount = aggregates[0].function == .count
         let base = i * 2 * (m + 1)
-        let paneBase = panes[0].base
+        let paneBase = self.paneBase[0]
         @inline(__always) func read(_ p: Int64) -> (Double, Double) {
             let pane = paneBase[slot(key, p)]
             return pane.id == p ? (Double(pane.count), pane.sum) : (0, 0)
@@ -318,10 +322,10 @@ final class RuleState {
         var acc = RangeAggregate()
         let f = aggregates[a].function
         var p = lo
-        let store = panes[a]
+        let base = paneBase[a]
         while p <= hi {
             let s = slot(key, p)
-            let pane = store.base[s]
+            let pane = base[s]
             if pane.id == p {
                 acc.add(pane)
                 if f == .distinct { for v in distinctValues[a][s] { acc.distinct.insert(v) } }
