@@ -78,7 +78,8 @@ final class AlertingStage {
             let messages = TierPackage(alert: alert, rule: rule, layout: layout, losses: cityLosses)
             alerts.append(alert)
             records.append(AlertRecord(seq: seq, time: alert.time, rule: alert.rule, ruleID: alert.ruleID, scope: rule.scope.rawValue,
-                                       key: alert.key, kind: alert.kind.rawValue, tier: alert.tier.name, value: alert.value,
+                                       key: alert.key, kind: alert.kind.rawValue, tier: alert.tier.name,
+                                       route: alert.kind == .fired ? rule.route : "\(alert.tier.name) (escalation of \(rule.route))", value: alert.value,
                                        compared: alert.compared, reference: alert.reference, emittedWallNanoseconds: now,
                                        repMessage: messages.rep, managerMessage: messages.manager, hqMessage: messages.hq))
             guard alert.kind == .fired else { continue }
