@@ -63,5 +63,9 @@ enum Migrations {
             place TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, effect TEXT NOT NULL, applied INTEGER NOT NULL,
             PRIMARY KEY (run, alert_seq, action)) WITHOUT ROWID;
         """),
+        (3, """
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        """),
     ]
 }

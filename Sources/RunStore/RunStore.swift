@@ -1,5 +1,8 @@
 import CSQLite3
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import WarRoomCore
 
 /// A run's lifecycle state in the store.
@@ -57,11 +60,32 @@ public final class RunStore {
     /// The file's path.
     public var path: String { db.path }
 
-    /// Opens or creates the store at `path` and applies any pending migrations.
+    /// Opens or creates the store at `path`, applies any pending migrations, and marks as
+    /// `interrupted` the runs left `running` by a process of this machine that no longer exists
+    /// (killed, crashed, powered off).
     public init(path: String) throws {
         db = try Database(path: path)
         try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         try migrate()
+        try markOrphanedRuns()
+    }
+
+    /// This machine's name, to tell this machine's runs from others' in a shared store.
+    static var hostName: String { ProcessInfo.processInfo.hostName }
+
+    /// Marks `running` runs whose process on this machine is gone as `interrupted`.
+    @discardableResult
+    public func markOrphanedRuns() throws -> Int {
+        let s = try db.prepare("SELECT number, pid FROM runs WHERE status = 'running' AND host = ?")
+        s.bind(1, RunStore.hostName)
+        var orphans: [Int64] = []
+        while try s.next() {
+            let pid = pid_t(truncatingIfNeeded: s.int(1))
+            if pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) { orphans.append(s.int(0)) }
+        }
+        s.reset()
+        for run in orphans { try markRun(run, status: .interrupted) }
+        return orphans.count
     }
 
     /// The schema version after migration.
@@ -109,11 +133,12 @@ public final class RunStore {
                          seed: UInt64, layout: WorldLayout) throws -> Int64 {
         try db.transaction {
             let s = try db.prepare("""
-                INSERT INTO runs (id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'running', ?)
+                INSERT INTO runs (id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at, pid, host)
+                VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)
                 """)
             s.bind(1, id); s.bind(2, scenarioName); s.bind(3, scenarioPath); s.bind(4, scenarioHash)
             s.bind(5, scenarioText); s.bind(6, Int64(bitPattern: seed)); s.bind(7, RunStore.timestamp())
+            s.bind(8, Int64(getpid())); s.bind(9, RunStore.hostName)
             try s.run()
             let run = sqlite3_last_insert_rowid(db.handle)
             let r = try db.prepare("INSERT INTO regions (run, region, name) VALUES (?, ?, ?)")

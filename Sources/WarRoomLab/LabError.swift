@@ -15,4 +15,6 @@ public struct LabError: Error, CustomStringConvertible {
 
     /// Exit status for invalid input files (scenario, rules): 65, EX_DATAERR of sysexits.
     public static let invalidInput: Int32 = 65
+    /// Exit status of a run stopped by SIGINT or SIGTERM: 130, as shells report an interrupt.
+    public static let interrupted: Int32 = 130
 }

@@ -25,6 +25,9 @@ public struct RunPipeline {
         public var applyActions = true
         /// Called after each simulated day.
         public var progress: ((Progress) -> Void)?
+        /// Asked after each simulated day; true stops the run cleanly (SIGINT, SIGTERM): the run is
+        /// marked `interrupted` and no report is written.
+        public var shouldStop: (() -> Bool)?
 
         /// Options for a scenario file.
         public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
@@ -138,6 +141,7 @@ public struct RunPipeline {
                 done += 1
                 options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
                                            seconds: wall.seconds, isLive: isLive, date: date, liveSeconds: liveClock?.seconds ?? 0))
+                if options.shouldStop?() == true { throw Interrupted() }
             }
             let records = sim.customerRecords
             let shocks = sim.shockTruth
@@ -154,10 +158,15 @@ public struct RunPipeline {
                                                alerts: alertReport)
             let report = RunReportBuilder.build(info: info, scenario: scenario, layout: sim.layout, analysis: analysis,
                                                 metrics: metrics, timing: timing, alerts: alertReport)
+            if options.shouldStop?() == true { throw Interrupted() }
             try RunReportBuilder.write(report: report, metrics: metrics, to: reportURL)
             try store.finishRun(run, eventDigest: collector.stream.digest.hex, events: Int64(collector.stream.events),
                                 wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered())
             return Outcome(runID: runID, reportPath: reportURL.path, metrics: metrics)
+        } catch is Interrupted {
+            try? store.markRun(run, status: .interrupted)
+            throw LabError("run \(runID) interrupted: marked as interrupted in \(options.databasePath); no report was written",
+                           exitCode: LabError.interrupted)
         } catch {
             try? store.markRun(run, status: .failed)
             if let e = error as? LabError { throw e }
@@ -194,6 +203,9 @@ public struct RunPipeline {
         return base
     }
 }
+
+/// Raised inside the pipeline when a stop was asked for.
+struct Interrupted: Error {}
 
 /// Identity of a run, for metrics and reports.
 public struct RunInfo {

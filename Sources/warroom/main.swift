@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Reporting
 import WarRoomCore
 import WarRoomLab
@@ -18,6 +19,24 @@ func fail(_ error: Error) -> Never {
     let message = (error as? LabError)?.description ?? "\(error)"
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     exit((error as? LabError)?.exitCode ?? 1)
+}
+
+/// Set by SIGINT or SIGTERM: long commands stop at the next safe point.
+let stopRequested = Atomic<Bool>(false)
+
+/// Installs the stop handlers: the first signal asks for a clean stop, a second one exits at once
+/// (the run store's write-ahead log keeps the file sound either way).
+func installStopHandlers() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGINT, SIGTERM] {
+        signal(sig) { _ in
+            if stopRequested.exchange(true, ordering: .relaxed) { _exit(130) }
+        }
+        sigaddset(&set, sig)
+    }
+    // A parent may have started us with these signals blocked (some launchers do): unblock them.
+    sigprocmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// Whether standard output is a terminal (progress lines only then).
@@ -62,6 +81,8 @@ extension WarRoom {
             options.recordEvents = recordEvents
             options.rulesPath = rules
             options.applyActions = !noActions
+            options.shouldStop = { stopRequested.load(ordering: .relaxed) }
+            installStopHandlers()
             if stdoutIsTerminal && !json {
                 var last = 0.0
                 options.progress = { p in
