@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // System libraries: one module map and one shim header each.
@@ -34,7 +35,8 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["WarRoomCore"]),
         .target(
             name: "WarRoomLab",
-            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Linalg", "Forecasting", "RunStore", "Reporting"]
+            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Linalg", "Forecasting", "RunStore", "Reporting",
+                           .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "warroom",

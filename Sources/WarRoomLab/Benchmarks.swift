@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import Histogram
 import Reporting
 import RunStore
 import Simulation
@@ -114,20 +115,8 @@ extension Benchmarks {
     /// engine alone consumes the live events on one core, timed. Also measured with the first
     /// rule only, and with each prefix size in `ruleCounts`, in the same run.
     public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int]) throws -> JSONValue {
-        let scenario = try loadScenario(scenarioPath)
-        let ruleSet: RuleSet
-        do { ruleSet = try RuleSet.load(path: rulesPath) } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
-        }
-        let seed = seed ?? scenario.seed
-        let sim = Simulator(scenario: scenario, seed: seed)
-        var history: [(day: Int, sales: [StoreDaySales])] = []
-        var live: [Event] = []
-        while sim.day < sim.endDay {
-            sim.step(observe: { obs in
-                if obs.isLive { live.append(contentsOf: obs.events) } else { history.append((obs.day, obs.sales)) }
-            }, truth: { _ in })
-        }
+        let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
+        let (scenario, ruleSet, sim, history, live) = (input.scenario, input.ruleSet, input.simulator, input.history, input.live)
         func measure(_ rules: RuleSet) -> (rate: Double, seconds: Double, alerts: Int) {
             var rates: [Double] = [], walls: [Double] = []
             var alerts = 0
@@ -165,5 +154,90 @@ extension Benchmarks {
             ("alerts", .int(Int64(all.alerts))),
             ("rules_scaling", .array(scaling)),
         ])
+    }
+
+    /// Open-loop latency: the live stream is offered to the engine at a fixed rate; each event's
+    /// latency runs from its *intended* send time (start + i / rate) to the end of its
+    /// processing, so a stall is charged to every event that should have been processed during
+    /// it (no coordinated omission). Recorded in an HdrHistogram (ns, 3 significant digits).
+    public static func engineOpenLoop(scenarioPath: String, rulesPath: String, seed: UInt64?, rate: Double, duration: Double,
+                                      hgrmPath: String?) throws -> JSONValue {
+        guard rate > 0, rate.isFinite, duration > 0, duration.isFinite else { throw LabError("--rate and --duration must be positive") }
+        let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
+        let stage = AlertingStage(ruleSet: input.ruleSet, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
+        for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
+        let engine = stage.engine
+        let n = min(input.live.count, Int(rate * duration))
+        var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+        let interval = 1e9 / rate
+        var late = 0
+        let start = DispatchTime.now().uptimeNanoseconds + 1_000_000
+        var done = start
+        input.live.withUnsafeBufferPointer { events in
+            for i in 0..<n {
+                let intended = start + UInt64(Double(i) * interval)
+                var now = DispatchTime.now().uptimeNanoseconds
+                if now < intended {
+                    while now < intended { now = DispatchTime.now().uptimeNanoseconds }
+                } else if now > intended {
+                    late += 1
+                }
+                engine.process(events[i])
+                done = DispatchTime.now().uptimeNanoseconds
+                _ = histogram.record(done - intended)
+            }
+        }
+        let elapsed = Double(done - start) / 1e9
+        if let hgrmPath {
+            var text = ""
+            histogram.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
+            do { try text.write(toFile: hgrmPath, atomically: true, encoding: .utf8) } catch {
+                throw LabError("cannot write \(hgrmPath): \(error.localizedDescription)")
+            }
+        }
+        func us(_ p: Double) -> JSONValue { .double(Double(histogram.valueAtPercentile(p)) / 1000) }
+        return .object([
+            ("benchmark", .string("engine")),
+            ("mode", .string("open-loop")),
+            ("scenario", .string(input.scenario.name)),
+            ("rules", .int(Int64(input.ruleSet.rules.count))),
+            ("events", .int(Int64(n))),
+            ("offered_rate", .double(rate)),
+            ("achieved_rate", .double((Double(n) / elapsed).rounded())),
+            ("seconds", .double(elapsed)),
+            ("events_late", .int(Int64(late))),
+            ("events_dropped", .int(0)),
+            ("latency_us", .object([
+                ("p50", us(50)), ("p90", us(90)), ("p99", us(99)), ("p999", us(99.9)), ("p9999", us(99.99)),
+                ("max", .double(Double(histogram.max) / 1000)),
+            ])),
+            ("hgrm", hgrmPath.map { .string($0) } ?? .null),
+        ])
+    }
+}
+
+/// The engine benchmarks' input: a scenario's history sales and its live stream, in memory.
+struct EngineInput {
+    let scenario: Scenario
+    let ruleSet: RuleSet
+    let simulator: Simulator
+    let history: [(day: Int, sales: [StoreDaySales])]
+    let live: [Event]
+
+    init(scenarioPath: String, rulesPath: String, seed: UInt64?) throws {
+        scenario = try Benchmarks.loadScenario(scenarioPath)
+        do { ruleSet = try RuleSet.load(path: rulesPath) } catch let error as InputError {
+            throw LabError(error.description, exitCode: LabError.invalidInput)
+        }
+        simulator = Simulator(scenario: scenario, seed: seed ?? scenario.seed)
+        var history: [(day: Int, sales: [StoreDaySales])] = []
+        var live: [Event] = []
+        while simulator.day < simulator.endDay {
+            simulator.step(observe: { obs in
+                if obs.isLive { live.append(contentsOf: obs.events) } else { history.append((obs.day, obs.sales)) }
+            }, truth: { _ in })
+        }
+        self.history = history
+        self.live = live
     }
 }

@@ -158,6 +158,12 @@ extension WarRoom {
             var seed: UInt64?
             @Flag(help: "Peak sustained throughput (events fed as fast as the engine takes them).")
             var max = false
+            @Option(help: "Open loop: offer events at this fixed rate (events/s); latency from each event's intended send time.")
+            var rate: Double?
+            @Option(help: "Open loop: seconds of offered load (capped by the stream's length).")
+            var duration = 10.0
+            @Option(help: "Open loop: write the latency distribution in HdrHistogram's .hgrm text format (µs).")
+            var hgrm: String?
             @Option(help: "Repetitions; the median is reported.")
             var repeats = 3
             @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
@@ -166,10 +172,18 @@ extension WarRoom {
             var json = false
 
             func run() {
-                guard max else { fail(LabError("choose a mode: --max (open-loop --rate comes with the latency lab)")) }
                 do {
-                    let result = try Benchmarks.engine(scenarioPath: scenario, rulesPath: rules, seed: seed, repeats: repeats, ruleCounts: ruleCounts)
-                    printResult(result, json: json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
+                    if max {
+                        let result = try Benchmarks.engine(scenarioPath: scenario, rulesPath: rules, seed: seed, repeats: repeats, ruleCounts: ruleCounts)
+                        printResult(result, json: json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
+                    } else if let rate {
+                        let result = try Benchmarks.engineOpenLoop(scenarioPath: scenario, rulesPath: rules, seed: seed, rate: rate,
+                                                                   duration: duration, hgrmPath: hgrm)
+                        printResult(result, json: json, keys: ["events", "offered_rate", "achieved_rate", "events_late", "latency_us.p50",
+                                                               "latency_us.p99", "latency_us.p999", "latency_us.max"])
+                    } else {
+                        fail(LabError("choose a mode: --max, or --rate R [--duration S]"))
+                    }
                 } catch { fail(error) }
             }
         }
