@@ -81,7 +81,7 @@ struct DayContext {
 }
 
 extension Simulator {
-    /// The product of the active interventions of one kind at a store and time.
+    /// The product of the active store-level interventions of one kind at a store and time.
     func interventionFactor(store: Int, at t: Millis, _ pick: (Intervention.Effect) -> Double?) -> Double {
         if activeToday.isEmpty { return 1 }
         var f = 1.0

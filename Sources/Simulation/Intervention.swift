@@ -21,12 +21,16 @@ public struct Intervention: Sendable, Equatable {
     public var end: Millis
     /// What it changes.
     public var effect: Effect
+    /// When set, only this account (of a store in `place`) is affected: a task card about one
+    /// account changes that account's hazard and orders, not its whole store's.
+    public var customer: Int64?
 
     /// Creates an intervention.
-    public init(place: PlaceScope, start: Millis, end: Millis, effect: Effect) {
+    public init(place: PlaceScope, start: Millis, end: Millis, effect: Effect, customer: Int64? = nil) {
         self.place = place
         self.start = start
         self.end = end
         self.effect = effect
+        self.customer = customer
     }
 }

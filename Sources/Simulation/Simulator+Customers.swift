@@ -35,6 +35,7 @@ extension Simulator {
             stores[s].prospects = waiting
         }
 
+        let accountLevel = !accountsToday.isEmpty
         let churnIntervention = interventionFactor(store: s, at: ctx.dayStart) {
             if case let .churnHazard(m) = $0 { return m } else { return nil }
         }
@@ -64,7 +65,9 @@ extension Simulator {
             let visited: Double = d - Int(c.lastVisitDay) <= 14 ? 1 : 0
             let logTerm = churn.recencyEffect * (recency - t.recencyCentre) - churn.visitEffect * (visited - t.visitCentre)
                 + churn.stockoutEffect * stockouts
-            let hazard = min(0.99, t.baseHazard * c.frailty * exp(logTerm) * multiplier * churnIntervention)
+            var accountChurn = 1.0, accountOrders = 1.0
+            if accountLevel, let f = accountsToday[c.id] { (accountChurn, accountOrders) = (f.churn, f.orders) }
+            let hazard = min(0.99, t.baseHazard * c.frailty * exp(logTerm) * multiplier * churnIntervention * accountChurn)
             if d >= 0 {
                 customerTruth.append(CustomerDayTruth(customer: c.id, day: d32, churnProbability: hazard, reachedByCompetitor: reached))
             }
@@ -78,7 +81,7 @@ extension Simulator {
             }
             stillActive.append(index)
 
-            let rate = sc.customers.ordersPerWeek / 7 * c.orderRate * ctx.dayOfWeekFactor * orderFactor * trafficIntervention
+            let rate = sc.customers.ordersPerWeek / 7 * c.orderRate * ctx.dayOfWeekFactor * orderFactor * trafficIntervention * accountOrders
             expectedLines += rate * sc.customers.linesPerOrder
             let orders = rng.poisson(rate)
             if orders == 0 { continue }

@@ -49,8 +49,10 @@ public final class Simulator {
     var weeks: [WeekBucket] = []
     var reps: [RepState] = []
     var interventions: [Intervention] = []
-    /// The interventions overlapping the day being simulated.
+    /// The store-level interventions overlapping the day being simulated.
     var activeToday: [Intervention] = []
+    /// The account-level interventions' multipliers for the day being simulated, by account.
+    var accountsToday: [Int64: (churn: Double, orders: Double)] = [:]
     let tables: Tables
 
     // Per-day working buffers, reused.
@@ -114,7 +116,19 @@ public final class Simulator {
         // Interventions that ended before today are done; the rest are the ones that may act today.
         let dayStart = SimTime.start(ofDay: d)
         interventions.removeAll { $0.end <= dayStart }
-        activeToday = interventions.filter { $0.start < dayStart + SimTime.day }
+        activeToday = interventions.filter { $0.start < dayStart + SimTime.day && $0.customer == nil }
+        accountsToday = [:]
+        for i in interventions where i.customer != nil && i.start < dayStart + SimTime.day {
+            let id = i.customer!
+            var f = accountsToday[id] ?? (churn: 1, orders: 1)
+            // Account effects are judged as the store ones: churn at the day's start, orders at midday.
+            switch i.effect {
+            case .churnHazard(let m) where dayStart >= i.start && dayStart < i.end: f.churn *= m
+            case .traffic(let m) where dayStart + SimTime.day / 2 >= i.start && dayStart + SimTime.day / 2 < i.end: f.orders *= m
+            default: break
+            }
+            accountsToday[id] = f
+        }
         let context = DayContext(simulator: self, day: d)
         // The day's events go to a local sink (moved out of and back into `generated`), so the
         // hot loops append to a local array instead of a class property.

@@ -47,6 +47,8 @@ public struct ActionEffectSpec: Sendable, Equatable {
 
 /// Where an action acts, relative to the alert's key.
 public enum ActionPlace: String, Sendable, Equatable, CaseIterable {
+    /// The alert's account only (customer alerts; other alerts fall back to `store`).
+    case account
     /// The alert's store (for store, customer and rep alerts: the key's store or territory).
     case store
     /// The city of the alert's key.

@@ -101,7 +101,8 @@ final class AlertingStage {
                 actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, effect.place),
                                             start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions))
                 if applyActions {
-                    for m in made { interventions.append(Intervention(place: place, start: start, end: end, effect: m)) }
+                    let account = effect.place == .account && rule.scope == .customer ? alert.key : nil
+                    for m in made { interventions.append(Intervention(place: place, start: start, end: end, effect: m, customer: account)) }
                 }
             }
         }
@@ -132,7 +133,7 @@ final class AlertingStage {
     func place(of alert: Alert, rule: Rule, _ wanted: ActionPlace) -> PlaceScope {
         switch wanted {
         case .all: return .all
-        case .store:
+        case .store, .account:
             if let s = store(of: alert, rule), rule.scope != .rep { return .store(s) }
             if let c = city(of: alert, rule) { return .city(c) }
             return region(of: alert, rule).map { .region($0) } ?? .all
@@ -145,6 +146,7 @@ final class AlertingStage {
     }
 
     private func placeName(_ alert: Alert, _ rule: Rule, _ wanted: ActionPlace) -> String {
+        if wanted == .account && rule.scope == .customer { return "account:\(alert.key)" }
         switch place(of: alert, rule: rule, wanted) {
         case .all: return "all"
         case .store(let s): return "store:\(s)"

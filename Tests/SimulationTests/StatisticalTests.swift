@@ -82,4 +82,23 @@ struct StatisticalTests {
         let expected = 3.0 / 7 * 100 * 70
         #expect(abs(Double(leads) / expected - 1) < 0.05, "leads \(leads), expected \(expected)")
     }
+
+    @Test("An account-level intervention acts on that account alone")
+    func accountIntervention() throws {
+        let s = try scenario(world(cities: "        - { name: Alpha, stores: 20 }", liveDays: 60, historyDays: 0, lines: 5,
+                                   perStore: 50, churn: "{ weeklyRate: 0.2 }"))
+        // Store 0's first 25 accounts: ids 0 << 24 | 0 … 24.
+        let protected = Set((0..<25).map { Int64($0) })
+        let base = simulate(s, seed: 17).events.filter { $0.kind == .customerLost }
+        let r = simulate(s, seed: 17) { sim in
+            for id in protected {
+                sim.apply(Intervention(place: .store(0), start: 0, end: 60 * SimTime.day, effect: .churnHazard(multiplier: 0), customer: id))
+            }
+        }.events.filter { $0.kind == .customerLost }
+        #expect(base.contains { protected.contains($0.customer) })
+        #expect(!r.contains { protected.contains($0.customer) })
+        // Every other account of store 0 lives exactly as before.
+        let others = { (e: Event) in e.store == 0 && !protected.contains(e.customer) }
+        #expect(r.filter(others) == base.filter(others))
+    }
 }
