@@ -24,6 +24,13 @@ public final class AlertEngine {
     private var pendingAlerts: [Alert] = []
     /// Events consumed (on time).
     public private(set) var eventsProcessed: Int = 0
+    /// At most this many key evaluations per incoming event (nil: all due ticks at once). A
+    /// budget spreads the work of a tick boundary over the following events, so no single event
+    /// waits for a whole tick's evaluations; the alerts are the same, emitted a little later in
+    /// wall time. `drain()` evaluates everything due.
+    public var evaluationBudget: Int?
+    /// The rule the budgeted evaluation continues with.
+    private var cursor = 0
 
     /// Creates an engine for a rule set.
     public init(ruleSet: RuleSet) {
@@ -57,7 +64,9 @@ public final class AlertEngine {
         // Ticks the watermark has now passed are final: evaluate them before this event's pane
         // is written, so no pane they need can be overwritten in its ring.
         let w = watermark.value
-        if w > nextDue { advance(before: w) }
+        if w > nextDue {
+            if let budget = evaluationBudget { advance(before: w, budget: budget) } else { advance(before: w) }
+        }
         eventsProcessed += 1
         sequence += 1
         interest[Int(e.kind.rawValue)].withUnsafeBufferPointer { targets in
@@ -66,6 +75,12 @@ public final class AlertEngine {
                     guard let key = state.rule.scope.key(of: e) else { return }
                     if a >= 0 {
                         guard state.unconditional[a] || state.filters[a].matches(e) else { return }
+                        // With a budget, a rule's due ticks may lag: never let this pane take a ring
+                        // slot one of them still needs.
+                        if evaluationBudget != nil, let top = state.heap.top, top.tick * state.every < w,
+                           state.pane(of: e.time) - top.tick >= state.safeBacklog {
+                            state.process(before: w, into: &pendingAlerts)
+                        }
                         state.add(e, aggregate: a, key: key, seq: sequence)
                     } else if case let .absence(trigger, followUp, within) = state.rule.signal {
                         let t = trigger.matches(e), f = followUp.matches(e)
@@ -92,6 +107,34 @@ public final class AlertEngine {
             if let top = s.heap.top { due = min(due, top.tick * s.every) }
         }
         nextDue = due
+    }
+
+    /// Evaluates up to `budget` due (tick, key) pairs, visiting the rules in turn (rules are
+    /// independent, so the order across rules does not change any alert).
+    private func advance(before limit: Millis, budget: Int) {
+        var left = budget
+        var idle = 0
+        while left > 0 && idle < states.count {
+            let s = states[cursor]
+            if s.processOne(before: limit, into: &pendingAlerts) {
+                left -= 1
+                idle = 0
+            } else {
+                cursor = cursor + 1 == states.count ? 0 : cursor + 1
+                idle += 1
+            }
+        }
+        if idle >= states.count {
+            // Nothing due any more: the next due time is the earliest scheduled tick.
+            var due = Millis.max
+            for s in states { if let top = s.heap.top { due = min(due, top.tick * s.every) } }
+            nextDue = due
+        }
+    }
+
+    /// Evaluates every tick the watermark has passed (with a budget, the work still pending).
+    public func drain() {
+        advance(before: watermark.value)
     }
 
     /// Ends the stream at `endTime`: evaluates every remaining tick at or before it.

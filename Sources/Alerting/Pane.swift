@@ -66,35 +66,55 @@ struct RangeAggregate {
     }
 }
 
-/// Flat storage of panes (key × ring slot) behind a raw pointer: the engine's hot loops read
-/// and write panes without array copies, retains or bounds checks (slots are computed in range).
+/// Storage of panes (key × ring slot) in fixed chunks behind raw pointers: the engine's hot
+/// loops read and write panes without array copies, retains or bounds checks (slots are computed
+/// in range), and growing never copies panes (a copy of a large store would stall the stream).
 final class PaneStore {
-    private(set) var base: UnsafeMutablePointer<Pane>
-    private var capacity: Int
+    static let chunkShift = 14
+    static let chunkSize = 1 << chunkShift
+    static let chunkMask = chunkSize - 1
+
+    /// The chunks' base pointers.
+    private(set) var table: UnsafeMutablePointer<UnsafeMutablePointer<Pane>>
+    private var tableCapacity = 16
+    private var chunks = 0
     private(set) var count = 0
 
     init() {
-        capacity = 256
-        base = .allocate(capacity: capacity)
+        table = .allocate(capacity: tableCapacity)
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
+        for i in 0..<chunks {
+            table[i].deinitialize(count: Self.chunkSize)
+            table[i].deallocate()
+        }
+        table.deallocate()
     }
 
     /// Appends `n` empty panes.
     func append(_ n: Int) {
-        if count + n > capacity {
-            var newCapacity = capacity
-            while newCapacity < count + n { newCapacity *= 2 }
-            let grown = UnsafeMutablePointer<Pane>.allocate(capacity: newCapacity)
-            grown.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity = newCapacity
+        while count + n > chunks * Self.chunkSize {
+            if chunks == tableCapacity {
+                let grown = UnsafeMutablePointer<UnsafeMutablePointer<Pane>>.allocate(capacity: tableCapacity * 2)
+                grown.moveInitialize(from: table, count: chunks)
+                table.deallocate()
+                table = grown
+                tableCapacity *= 2
+            }
+            let chunk = UnsafeMutablePointer<Pane>.allocate(capacity: Self.chunkSize)
+            chunk.initialize(repeating: Pane(), count: Self.chunkSize)
+            (table + chunks).initialize(to: chunk)
+            chunks += 1
         }
-        (base + count).initialize(repeating: Pane(), count: n)
         count += n
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == UnsafeMutablePointer<Pane> {
+    /// The pane at a slot of a chunk table.
+    @inline(__always)
+    func pane(_ slot: Int) -> UnsafeMutablePointer<Pane> {
+        self[slot >> PaneStore.chunkShift] + (slot & PaneStore.chunkMask)
     }
 }

@@ -18,6 +18,7 @@ final class RuleState {
     /// Ring length (panes kept per key and aggregate), a power of two.
     let ring: Int64
     let ringMask: Int64
+    let ringLatenessPanes: Int64
     let forTicks: Int64
     let cooldownTicks: Int64
     let escalateTicks: Int64?
@@ -33,7 +34,7 @@ final class RuleState {
     // Per key × aggregate × ring slot.
     var panes: [PaneStore] = []        // one store per aggregate: key * ring + slot
     /// The stores' current base pointers (refreshed when a store grows), read without retaining.
-    var paneBase: [UnsafeMutablePointer<Pane>] = []
+    var paneBase: [UnsafeMutablePointer<UnsafeMutablePointer<Pane>>] = []
     var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
     var lastScheduledPane: [Int64] = []  // per key × aggregate
     /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
@@ -89,9 +90,10 @@ final class RuleState {
         fields = rule.aggregates.map(\.field)
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
+        ringLatenessPanes = latenessPanes
         // A power of two, so that a pane's slot is a mask, not a division.
         var r: Int64 = 1
-        while r < Int64(rule.panesPerKey) + latenessPanes + 1 { r <<= 1 }
+        while r < Int64(rule.panesPerKey) + latenessPanes + 3 { r <<= 1 }
         ring = r
         ringMask = r - 1
         forTicks = rule.holdFor / rule.every
@@ -114,7 +116,7 @@ final class RuleState {
         historyMask = h - 1
         horizonPanes = rule.horizon / rule.every
         panes = aggregates.map { _ in PaneStore() }
-        paneBase = panes.map(\.base)
+        paneBase = panes.map(\.table)
         distinctValues = aggregates.map { _ in [] }
     }
 
@@ -139,7 +141,7 @@ final class RuleState {
         keys.append(key)
         for a in aggregates.indices {
             panes[a].append(Int(ring))
-            paneBase[a] = panes[a].base
+            paneBase[a] = panes[a].table
             if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
             lastScheduledPane.append(.min)
         }
@@ -193,7 +195,7 @@ final class RuleState {
         let s = slot(k, p)
         let function = functions[a]
         let v = fields[a].value(of: e)
-        let pane = paneBase[a] + s
+        let pane = paneBase[a].pane(s)
         if pane.pointee.id != p {
             pane.pointee = Pane()
             pane.pointee.id = p
@@ -237,7 +239,7 @@ final class RuleState {
     /// A pane's count or sum (0 when the slot holds another pane).
     @inline(__always)
     private func paneValue(_ a: Int, _ key: Int32, _ p: Int64, count: Bool) -> Double {
-        let pane = paneBase[a][slot(key, p)]
+        let pane = paneBase[a].pane(slot(key, p)).pointee
         guard pane.id == p else { return 0 }
         return count ? Double(pane.count) : pane.sum
     }
@@ -253,7 +255,7 @@ final class RuleState {
         let base = i * 2 * (m + 1)
         let paneBase = self.paneBase[0]
         @inline(__always) func read(_ p: Int64) -> (Double, Double) {
-            let pane = paneBase[slot(key, p)]
+            let pane = paneBase.pane(slot(key, p)).pointee
             return pane.id == p ? (Double(pane.count), pane.sum) : (0, 0)
         }
         if case .ratioToBaseline = rule.comparison {
@@ -325,7 +327,7 @@ final class RuleState {
         let base = paneBase[a]
         while p <= hi {
             let s = slot(key, p)
-            let pane = base[s]
+            let pane = base.pane(s).pointee
             if pane.id == p {
                 acc.add(pane)
                 if f == .distinct { for v in distinctValues[a][s] { acc.distinct.insert(v) } }
@@ -448,18 +450,28 @@ final class RuleState {
 
     /// Evaluates every key scheduled at ticks whose time is before `limit` (exclusive), appending alerts.
     func process(before limit: Millis, into alerts: inout [Alert]) {
-        while let top = heap.top, top.tick * every < limit {
-            _ = heap.pop()
-            let k = Int(top.key)
-            if lastEval[k] == top.tick { continue }
-            lastEval[k] = top.tick
-            if case let .absence(_, _, within) = rule.signal {
-                evaluateAbsence(key: top.key, tick: top.tick, within: within, into: &alerts)
-            } else {
-                evaluate(key: top.key, tick: top.tick, into: &alerts)
-            }
-        }
+        while processOne(before: limit, into: &alerts) {}
     }
+
+    /// Evaluates the earliest scheduled (tick, key) if its tick is before `limit`; false when none is.
+    @discardableResult
+    func processOne(before limit: Millis, into alerts: inout [Alert]) -> Bool {
+        guard let top = heap.top, top.tick * every < limit else { return false }
+        _ = heap.pop()
+        let k = Int(top.key)
+        if lastEval[k] == top.tick { return true }
+        lastEval[k] = top.tick
+        if case let .absence(_, _, within) = rule.signal {
+            evaluateAbsence(key: top.key, tick: top.tick, within: within, into: &alerts)
+        } else {
+            evaluate(key: top.key, tick: top.tick, into: &alerts)
+        }
+        return true
+    }
+
+    /// How many ticks a due tick may wait while newer panes are written, before a newer pane
+    /// could take the ring slot of a pane that tick still needs.
+    var safeBacklog: Int64 { ring - horizonPanes - ringLatenessPanes - 2 }
 
     /// Evaluates all remaining ticks up to and including `lastTick`.
     func finish(through lastTick: Int64, into alerts: inout [Alert]) {

@@ -161,12 +161,13 @@ extension Benchmarks {
     /// processing, so a stall is charged to every event that should have been processed during
     /// it (no coordinated omission). Recorded in an HdrHistogram (ns, 3 significant digits).
     public static func engineOpenLoop(scenarioPath: String, rulesPath: String, seed: UInt64?, rate: Double, duration: Double,
-                                      hgrmPath: String?) throws -> JSONValue {
+                                      hgrmPath: String?, budget: Int?) throws -> JSONValue {
         guard rate > 0, rate.isFinite, duration > 0, duration.isFinite else { throw LabError("--rate and --duration must be positive") }
         let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
         let stage = AlertingStage(ruleSet: input.ruleSet, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
         for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
         let engine = stage.engine
+        engine.evaluationBudget = budget
         let n = min(input.live.count, Int(rate * duration))
         var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
         let interval = 1e9 / rate
@@ -201,6 +202,7 @@ extension Benchmarks {
             ("mode", .string("open-loop")),
             ("scenario", .string(input.scenario.name)),
             ("rules", .int(Int64(input.ruleSet.rules.count))),
+            ("evaluation_budget", budget.map { .int(Int64($0)) } ?? .null),
             ("events", .int(Int64(n))),
             ("offered_rate", .double(rate)),
             ("achieved_rate", .double((Double(n) / elapsed).rounded())),

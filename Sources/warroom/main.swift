@@ -164,6 +164,8 @@ extension WarRoom {
             var duration = 10.0
             @Option(help: "Open loop: write the latency distribution in HdrHistogram's .hgrm text format (µs).")
             var hgrm: String?
+            @Option(help: "Open loop: key evaluations the engine does per incoming event (0: a tick's whole work at once).")
+            var budget = 8
             @Option(help: "Repetitions; the median is reported.")
             var repeats = 3
             @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
@@ -178,7 +180,7 @@ extension WarRoom {
                         printResult(result, json: json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
                     } else if let rate {
                         let result = try Benchmarks.engineOpenLoop(scenarioPath: scenario, rulesPath: rules, seed: seed, rate: rate,
-                                                                   duration: duration, hgrmPath: hgrm)
+                                                                   duration: duration, hgrmPath: hgrm, budget: budget > 0 ? budget : nil)
                         printResult(result, json: json, keys: ["events", "offered_rate", "achieved_rate", "events_late", "latency_us.p50",
                                                                "latency_us.p99", "latency_us.p999", "latency_us.max"])
                     } else {

@@ -92,6 +92,15 @@ struct EnginePropertyTests {
 
     @Test("Random rules on random streams fire the same alerts at the same ticks", arguments: Array(1...300))
     func agreesWithBruteForce(seed: Int) {
+        check(seed: seed, budget: nil)
+    }
+
+    @Test("The same with tick work spread over the following events (evaluation budget)", arguments: Array(301...450))
+    func agreesWhenAmortised(seed: Int) {
+        check(seed: seed, budget: 1 + seed % 3)
+    }
+
+    func check(seed: Int, budget: Int?) {
         var rng = RandomStream(seed: UInt64(seed), stream: .storeSales, entity: 99)
         let lateness: Millis = rng.below(2) == 0 ? 0 : Millis(1 + rng.below(30)) * SimTime.minute
         let hours = 24 + rng.below(48)
@@ -101,6 +110,7 @@ struct EnginePropertyTests {
         let end = Millis(hours) * SimTime.hour
 
         let engine = AlertEngine(ruleSet: ruleSet)
+        engine.evaluationBudget = budget
         var got: [Alert] = []
         // Take alerts in batches, as the lab does between simulated days.
         for (i, e) in events.enumerated() {
