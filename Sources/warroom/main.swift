@@ -150,12 +150,9 @@ extension WarRoom {
         struct Engine: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Alert-engine throughput on the scenario's live stream, held in memory (one core).")
 
-            @Option(help: "Scenario file.")
-            var scenario = "scenarios/east-china-medical.yaml"
+            @OptionGroup var common: BenchOptions
             @Option(help: "Rule file.")
             var rules = "scenarios/rules/presets.yaml"
-            @Option(help: "Seed (default: the scenario's).")
-            var seed: UInt64?
             @Flag(help: "Peak sustained throughput (events fed as fast as the engine takes them).")
             var max = false
             @Option(help: "Open loop: offer events at this fixed rate (events/s); latency from each event's intended send time.")
@@ -166,22 +163,19 @@ extension WarRoom {
             var hgrm: String?
             @Option(help: "Open loop: key evaluations the engine does per incoming event (0: a tick's whole work at once).")
             var budget = 8
-            @Option(help: "Repetitions; the median is reported.")
-            var repeats = 3
             @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
             var ruleCounts: [Int] = [1]
-            @Flag(help: "Print JSON.")
-            var json = false
 
             func run() {
                 do {
                     if max {
-                        let result = try Benchmarks.engine(scenarioPath: scenario, rulesPath: rules, seed: seed, repeats: repeats, ruleCounts: ruleCounts)
-                        printResult(result, json: json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
+                        let result = try Benchmarks.engine(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed,
+                                                           repeats: common.repeats, ruleCounts: ruleCounts)
+                        printResult(result, json: common.json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
                     } else if let rate {
-                        let result = try Benchmarks.engineOpenLoop(scenarioPath: scenario, rulesPath: rules, seed: seed, rate: rate,
+                        let result = try Benchmarks.engineOpenLoop(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, rate: rate,
                                                                    duration: duration, hgrmPath: hgrm, budget: budget > 0 ? budget : nil)
-                        printResult(result, json: json, keys: ["events", "offered_rate", "achieved_rate", "events_late", "latency_us.p50",
+                        printResult(result, json: common.json, keys: ["events", "offered_rate", "achieved_rate", "events_late", "latency_us.p50",
                                                                "latency_us.p99", "latency_us.p999", "latency_us.max"])
                     } else {
                         fail(LabError("choose a mode: --max, or --rate R [--duration S]"))
@@ -193,21 +187,14 @@ extension WarRoom {
         struct Sim: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Simulator throughput on the live window (events generated, ordered and digested; nothing recorded).")
 
-            @Option(help: "Scenario file.")
-            var scenario = "scenarios/east-china-medical.yaml"
-            @Option(help: "Seed (default: the scenario's).")
-            var seed: UInt64?
-            @Option(help: "Repetitions; the median is reported.")
-            var repeats = 3
+            @OptionGroup var common: BenchOptions
             @Option(help: "Override the number of live days (e.g. 360 to check that memory stays flat).")
             var liveDays: Int?
-            @Flag(help: "Print JSON.")
-            var json = false
 
             func run() {
                 do {
-                    let result = try Benchmarks.simulation(scenarioPath: scenario, seed: seed, repeats: repeats, liveDays: liveDays)
-                    printResult(result, json: json, keys: ["events", "wall_seconds", "events_per_second", "peak_rss_mib"])
+                    let result = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays)
+                    printResult(result, json: common.json, keys: ["events", "wall_seconds", "events_per_second", "peak_rss_mib"])
                 } catch { fail(error) }
             }
         }
@@ -215,25 +202,30 @@ extension WarRoom {
         struct Record: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Event-log write speed into the SQLite run store.")
 
-            @Option(help: "Scenario file.")
-            var scenario = "scenarios/east-china-medical.yaml"
-            @Option(help: "Seed (default: the scenario's).")
-            var seed: UInt64?
+            @OptionGroup var common: BenchOptions
             @Option(help: "Live days of events to write.")
             var liveDays = 20
-            @Option(help: "Repetitions; the median is reported.")
-            var repeats = 3
-            @Flag(help: "Print JSON.")
-            var json = false
 
             func run() {
                 do {
-                    let result = try Benchmarks.recording(scenarioPath: scenario, seed: seed, liveDays: liveDays, repeats: repeats)
-                    printResult(result, json: json, keys: ["events", "wall_seconds", "events_per_second"])
+                    let result = try Benchmarks.recording(scenarioPath: common.scenario, seed: common.seed, liveDays: liveDays, repeats: common.repeats)
+                    printResult(result, json: common.json, keys: ["events", "wall_seconds", "events_per_second"])
                 } catch { fail(error) }
             }
         }
     }
+}
+
+/// The options every benchmark takes.
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Scenario file.")
+    var scenario = "scenarios/east-china-medical.yaml"
+    @Option(help: "Seed (default: the scenario's).")
+    var seed: UInt64?
+    @Option(help: "Repetitions; the median is reported.")
+    var repeats = 3
+    @Flag(help: "Print JSON.")
+    var json = false
 }
 
 /// Prints a benchmark result as JSON or as `key: value` lines.

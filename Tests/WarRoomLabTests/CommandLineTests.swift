@@ -82,3 +82,36 @@ struct CommandLineTests {
         #expect(object?["schema"] as? Int == 1)
     }
 }
+
+@Suite("The benchmark commands")
+struct BenchmarkCommandTests {
+    static let presets = repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml").path
+
+    func json(_ r: (status: Int32, out: String, err: String)) throws -> [String: Any] {
+        #expect(r.status == 0, "stderr: \(r.err)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+    }
+
+    @Test("bench sim, record and engine print their figures as JSON")
+    func figures() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sim = try json(try runWarroom(["bench", "sim", "--scenario", smokeScenario, "--repeats", "1", "--json"], in: folder))
+        #expect((sim["events"] as? Int ?? 0) > 1000 && sim["wall_seconds"] is Double && (sim["events_per_second"] as? Double ?? 0) > 0)
+        let record = try json(try runWarroom(["bench", "record", "--scenario", smokeScenario, "--repeats", "1", "--json"], in: folder))
+        #expect((record["events"] as? Int ?? 0) > 1000 && (record["events_per_second"] as? Double ?? 0) > 0)
+        let engine = try json(try runWarroom(["bench", "engine", "--max", "--scenario", smokeScenario, "--rules", Self.presets,
+                                              "--repeats", "1", "--json"], in: folder))
+        #expect(engine["rules"] as? Int == 27 && (engine["events_per_second"] as? Double ?? 0) > 0)
+        #expect((engine["rules_scaling"] as? [[String: Any]])?.first?["rules"] as? Int == 1)
+        let open = try json(try runWarroom(["bench", "engine", "--rate", "200000", "--duration", "0.005", "--scenario", smokeScenario,
+                                            "--rules", Self.presets, "--hgrm", "lat.hgrm", "--json"], in: folder))
+        let latency = try #require(open["latency_us"] as? [String: Any])
+        for key in ["p50", "p90", "p99", "p999", "p9999", "max"] { #expect(latency[key] is Double, "latency_us.\(key)") }
+        #expect(open["offered_rate"] as? Double == 200_000 && open["achieved_rate"] is Double && open["events"] as? Int == 1000)
+        let hgrm = try String(contentsOf: folder.appendingPathComponent("lat.hgrm"), encoding: .utf8)
+        #expect(hgrm.contains("Percentile") && hgrm.contains("#[Max"))
+        let noMode = try runWarroom(["bench", "engine", "--scenario", smokeScenario], in: folder)
+        #expect(noMode.status != 0 && noMode.err.contains("choose a mode"))
+    }
+}
