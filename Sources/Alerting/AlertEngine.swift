@@ -81,13 +81,13 @@ public final class AlertEngine {
                            state.pane(of: e.time) - top.tick >= state.safeBacklog {
                             state.process(before: w, into: &pendingAlerts)
                         }
-                        state.add(e, aggregate: a, key: key, seq: sequence)
+                        guard state.add(e, aggregate: a, key: key, seq: sequence) else { return }
                     } else if case let .absence(trigger, followUp, within) = state.rule.signal {
                         let t = trigger.matches(e), f = followUp.matches(e)
                         guard t || f else { return }
                         state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within)
                     }
-                    // The arrival may have scheduled a tick earlier than any scheduled so far.
+                    // The arrival scheduled a tick, maybe earlier than any scheduled so far.
                     if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }
                 }
             }

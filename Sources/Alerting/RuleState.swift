@@ -187,9 +187,9 @@ final class RuleState {
 
     // MARK: Arrivals
 
-    /// Adds an on-time event to aggregate `a` of its key.
-    @inline(__always)
-    func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64) {
+    /// Adds an on-time event to aggregate `a` of its key; true when it scheduled an evaluation.
+    @inline(__always) @discardableResult
+    func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64) -> Bool {
         let k = keyIndex(key)
         let p = pane(of: e.time)
         let s = slot(k, p)
@@ -209,14 +209,17 @@ final class RuleState {
             if nextScheduled[i] == .min || nextScheduled[i] > p {
                 nextScheduled[i] = p
                 heap.push(p, k)
+                return true
             }
         } else {
             let c = Int(k) * aggregates.count + a
             if lastScheduledPane[c] != p {
                 lastScheduledPane[c] = p
                 scheduleContentChanges(key: k, pane: p, windowPanes: windowPanes[a])
+                return true
             }
         }
+        return false
     }
 
     /// Schedules the ticks at which pane `p` enters or leaves the window: the only ticks at
