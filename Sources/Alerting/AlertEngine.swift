@@ -31,6 +31,9 @@ public final class AlertEngine {
     public var evaluationBudget: Int?
     /// The rule the budgeted evaluation continues with.
     private var cursor = 0
+    /// The distinct evaluation steps of the rules, and the current event's pane for each.
+    private var steps: [Millis] = []
+    private var stepPanes: [Int64] = []
 
     /// Creates an engine for a rule set.
     public init(ruleSet: RuleSet) {
@@ -52,6 +55,13 @@ public final class AlertEngine {
         }
         interest = table
         watermark = Watermark(allowedLateness: ruleSet.allowedLateness)
+        // Rules share a handful of steps (10 min, 1 h, 1 d): an event's pane is computed once per step.
+        var distinct: [Millis] = []
+        for s in states {
+            if let i = distinct.firstIndex(of: s.every) { s.stepIndex = i } else { s.stepIndex = distinct.count; distinct.append(s.every) }
+        }
+        steps = distinct
+        stepPanes = Array(repeating: 0, count: distinct.count)
     }
 
     /// Events that arrived behind the watermark and were left out.
@@ -69,6 +79,10 @@ public final class AlertEngine {
         }
         eventsProcessed += 1
         sequence += 1
+        for i in steps.indices {
+            let q = e.time / steps[i]
+            stepPanes[i] = e.time > q * steps[i] ? q + 1 : q  // ceil, also for negative times
+        }
         interest[Int(e.kind.rawValue)].withUnsafeBufferPointer { targets in
             for (unmanaged, a) in targets {
                 unmanaged._withUnsafeGuaranteedRef { state in
@@ -77,11 +91,12 @@ public final class AlertEngine {
                         guard state.unconditional[a] || state.filters[a].matches(e) else { return }
                         // With a budget, a rule's due ticks may lag: never let this pane take a ring
                         // slot one of them still needs.
+                        let pane = stepPanes[state.stepIndex]
                         if evaluationBudget != nil, let top = state.heap.top, top.tick * state.every < w,
-                           state.pane(of: e.time) - top.tick >= state.safeBacklog {
+                           pane - top.tick >= state.safeBacklog {
                             state.process(before: w, into: &pendingAlerts)
                         }
-                        guard state.add(e, aggregate: a, key: key, seq: sequence) else { return }
+                        guard state.add(e, aggregate: a, key: key, seq: sequence, pane: pane) else { return }
                     } else if case let .absence(trigger, followUp, within) = state.rule.signal {
                         let t = trigger.matches(e), f = followUp.matches(e)
                         guard t || f else { return }

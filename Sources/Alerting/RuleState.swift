@@ -19,6 +19,8 @@ final class RuleState {
     let ring: Int64
     let ringMask: Int64
     let ringLatenessPanes: Int64
+    /// Index of this rule's `every` among the engine's distinct steps (set by the engine).
+    var stepIndex = 0
     let forTicks: Int64
     let cooldownTicks: Int64
     let escalateTicks: Int64?
@@ -189,9 +191,8 @@ final class RuleState {
 
     /// Adds an on-time event to aggregate `a` of its key; true when it scheduled an evaluation.
     @inline(__always) @discardableResult
-    func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64) -> Bool {
+    func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64, pane p: Int64) -> Bool {
         let k = keyIndex(key)
-        let p = pane(of: e.time)
         let s = slot(k, p)
         let function = functions[a]
         let v = fields[a].value(of: e)
