@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Validate.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Runs.self, Bench.self]
     )
 }
 
@@ -120,6 +120,45 @@ extension WarRoom {
                 print("report:   \(outcome.reportPath)/index.html")
             } catch {
                 fail(error)
+            }
+        }
+    }
+
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The runs kept in the run store.", subcommands: [List.self, Show.self],
+                                                        defaultSubcommand: List.self)
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List every run, oldest first.")
+            @Option(help: "Run store file (SQLite).")
+            var db = "reports/warroom.db"
+            @Flag(help: "Print JSON (a list of runs, each with its id).")
+            var json = false
+
+            func run() {
+                do {
+                    let runs = try RunHistory.list(databasePath: db)
+                    if json { print(RunHistory.json(runs).rendered(), terminator: ""); return }
+                    for r in runs { print(RunHistory.line(r)) }
+                    if runs.isEmpty { print("no runs in \(db)") }
+                } catch { fail(error) }
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one run: its record, row counts and metrics.")
+            @Argument(help: "The run's id or number.")
+            var id: String
+            @Option(help: "Run store file (SQLite).")
+            var db = "reports/warroom.db"
+            @Flag(help: "Print JSON.")
+            var json = false
+
+            func run() {
+                do {
+                    let shown = try RunHistory.show(run: id, databasePath: db)
+                    print(json ? shown.json.rendered() : shown.text, terminator: json ? "" : "\n")
+                } catch { fail(error) }
             }
         }
     }

@@ -80,6 +80,16 @@ struct CommandLineTests {
         let j = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db", "--json"], in: folder)
         let object = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any]
         #expect(object?["schema"] as? Int == 1)
+
+        // The run history lists both runs and shows one.
+        let list = try runWarroom(["runs", "list", "--db", "runs.db", "--json"], in: folder)
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
+        #expect(runs.count == 2 && runs.allSatisfy { ($0["id"] as? String)?.hasPrefix("smoke-s7-") == true && $0["status"] as? String == "finished" })
+        let id = try #require(runs.last?["id"] as? String)
+        let show = try runWarroom(["runs", "show", id, "--db", "runs.db"], in: folder)
+        #expect(show.status == 0 && show.out.contains(id) && show.out.contains("alerts ") && show.out.contains("store_day_sales 126"))
+        let missing = try runWarroom(["runs", "show", "nope", "--db", "runs.db"], in: folder)
+        #expect(missing.status == 1 && missing.err.contains("no run 'nope'"))
     }
 }
 
