@@ -82,7 +82,8 @@ public struct RunPipeline {
         let store: RunStore
         do { store = try RunStore(path: options.databasePath) } catch { throw LabError("\(error)") }
 
-        let sim = Simulator(scenario: scenario, seed: seed)
+        let world = ClosedLoop(scenario: scenario, seed: seed, ruleSet: ruleSet, applyActions: options.applyActions)
+        let sim = world.simulator
         let startedAt = Date()
         let runID = try uniqueRunID(store: store, base: "\(scenario.name)-s\(seed)-\(compactTimestamp(startedAt))")
         let run: Int64
@@ -94,12 +95,11 @@ public struct RunPipeline {
 
         do {
             var collector = RunCollector(scenario: scenario, layout: sim.layout)
-            let alerting = ruleSet.map { AlertingStage(ruleSet: $0, scenario: scenario, layout: sim.layout, applyActions: options.applyActions) }
+            let alerting = world.alerting
             if let ruleSet {
                 try store.writeRules(run: run, rules: ruleSet.rules.map { ($0.id, $0.description, $0.scope.rawValue, $0.tier.name, $0.every) })
             }
             var written = (alerts: 0, actions: 0)
-            var interventions: [Intervention] = []
             let recorder = options.recordEvents ? try EventRecorder(store: store, run: run) : nil
             var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
             let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
@@ -111,7 +111,7 @@ public struct RunPipeline {
                 let clock = Stopwatch()
                 var stepSeconds = 0.0
                 var isLive = false
-                try sim.step(observe: { obs in
+                try world.step(observe: { obs in
                     stepSeconds = clock.seconds
                     isLive = obs.isLive
                     collector.observe(obs)
@@ -121,19 +121,12 @@ public struct RunPipeline {
                         recordSeconds += r.seconds
                     }
                     try store.writeDay(run: run, sales: obs.sales, snapshots: obs.snapshots, storeTruth: [], customerTruth: [])
-                    if let alerting {
-                        if obs.isLive { interventions = alerting.process(events: obs.events) } else { alerting.replayHistory(day: obs.day, sales: obs.sales) }
-                    }
                 }, truth: { truth in
                     try store.writeDay(run: run, sales: [], snapshots: [], storeTruth: truth.stores, customerTruth: truth.customers)
                     collector.observeTruth(truth)
                 })
                 simSeconds += stepSeconds
                 if isLive { liveSimSeconds += stepSeconds }
-                // Actions of today's alerts act on the world from the next simulated day on.
-                for i in interventions { sim.apply(i) }
-                interventions = []
-                if let alerting, sim.day == sim.endDay { _ = alerting.finish(at: SimTime.start(ofDay: sim.endDay) - 1) }
                 if let alerting {
                     try store.writeAlerts(run: run, alerts: Array(alerting.records[written.alerts...]), actions: Array(alerting.actions[written.actions...]))
                     written = (alerting.records.count, alerting.actions.count)

@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Validate.self, Runs.self, Bench.self]
+        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Bench.self]
     )
 }
 
@@ -121,6 +121,44 @@ extension WarRoom {
             } catch {
                 fail(error)
             }
+        }
+    }
+
+    struct Stream: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Emit a run's exact observable live stream (same digest as warroom run) for other engines.",
+            discussion: "Records: time_ms, kind, store, city, region, customer, rep, sku, quantity, amount_fen, attr. A summary goes to stderr.")
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+        @Option(help: "Seed (default: the scenario's).")
+        var seed: UInt64?
+        @Option(help: "Record format: ndjson or csv.")
+        var format = "ndjson"
+        @Option(help: "Destination: stdout, a file, or tcp://127.0.0.1:PORT.")
+        var to = "stdout"
+        @Option(help: "Pace at a fixed rate (events/s).")
+        var rate: Double?
+        @Option(help: "Pace at a multiple of event time (60: one minute of events per second).")
+        var speed: Double?
+        @Option(help: "Alert rule file (default: the scenario's `rules:`).")
+        var rules: String?
+        @Flag(help: "Alerts without their actions' effects (as warroom run --no-actions).")
+        var noActions = false
+
+        func run() {
+            var options = EventStreaming.Options(scenarioPath: scenario)
+            options.seed = seed
+            options.format = format
+            options.destination = to
+            options.rate = rate
+            options.speed = speed
+            options.rulesPath = rules
+            options.applyActions = !noActions
+            do {
+                let summary = try EventStreaming.run(options)
+                FileHandle.standardError.write(Data(summary.rendered().utf8))
+            } catch { fail(error) }
         }
     }
 

@@ -1,0 +1,122 @@
+import Foundation
+import Reporting
+import Testing
+import WarRoomCore
+import WarRoomLab
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses a record back into an event (NDJSON object or CSV fields, in the schema's order).
+func event(fields: [String: Any]) -> Event? {
+    guard let t = fields["time_ms"] as? Int, let kindName = fields["kind"] as? String,
+          let kind = EventKind.allCases.first(where: { $0.description == kindName }) else { return nil }
+    func i(_ k: String) -> Int { fields[k] as? Int ?? Int.min }
+    return Event(time: Millis(t), kind: kind, store: Int32(i("store")), city: Int16(i("city")), region: Int16(i("region")),
+                 customer: Int64(i("customer")), rep: Int32(i("rep")), sku: Int32(i("sku")), quantity: Int32(i("quantity")),
+                 amount: Int64(i("amount_fen")), attr: UInt32(i("attr")))
+}
+
+func digest(_ events: [Event]) -> String {
+    var d = EventDigest()
+    for e in events { d.add(e) }
+    return d.hex
+}
+
+/// A count shared with the reader thread.
+final class LineCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func set(_ v: Int) { lock.lock(); value = v; lock.unlock() }
+    func get() -> Int { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+@Suite("warroom stream")
+struct StreamTests {
+    @Test("The NDJSON stream parses back to the run's events: same digest, closed loop included")
+    func ndjson() throws {
+        let folder = try closedLoopFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var run = RunPipeline.Options(scenarioPath: folder.appendingPathComponent("loop.yaml").path)
+        run.outDirectory = folder.appendingPathComponent("out").path
+        run.databasePath = folder.appendingPathComponent("runs.db").path
+        let outcome = try RunPipeline.run(run)
+        var options = EventStreaming.Options(scenarioPath: run.scenarioPath)
+        options.destination = folder.appendingPathComponent("s.ndjson").path
+        let summary = try EventStreaming.run(options)
+        #expect(summary[path: "event_digest"] == outcome.metrics.json[path: "run.event_digest"])
+        let lines = try String(contentsOfFile: options.destination, encoding: .utf8).split(separator: "\n")
+        let events = try lines.map { line -> Event in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(event(fields: object))
+        }
+        #expect(summary[path: "events"] == .int(Int64(events.count)))
+        #expect(.string(digest(events)) == outcome.metrics.json[path: "run.event_digest"])
+    }
+
+    @Test("The CSV stream has the documented header and parses back to the same events")
+    func csv() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try runWarroom(["stream", smokeScenario, "--format", "csv", "--to", "s.csv", "--rate", "50000"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.err.utf8)) as? [String: Any])
+        let lines = try String(contentsOf: folder.appendingPathComponent("s.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "time_ms,kind,store,city,region,customer,rep,sku,quantity,amount_fen,attr")
+        let header = lines[0].split(separator: ",").map(String.init)
+        let events = try lines.dropFirst().map { line -> Event in
+            let values = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            var fields: [String: Any] = [:]
+            for (k, v) in zip(header, values) { fields[k] = Int(v) ?? v }
+            return try #require(event(fields: fields))
+        }
+        #expect(summary["events"] as? Int == events.count)
+        #expect(summary["event_digest"] as? String == digest(events))
+    }
+
+    @Test("A local TCP consumer receives every event")
+    func tcp() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Listen on an ephemeral loopback port.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        #expect(bound && listen(listener, 1) == 0)
+        let port = UInt16(bigEndian: address.sin_port)
+
+        let received = LineCount()
+        let reader = Thread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            var newlines = 0
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                for i in 0..<n where chunk[i] == 10 { newlines += 1 }
+            }
+            close(connection)
+            received.set(newlines)
+        }
+        reader.start()
+        let r = try runWarroom(["stream", smokeScenario, "--to", "tcp://127.0.0.1:\(port)"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.err.utf8)) as? [String: Any])
+        let deadline = Date().addingTimeInterval(10)
+        while received.get() == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(received.get() == summary["events"] as? Int)
+        #expect((summary["events"] as? Int ?? 0) > 1000)
+        // Anything but this machine is refused.
+        let refused = try runWarroom(["stream", smokeScenario, "--to", "tcp://10.0.0.1:9"], in: folder)
+        #expect(refused.status == 1 && refused.err.contains("this machine only"))
+    }
+}
