@@ -1,3 +1,4 @@
+import Dispatch
 import WarRoomCore
 
 /// The real-time alert engine: consumes events in arrival order, keeps incremental pane state
@@ -75,7 +76,14 @@ public final class AlertEngine {
         // is written, so no pane they need can be overwritten in its ring.
         let w = watermark.value
         if w > nextDue {
+            // Wall time is read only here, to measure how long this event's arrival took to alert.
+            let arrival = DispatchTime.now().uptimeNanoseconds
+            let first = pendingAlerts.count
             if let budget = evaluationBudget { advance(before: w, budget: budget) } else { advance(before: w) }
+            if pendingAlerts.count > first {
+                let emitted = Int64(DispatchTime.now().uptimeNanoseconds - arrival)
+                for i in first..<pendingAlerts.count { pendingAlerts[i].latencyNanoseconds = emitted }
+            }
         }
         eventsProcessed += 1
         sequence += 1

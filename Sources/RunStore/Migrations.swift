@@ -56,7 +56,7 @@ enum Migrations {
             scope TEXT NOT NULL, tier TEXT NOT NULL, every_ms INTEGER NOT NULL, PRIMARY KEY (run, rule)) WITHOUT ROWID;
         CREATE TABLE alerts (run INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER NOT NULL, rule INTEGER NOT NULL,
             rule_id TEXT NOT NULL, scope TEXT NOT NULL, key INTEGER NOT NULL, kind TEXT NOT NULL, tier TEXT NOT NULL, route TEXT NOT NULL,
-            value REAL, compared REAL, reference REAL, emitted_wall_ns INTEGER NOT NULL,
+            value REAL, compared REAL, reference REAL, emit_latency_ns INTEGER NOT NULL,
             rep_message TEXT NOT NULL, manager_message TEXT NOT NULL, hq_message TEXT NOT NULL,
             PRIMARY KEY (run, seq)) WITHOUT ROWID;
         CREATE TABLE actions (run INTEGER NOT NULL, alert_seq INTEGER NOT NULL, action TEXT NOT NULL, parameters TEXT NOT NULL,

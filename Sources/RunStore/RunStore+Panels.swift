@@ -165,8 +165,8 @@ public struct AlertRecord: Sendable, Equatable {
     public var compared: Double?
     /// The lagged value or baseline mean.
     public var reference: Double?
-    /// Wall-clock nanoseconds (monotonic, from the run's start) when the alert was emitted.
-    public var emittedWallNanoseconds: Int64
+    /// Wall-clock nanoseconds from the arrival of the event that closed the tick to the alert.
+    public var latencyNanoseconds: Int64
     /// The rep's task card.
     public var repMessage: String
     /// The regional manager's figure against its threshold.
@@ -176,11 +176,11 @@ public struct AlertRecord: Sendable, Equatable {
 
     /// Creates a record.
     public init(seq: Int64, time: Millis, rule: Int, ruleID: String, scope: String, key: Int64, kind: String, tier: String,
-                route: String, value: Double?, compared: Double?, reference: Double?, emittedWallNanoseconds: Int64,
+                route: String, value: Double?, compared: Double?, reference: Double?, latencyNanoseconds: Int64,
                 repMessage: String, managerMessage: String, hqMessage: String) {
         self.seq = seq; self.time = time; self.rule = rule; self.ruleID = ruleID; self.scope = scope; self.key = key
         self.kind = kind; self.tier = tier; self.route = route; self.value = value; self.compared = compared; self.reference = reference
-        self.emittedWallNanoseconds = emittedWallNanoseconds
+        self.latencyNanoseconds = latencyNanoseconds
         self.repMessage = repMessage; self.managerMessage = managerMessage; self.hqMessage = hqMessage
     }
 }
@@ -230,12 +230,12 @@ extension RunStore {
         try db.transaction {
             let s = try db.prepare("""
                 INSERT INTO alerts (run, seq, time_ms, rule, rule_id, scope, key, kind, tier, route, value, compared, reference,
-                    emitted_wall_ns, rep_message, manager_message, hq_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    emit_latency_ns, rep_message, manager_message, hq_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for a in alerts {
                 s.bind(1, run); s.bind(2, a.seq); s.bind(3, a.time); s.bind(4, a.rule); s.bind(5, a.ruleID); s.bind(6, a.scope)
                 s.bind(7, a.key); s.bind(8, a.kind); s.bind(9, a.tier); s.bind(10, a.route); s.bind(11, a.value)
-                s.bind(12, a.compared); s.bind(13, a.reference); s.bind(14, a.emittedWallNanoseconds); s.bind(15, a.repMessage)
+                s.bind(12, a.compared); s.bind(13, a.reference); s.bind(14, a.latencyNanoseconds); s.bind(15, a.repMessage)
                 s.bind(16, a.managerMessage); s.bind(17, a.hqMessage)
                 try s.run()
             }
@@ -254,7 +254,7 @@ extension RunStore {
     /// A run's alerts in order.
     public func alerts(run: Int64) throws -> [AlertRecord] {
         let s = try db.prepare("""
-            SELECT seq, time_ms, rule, rule_id, scope, key, kind, tier, route, value, compared, reference, emitted_wall_ns,
+            SELECT seq, time_ms, rule, rule_id, scope, key, kind, tier, route, value, compared, reference, emit_latency_ns,
                    rep_message, manager_message, hq_message FROM alerts WHERE run = ? ORDER BY seq
             """)
         s.bind(1, run)
@@ -264,7 +264,7 @@ extension RunStore {
             out.append(AlertRecord(seq: s.int(0), time: s.int(1), rule: Int(s.int(2)), ruleID: s.text(3) ?? "", scope: s.text(4) ?? "",
                                    key: s.int(5), kind: s.text(6) ?? "", tier: s.text(7) ?? "", route: s.text(8) ?? "",
                                    value: s.isNull(9) ? nil : s.double(9), compared: s.isNull(10) ? nil : s.double(10),
-                                   reference: s.isNull(11) ? nil : s.double(11), emittedWallNanoseconds: s.int(12),
+                                   reference: s.isNull(11) ? nil : s.double(11), latencyNanoseconds: s.int(12),
                                    repMessage: s.text(13) ?? "", managerMessage: s.text(14) ?? "", hqMessage: s.text(15) ?? ""))
         }
         return out

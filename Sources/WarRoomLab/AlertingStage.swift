@@ -14,7 +14,6 @@ final class AlertingStage {
     let scenario: Scenario
     let applyActions: Bool
     private let effects: [String: ActionEffectSpec]
-    private let wallStart = DispatchTime.now().uptimeNanoseconds
     private var seq: Int64 = 0
 
     /// Live alerts, in order, with their records.
@@ -71,7 +70,6 @@ final class AlertingStage {
 
     private func handle(_ batch: [Alert]) -> [Intervention] {
         var interventions: [Intervention] = []
-        let now = Int64(DispatchTime.now().uptimeNanoseconds - wallStart)
         for alert in batch where alert.time >= 0 {
             seq += 1
             let rule = ruleSet.rules[alert.rule]
@@ -80,7 +78,7 @@ final class AlertingStage {
             records.append(AlertRecord(seq: seq, time: alert.time, rule: alert.rule, ruleID: alert.ruleID, scope: rule.scope.rawValue,
                                        key: alert.key, kind: alert.kind.rawValue, tier: alert.tier.name,
                                        route: alert.kind == .fired ? rule.route : "\(alert.tier.name) (escalation of \(rule.route))", value: alert.value,
-                                       compared: alert.compared, reference: alert.reference, emittedWallNanoseconds: now,
+                                       compared: alert.compared, reference: alert.reference, latencyNanoseconds: alert.latencyNanoseconds,
                                        repMessage: messages.rep, managerMessage: messages.manager, hqMessage: messages.hq))
             guard alert.kind == .fired else { continue }
             for binding in rule.actions {

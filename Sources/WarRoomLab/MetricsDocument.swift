@@ -108,9 +108,11 @@ public struct MetricsDocument {
             let firstRule: JSONValue = d.firstAlert.map { .string($0.ruleID) } ?? .null
             let firstTime: JSONValue = d.firstAlert.map { .int($0.time) } ?? .null
             let lat: JSONValue = d.latency.map { .int($0) } ?? .null
+            let emit: JSONValue = d.firstAlert.map { .double(Double($0.latencyNanoseconds) / 1000) } ?? .null
             let perRule: [(String, JSONValue)] = d.firstByRule.map { ($0.rule, JSONValue.int($0.time - d.shock.onset)) }
             return .object([("shock", .string(d.shock.name)), ("onset_ms", .int(d.shock.onset)), ("first_rule", firstRule),
-                            ("first_alert_ms", firstTime), ("latency_ms", lat), ("latency_ms_by_rule", .object(perRule))])
+                            ("first_alert_ms", firstTime), ("latency_ms", lat), ("latency_ms_by_rule", .object(perRule)),
+                            ("emit_latency_us", emit)])
         }
         var pairs: [(String, JSONValue)] = []
         pairs.append(("rules", .int(Int64(alerts.stage.ruleSet.rules.count))))
