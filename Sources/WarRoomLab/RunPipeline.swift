@@ -73,6 +73,7 @@ public struct RunPipeline {
             throw LabError(error.description, exitCode: LabError.invalidInput)
         }
         let scenario = loaded.scenario
+        try MemoryEstimate.check(scenario, file: options.scenarioPath)
         let seed = options.seed ?? scenario.seed
         let ruleSet = try loadRules(options: options, scenario: scenario)
         let reportURL = URL(fileURLWithPath: options.outDirectory).appendingPathComponent("\(scenario.name)-s\(seed)")

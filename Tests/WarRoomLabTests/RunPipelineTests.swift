@@ -2,6 +2,7 @@ import Foundation
 import Reporting
 import RunStore
 import Testing
+import WarRoomCore
 import WarRoomLab
 
 /// The repository root, from this file's path.
@@ -82,5 +83,23 @@ struct RunPipelineTests {
                 && e.description.contains("world.regions[0].cities[0].stores: must be ≥ 1")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bad.yaml"])
+    }
+}
+
+@Suite("Memory estimate")
+struct MemoryEstimateTests {
+    @Test("A scenario too big for the machine is refused up front, with the figure")
+    func refusesTooBig() throws {
+        let path = repositoryRoot.appendingPathComponent("scenarios/east-china-medical.yaml").path
+        let scenario = try WarRoomCore.Scenario.load(path: path).scenario
+        let need = MemoryEstimate.bytes(for: scenario)
+        #expect(need > 100 * 1024 * 1024 && need < 1024 * 1024 * 1024)
+        #expect(throws: Never.self) { try MemoryEstimate.check(scenario, file: path, physicalMemory: 24 << 30) }
+        #expect {
+            try MemoryEstimate.check(scenario, file: path, physicalMemory: 128 << 20)
+        } throws: { error in
+            guard let e = error as? LabError else { return false }
+            return e.exitCode == LabError.invalidInput && e.description.contains("would need about") && e.description.contains("GiB")
+        }
     }
 }
