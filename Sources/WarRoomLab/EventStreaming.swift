@@ -40,6 +40,7 @@ public enum EventStreaming {
         do { scenario = try Scenario.load(path: options.scenarioPath).scenario } catch let e as InputError {
             throw LabError(e.description, exitCode: LabError.invalidInput)
         }
+        try MemoryEstimate.check(scenario, file: options.scenarioPath)
         var runOptions = RunPipeline.Options(scenarioPath: options.scenarioPath)
         runOptions.rulesPath = options.rulesPath
         let ruleSet = try RunPipeline.loadRules(options: runOptions, scenario: scenario)
