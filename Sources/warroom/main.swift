@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Bench.self]
+        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self]
     )
 }
 
@@ -198,6 +198,25 @@ extension WarRoom {
                     print(json ? shown.json.rendered() : shown.text, terminator: json ? "" : "\n")
                 } catch { fail(error) }
             }
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compare two runs' metrics side by side (B − A), as a report folder.")
+        @Argument(help: "Run A (id or number).")
+        var a: String
+        @Argument(help: "Run B (id or number).")
+        var b: String
+        @Option(help: "Run store file (SQLite).")
+        var db = "reports/warroom.db"
+        @Option(name: .customLong("out"), help: "Folder under which the comparison folder is written.")
+        var out = "reports"
+
+        func run() {
+            do {
+                let path = try RunComparison.compare(a, b, databasePath: db, outDirectory: out)
+                print("comparison: \(path)/index.html")
+            } catch { fail(error) }
         }
     }
 

@@ -125,3 +125,24 @@ struct BenchmarkCommandTests {
         #expect(noMode.status != 0 && noMode.err.contains("choose a mode"))
     }
 }
+
+@Suite("warroom compare")
+struct CompareCommandTests {
+    @Test("Two runs side by side: every figure, B − A, in a report folder")
+    func compare() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db"], in: folder).status == 0)
+        #expect(try runWarroom(["run", smokeScenario, "--seed", "8", "--out", "out", "--db", "runs.db"], in: folder).status == 0)
+        let r = try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out"], in: folder)
+        #expect(r.status == 0 && r.out.contains("out/compare-1-2/index.html"), "\(r.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out/compare-1-2").path).sorted()
+        #expect(files == ["comparison.json", "index.html", "summary.md"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("out/compare-1-2/comparison.json"))) as? [String: Any])
+        let figures = try #require(json["figures"] as? [[String: String]])
+        let seed = try #require(figures.first { $0["key"] == "run.seed" })
+        #expect(seed["a"] == "7" && seed["b"] == "8" && seed["difference"] == "1")
+        let missing = try runWarroom(["compare", "1", "9", "--db", "runs.db"], in: folder)
+        #expect(missing.status == 1 && missing.err.contains("no run '9'"))
+    }
+}
