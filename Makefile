@@ -3,13 +3,14 @@
 #   make demo    install missing system packages, build in release, run the default scenario
 #   make test    install missing system packages, run the test suite
 #   make bench   release build, then the benchmarks (simulator, event recording, alert engine)
+#   make fuzz    release build, then mutation fuzzing of the scenario and rule decoders
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps build release demo test bench clean
+.PHONY: all deps build release demo test bench fuzz clean
 
 all: build
 
@@ -43,6 +44,11 @@ bench: release
 	$(WARROOM) bench sim --json --repeats 5
 	$(WARROOM) bench record --json --repeats 3
 	$(WARROOM) bench engine --max --json --repeats 3 --rule-counts 1 9 18
+
+# Mutation fuzzing of the scenario decoder and the rule parser (FUZZ_SECONDS per target).
+FUZZ_SECONDS ?= 60
+fuzz: release
+	$(WARROOM) fuzz --target all --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self]
+        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self]
     )
 }
 
@@ -216,6 +216,32 @@ extension WarRoom {
             do {
                 let path = try RunComparison.compare(a, b, databasePath: db, outDirectory: out)
                 print("comparison: \(path)/index.html")
+            } catch { fail(error) }
+        }
+    }
+
+    struct Fuzz: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fuzz the scenario decoder and the rule parser with mutations of the shipped files.",
+            discussion: "Every input must decode or give a clear input error; a trap ends the process (the failure).")
+        @Option(help: "scenario, rules or all.")
+        var target = "all"
+        @Option(help: "Seconds per target.")
+        var seconds = 60.0
+        @Option(help: "Most inputs per target.")
+        var iterations = 10_000_000
+        @Option(help: "Seed of the mutations.")
+        var seed: UInt64 = 1
+
+        func run() {
+            let targets = target == "all" ? Fuzzer.Target.allCases : Fuzzer.Target.allCases.filter { $0.rawValue == target }
+            if targets.isEmpty { fail(LabError("--target must be scenario, rules or all")) }
+            do {
+                for t in targets {
+                    let o = Fuzzer.run(t, seeds: try Fuzzer.seedFiles(t), iterations: iterations, seconds: seconds, seed: seed)
+                    print("fuzz \(t.rawValue): \(o.executions) inputs in " + String(format: "%.1f s", o.seconds)
+                          + " (\(Int(Double(o.executions) / max(o.seconds, 1e-9))) /s): \(o.decoded) decoded, \(o.refused) refused with a clear error, no crash")
+                }
             } catch { fail(error) }
         }
     }

@@ -1,0 +1,107 @@
+import Alerting
+import Foundation
+import Reporting
+import WarRoomCore
+
+/// A deterministic mutation fuzzer for the scenario decoder and the rule parser: it mutates the
+/// shipped files (bytes, lines, numbers, YAML structure) and checks that every input either
+/// decodes or gives an `InputError` — a trap would end the process, which is the failure.
+public enum Fuzzer {
+    /// What is fuzzed.
+    public enum Target: String, CaseIterable, Sendable {
+        /// `Scenario.decode`.
+        case scenario
+        /// `RuleSet.decode`.
+        case rules
+    }
+
+    /// The outcome of a campaign.
+    public struct Outcome: Sendable {
+        /// Inputs tried.
+        public var executions: Int
+        /// Inputs that decoded.
+        public var decoded: Int
+        /// Inputs refused with an input error.
+        public var refused: Int
+        /// Seconds taken.
+        public var seconds: Double
+    }
+
+    static let tokens: [String] = [
+        "-1", "0", "1e308", "-1e308", "99999999999999999999", "nan", ".inf", "~", "null", "\"\"", "[]", "{}", "[[[[", "]]",
+        "&a", "*a", "<<: *a", "!!binary", "!!float", "'", "\"", ":", ": ", "- ", "#", "\t", "\n", "\n  ", "---", "...", "%YAML 1.1",
+        "2026-02-30", "24h", "0ms", "999999999w", "> 0.5", "== 1", "sale", "customer_lost", "absence", "ratio", "zScore",
+        "\u{0}", "\u{FEFF}", "中", "ё", String(repeating: "a", count: 300), String(repeating: "[", count: 80),
+    ]
+
+    /// One mutation of `text`, drawn from `rng`.
+    static func mutate(_ text: String, _ rng: inout RandomStream) -> String {
+        var lines = text.components(separatedBy: "\n")
+        let count = 1 + rng.below(4)
+        for _ in 0..<count {
+            guard !lines.isEmpty else { lines = [tokens[rng.below(tokens.count)]]; continue }
+            let i = rng.below(lines.count)
+            switch rng.below(9) {
+            case 0: lines.remove(at: i)
+            case 1: lines.insert(lines[rng.below(lines.count)], at: i)
+            case 2: lines[i] += tokens[rng.below(tokens.count)]
+            case 3:
+                // Replace a number in the line.
+                let parts = lines[i].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                let numeric = parts.indices.filter { Double(parts[$0].trimmingCharacters(in: CharacterSet(charactersIn: ",}]"))) != nil }
+                if !numeric.isEmpty {
+                    let j = numeric[rng.below(numeric.count)]
+                    var p = parts
+                    p[j] = tokens[rng.below(6)]
+                    lines[i] = p.joined(separator: " ")
+                }
+            case 4:
+                var bytes = Array(lines[i].utf8)
+                if !bytes.isEmpty { bytes[rng.below(bytes.count)] = UInt8(truncatingIfNeeded: rng.next()) }
+                lines[i] = String(decoding: bytes, as: UTF8.self)
+            case 5: lines[i] = String(repeating: " ", count: rng.below(8)) + lines[i].trimmingCharacters(in: .whitespaces)
+            case 6: lines.swapAt(i, rng.below(lines.count))
+            case 7: lines = Array(lines.prefix(i))
+            default: lines.insert(tokens[rng.below(tokens.count)], at: i)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The shipped files a target starts from: every scenario, or every rule file.
+    public static func seedFiles(_ target: Target, root: String = ".") throws -> [String] {
+        let folder = target == .scenario ? root + "/scenarios" : root + "/scenarios/rules"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.filter { $0.hasSuffix(".yaml") }.sorted() ?? []
+        guard !names.isEmpty else { throw LabError("no .yaml files in \(folder) to start from") }
+        return try names.map { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }
+    }
+
+    /// Runs a campaign on `seeds` for at most `iterations` inputs or `seconds`, whichever ends first.
+    public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1) -> Outcome {
+        var rng = RandomStream(seed: seed, stream: .repDay, entity: target == .scenario ? 1 : 2)
+        var outcome = Outcome(executions: 0, decoded: 0, refused: 0, seconds: 0)
+        let clock = Stopwatch()
+        var corpus = seeds
+        while outcome.executions < iterations && clock.seconds < seconds {
+            var input = corpus[rng.below(corpus.count)]
+            for _ in 0..<(1 + rng.below(3)) { input = mutate(input, &rng) }
+            do {
+                switch target {
+                case .scenario: _ = try Scenario.decode(yaml: input, file: "fuzz.yaml")
+                case .rules: _ = try RuleSet.decode(yaml: input, file: "fuzz.yaml")
+                }
+                outcome.decoded += 1
+                // Inputs that still decode are good parents: keep a bounded corpus of them.
+                if corpus.count < 256 { corpus.append(input) } else { corpus[rng.below(corpus.count)] = input }
+            } catch is InputError {
+                outcome.refused += 1
+            } catch {
+                // Any other error type is a bug too: the decoders promise InputError.
+                fatalError("\(target.rawValue) decoder threw \(type(of: error)): \(error)\n--- input ---\n\(input)")
+            }
+            outcome.executions += 1
+        }
+        outcome.seconds = clock.seconds
+        return outcome
+    }
+}
