@@ -4,13 +4,14 @@
 #   make test    install missing system packages, run the test suite
 #   make bench   release build, then the benchmarks (simulator, event recording, alert engine)
 #   make fuzz    release build, then mutation fuzzing of the scenario and rule decoders
+#   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps build release demo test bench fuzz clean
+.PHONY: all deps build release demo test bench fuzz soak clean
 
 all: build
 
@@ -49,6 +50,10 @@ bench: release
 FUZZ_SECONDS ?= 60
 fuzz: release
 	$(WARROOM) fuzz --target all --seconds $(FUZZ_SECONDS)
+
+# A 360-live-day run of the default scenario with all presets: memory and throughput per 30 days.
+soak: release
+	$(WARROOM) soak --live-days 360
 
 clean:
 	rm -rf .build

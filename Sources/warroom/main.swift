@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self]
+        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
     )
 }
 
@@ -242,6 +242,24 @@ extension WarRoom {
                     print("fuzz \(t.rawValue): \(o.executions) inputs in " + String(format: "%.1f s", o.seconds)
                           + " (\(Int(Double(o.executions) / max(o.seconds, 1e-9))) /s): \(o.decoded) decoded, \(o.refused) refused with a clear error, no crash")
                 }
+            } catch { fail(error) }
+        }
+    }
+
+    struct Soak: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the closed loop (simulator, alert engine, actions) for a long live window; print memory and throughput per 30 days.")
+        @Option(help: "Scenario file.")
+        var scenario = "scenarios/east-china-medical.yaml"
+        @Option(help: "Rule file (default: the scenario's).")
+        var rules: String?
+        @Option(help: "Live days.")
+        var liveDays = 360
+
+        func run() {
+            do {
+                let result = try WarRoomLab.Soak.run(scenarioPath: scenario, rulesPath: rules, liveDays: liveDays)
+                print(result.rendered(), terminator: "")
             } catch { fail(error) }
         }
     }
