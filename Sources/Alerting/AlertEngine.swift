@@ -65,6 +65,9 @@ public final class AlertEngine {
         stepPanes = Array(repeating: 0, count: distinct.count)
     }
 
+    /// Keys whose state was recycled once idle, over all rules.
+    public var recycledKeys: Int { states.reduce(0) { $0 + $1.recycled } }
+
     /// Events that arrived behind the watermark and were left out.
     public var lateEvents: Int { watermark.lateEvents }
 
@@ -108,7 +111,7 @@ public final class AlertEngine {
                     } else if case let .absence(trigger, followUp, within) = state.rule.signal {
                         let t = trigger.matches(e), f = followUp.matches(e)
                         guard t || f else { return }
-                        state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within)
+                        state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within, watermark: w)
                     }
                     // The arrival scheduled a tick, maybe earlier than any scheduled so far.
                     if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }

@@ -80,6 +80,12 @@ final class RuleState {
     var followUps: [[Millis]] = []
 
     var heap = TickHeap()
+    /// Schedule entries per key: a key with none left and nothing pending is recycled.
+    var scheduledCount: [Int32] = []
+    /// Indices of recycled keys, reused by new keys.
+    var freeIndices: [Int32] = []
+    /// Keys recycled so far.
+    private(set) var recycled = 0
 
     init(rule: Rule, index: Int, allowedLateness: Millis) {
         self.rule = rule
@@ -122,6 +128,13 @@ final class RuleState {
         distinctValues = aggregates.map { _ in [] }
     }
 
+    /// Schedules an evaluation of a key at a tick.
+    @inline(__always)
+    func schedule(_ tick: Int64, _ key: Int32) {
+        heap.push(tick, key)
+        scheduledCount[Int(key)] += 1
+    }
+
     /// The dense index of a key, creating its state on first sight.
     @inline(__always)
     func keyIndex(_ key: Int64) -> Int32 {
@@ -140,7 +153,12 @@ final class RuleState {
     }
 
     private func newKey(_ key: Int64) -> Int32 {
+        if let i = freeIndices.popLast() {
+            keys[Int(i)] = key
+            return i
+        }
         keys.append(key)
+        scheduledCount.append(0)
         for a in aggregates.indices {
             panes[a].append(Int(ring))
             paneBase[a] = panes[a].table
@@ -209,7 +227,7 @@ final class RuleState {
             if p > lastDataPane[i] { lastDataPane[i] = p }
             if nextScheduled[i] == .min || nextScheduled[i] > p {
                 nextScheduled[i] = p
-                heap.push(p, k)
+                schedule(p, k)
                 return true
             }
         } else {
@@ -226,15 +244,15 @@ final class RuleState {
     /// Schedules the ticks at which pane `p` enters or leaves the window: the only ticks at
     /// which its presence changes a threshold rule's condition.
     private func scheduleContentChanges(key: Int32, pane p: Int64, windowPanes n: Int64) {
-        heap.push(p, key)
-        heap.push(p + n, key)
+        schedule(p, key)
+        schedule(p + n, key)
     }
 
     /// Every-tick rules: after evaluating tick k, evaluate k + 1 while data is within the horizon.
     private func continueEveryTick(key: Int32, after k: Int64) {
         let i = Int(key)
         if lastDataPane[i] != .min && k + 1 <= lastDataPane[i] + horizonPanes {
-            if nextScheduled[i] <= k { nextScheduled[i] = k + 1; heap.push(k + 1, key) }
+            if nextScheduled[i] <= k { nextScheduled[i] = k + 1; schedule(k + 1, key) }
         } else if nextScheduled[i] <= k {
             nextScheduled[i] = .min
         }
@@ -306,13 +324,18 @@ final class RuleState {
     }
 
     /// Absence rules: a trigger or a follow-up for a key.
-    func addAbsence(_ e: Event, key: Int64, isTrigger: Bool, isFollowUp: Bool, within: Millis) {
+    func addAbsence(_ e: Event, key: Int64, isTrigger: Bool, isFollowUp: Bool, within: Millis, watermark: Millis) {
         let k = Int(keyIndex(key))
-        if isFollowUp { Self.insertSorted(e.time, into: &followUps[k]) }
+        if isFollowUp {
+            // With no trigger pending, follow-ups behind the watermark can resolve nothing: every
+            // trigger still to arrive is on time, so later than them.
+            if pending[k].isEmpty { followUps[k].removeAll { $0 < watermark } }
+            Self.insertSorted(e.time, into: &followUps[k])
+        }
         if isTrigger {
             Self.insertSorted(e.time, into: &pending[k])
             let due = pane(of: e.time + within)  // the first tick at or after τ + within
-            heap.push(due, Int32(k))
+            schedule(due, Int32(k))
         }
     }
 
@@ -463,14 +486,57 @@ final class RuleState {
         guard let top = heap.top, top.tick * every < limit else { return false }
         _ = heap.pop()
         let k = Int(top.key)
-        if lastEval[k] == top.tick { return true }
-        lastEval[k] = top.tick
-        if case let .absence(_, _, within) = rule.signal {
-            evaluateAbsence(key: top.key, tick: top.tick, within: within, into: &alerts)
-        } else {
-            evaluate(key: top.key, tick: top.tick, into: &alerts)
+        scheduledCount[k] -= 1
+        if lastEval[k] != top.tick {
+            lastEval[k] = top.tick
+            if case let .absence(_, _, within) = rule.signal {
+                evaluateAbsence(key: top.key, tick: top.tick, within: within, into: &alerts)
+            } else {
+                evaluate(key: top.key, tick: top.tick, into: &alerts)
+            }
         }
+        if scheduledCount[k] == 0 { recycleIfIdle(top.key, tick: top.tick) }
         return true
+    }
+
+    /// Frees a key with nothing scheduled whose state is the one a new key starts with: not
+    /// holding, armed, no escalation due, cooldown over, no trigger pending. Its data has left
+    /// every window (the last expiry or horizon tick scheduled it), so the reference's view of
+    /// it — evaluated at every tick, the condition false — matches a fresh key's from here on.
+    private func recycleIfIdle(_ key: Int32, tick k: Int64) {
+        let i = Int(key)
+        guard !holding[i], armed[i], escalateAt[i] == .max, lastFire[i] == .min || k - lastFire[i] >= cooldownTicks else { return }
+        if case .absence = rule.signal {
+            // Follow-ups after this tick may still resolve a trigger yet to arrive: keep the key.
+            followUps[i].removeAll { $0 <= k * every }
+            guard pending[i].isEmpty, followUps[i].isEmpty else { return }
+        }
+        if useDense { dense[Int(keys[i])] = -1 } else { sparse.removeValue(forKey: keys[i]) }
+        for a in aggregates.indices {
+            let base = i * Int(ring)
+            for s in base..<(base + Int(ring)) {
+                paneBase[a].pane(s).pointee = Pane()
+                if functions[a] == .distinct { distinctValues[a][s].removeAll() }
+            }
+            lastScheduledPane[i * aggregates.count + a] = .min
+        }
+        lastDataPane[i] = .min
+        nextScheduled[i] = .min
+        if baselineBlocks > 0 {
+            blockTick[i] = .min
+            if case .zScore = rule.comparison {
+                let h = i * Int(historyMask + 1)
+                for j in h..<(h + Int(historyMask + 1)) { windowHistory[j] = 0 }
+            }
+        }
+        if runCached.contains(true) { for a in aggregates.indices { runTick[i * aggregates.count + a] = .min } }
+        if lagPanes > 0 { for a in aggregates.indices { lagTick[i * aggregates.count + a] = .min } }
+        holding[i] = false
+        holdStart[i] = 0
+        lastFire[i] = .min
+        lastEval[i] = .min
+        freeIndices.append(key)
+        recycled += 1
     }
 
     /// How many ticks a due tick may wait while newer panes are written, before a newer pane
@@ -505,11 +571,11 @@ final class RuleState {
                 lastFire[i] = k
                 alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: k * every, kind: .fired, tier: rule.tier,
                                     value: m.value, compared: m.compared, reference: m.reference))
-                if let e = escalateTicks { escalateAt[i] = k + e; heap.push(k + e, key) }
+                if let e = escalateTicks { escalateAt[i] = k + e; schedule(k + e, key) }
                 // Re-arming is checked from the next tick on.
-                if clearHolds() { heap.push(k + 1, key) }
+                if clearHolds() { schedule(k + 1, key) }
             } else {
-                heap.push(due, key)
+                schedule(due, key)
             }
         }
         if escalateAt[i] != .max {

@@ -136,17 +136,24 @@ struct EnginePropertyTests {
         }
     }
 
-    @Test("The engine fires at all on random input (the property test is not vacuous)")
+    @Test("The engine fires at all on random input, and recycles idle keys (the property test is not vacuous)")
     func notVacuous() {
         var total = 0
+        var recycled = 0
         for seed in 1...40 {
             var rng = RandomStream(seed: UInt64(seed), stream: .storeSales, entity: 99)
             let lateness: Millis = rng.below(2) == 0 ? 0 : Millis(1 + rng.below(30)) * SimTime.minute
             let hours = 24 + rng.below(48)
             let events = Self.stream(&rng, hours: hours, lateness: lateness)
             let rules = (0..<(1 + rng.below(4))).map { Self.rule(&rng, id: $0) }
-            total += BruteForceEvaluator.run(RuleSet(rules: rules, allowedLateness: lateness), events: events, endTime: Millis(hours) * SimTime.hour).alerts.count
+            let set = RuleSet(rules: rules, allowedLateness: lateness)
+            total += BruteForceEvaluator.run(set, events: events, endTime: Millis(hours) * SimTime.hour).alerts.count
+            let engine = AlertEngine(ruleSet: set)
+            engine.process(events)
+            engine.finish(at: Millis(hours) * SimTime.hour)
+            recycled += engine.recycledKeys
         }
         #expect(total > 100)
+        #expect(recycled > 20)
     }
 }
