@@ -93,7 +93,7 @@ extension Simulator {
                     let cat = t.category(&rng)
                     let sku = rng.below(categories[cat].skus)
                     let q = 1 + t.orderUnits[cat].sample(&rng)
-                    let a = t.skuPriceFen[cat][sku] * Int64(q)
+                    let a = t.skuPriceFlat[t.skuOffset[cat] + sku] * Int64(q)
                     lines += 1; units += Int64(q); amount += a; orderAmount += a
                     sink.emit(Event(time: time, kind: .sale, store: storeID, city: info.city, region: info.region,
                                customer: c.id, sku: Int32(cat * 100_000 + sku), quantity: Int32(q), amount: a, attr: 1))

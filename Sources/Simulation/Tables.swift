@@ -11,8 +11,6 @@ struct Tables {
     let openingHour: Int
     /// Cumulative category shares of walk-in lines.
     let categoryCDF: [Double]
-    /// Unit price in fen of each SKU, by category.
-    let skuPriceFen: [[Int64]]
     /// All SKU prices in fen, category after category (`skuOffset[c]` is category c's first).
     let skuPriceFlat: [Int64]
     /// Index of each category's first SKU in `skuPriceFlat`.
@@ -53,7 +51,6 @@ struct Tables {
                 min(100_000_000, max(1, Int64((cat.price * 100 * rng.lognormalMeanOne(sigma: cat.priceSpread)).rounded())))
             })
         }
-        skuPriceFen = prices
         skuPriceFlat = prices.flatMap { $0 }
         var offsets: [Int] = []
         var next = 0

@@ -64,11 +64,7 @@ extension WarRoom {
         @Flag(help: "Also store the full event log in the run store.")
         var recordEvents = false
 
-        @Option(help: "Alert rule file (default: the scenario's `rules:`).")
-        var rules: String?
-
-        @Flag(help: "Run the alert engine but do not let the alerts' actions act on the simulated world.")
-        var noActions = false
+        @OptionGroup var alerts: AlertOptions
 
         @Flag(help: "Print the metrics as JSON instead of the summary lines.")
         var json = false
@@ -79,8 +75,8 @@ extension WarRoom {
             options.outDirectory = out
             options.databasePath = db
             options.recordEvents = recordEvents
-            options.rulesPath = rules
-            options.applyActions = !noActions
+            options.rulesPath = alerts.rules
+            options.applyActions = !alerts.noActions
             options.shouldStop = { stopRequested.load(ordering: .relaxed) }
             installStopHandlers()
             if stdoutIsTerminal && !json {
@@ -141,10 +137,7 @@ extension WarRoom {
         var rate: Double?
         @Option(help: "Pace at a multiple of event time (60: one minute of events per second).")
         var speed: Double?
-        @Option(help: "Alert rule file (default: the scenario's `rules:`).")
-        var rules: String?
-        @Flag(help: "Alerts without their actions' effects (as warroom run --no-actions).")
-        var noActions = false
+        @OptionGroup var alerts: AlertOptions
 
         func run() {
             var options = EventStreaming.Options(scenarioPath: scenario)
@@ -153,8 +146,8 @@ extension WarRoom {
             options.destination = to
             options.rate = rate
             options.speed = speed
-            options.rulesPath = rules
-            options.applyActions = !noActions
+            options.rulesPath = alerts.rules
+            options.applyActions = !alerts.noActions
             do {
                 let summary = try EventStreaming.run(options)
                 FileHandle.standardError.write(Data(summary.rendered().utf8))
@@ -354,6 +347,14 @@ extension WarRoom {
             }
         }
     }
+}
+
+/// The alert options of commands that run the closed loop (`run`, `stream`).
+struct AlertOptions: ParsableArguments {
+    @Option(help: "Alert rule file (default: the scenario's `rules:`).")
+    var rules: String?
+    @Flag(help: "Run the alert engine but do not let the alerts' actions act on the simulated world.")
+    var noActions = false
 }
 
 /// The options every benchmark takes.

@@ -100,14 +100,19 @@ struct EnginePropertyTests {
         check(seed: seed, budget: 1 + seed % 3)
     }
 
-    func check(seed: Int, budget: Int?) {
+    /// The random stream, rules and end time of one case.
+    static func randomCase(seed: Int) -> (events: [Event], ruleSet: RuleSet, end: Millis) {
         var rng = RandomStream(seed: UInt64(seed), stream: .storeSales, entity: 99)
         let lateness: Millis = rng.below(2) == 0 ? 0 : Millis(1 + rng.below(30)) * SimTime.minute
         let hours = 24 + rng.below(48)
-        let events = Self.stream(&rng, hours: hours, lateness: lateness)
-        let rules = (0..<(1 + rng.below(4))).map { Self.rule(&rng, id: $0) }
-        let ruleSet = RuleSet(rules: rules, allowedLateness: lateness)
-        let end = Millis(hours) * SimTime.hour
+        let events = stream(&rng, hours: hours, lateness: lateness)
+        let rules = (0..<(1 + rng.below(4))).map { rule(&rng, id: $0) }
+        return (events, RuleSet(rules: rules, allowedLateness: lateness), Millis(hours) * SimTime.hour)
+    }
+
+    func check(seed: Int, budget: Int?) {
+        let (events, ruleSet, end) = Self.randomCase(seed: seed)
+        let rules = ruleSet.rules
 
         let engine = AlertEngine(ruleSet: ruleSet)
         engine.evaluationBudget = budget
@@ -141,16 +146,11 @@ struct EnginePropertyTests {
         var total = 0
         var recycled = 0
         for seed in 1...40 {
-            var rng = RandomStream(seed: UInt64(seed), stream: .storeSales, entity: 99)
-            let lateness: Millis = rng.below(2) == 0 ? 0 : Millis(1 + rng.below(30)) * SimTime.minute
-            let hours = 24 + rng.below(48)
-            let events = Self.stream(&rng, hours: hours, lateness: lateness)
-            let rules = (0..<(1 + rng.below(4))).map { Self.rule(&rng, id: $0) }
-            let set = RuleSet(rules: rules, allowedLateness: lateness)
-            total += BruteForceEvaluator.run(set, events: events, endTime: Millis(hours) * SimTime.hour).alerts.count
+            let (events, set, end) = Self.randomCase(seed: seed)
+            total += BruteForceEvaluator.run(set, events: events, endTime: end).alerts.count
             let engine = AlertEngine(ruleSet: set)
             engine.process(events)
-            engine.finish(at: Millis(hours) * SimTime.hour)
+            engine.finish(at: end)
             recycled += engine.recycledKeys
         }
         #expect(total > 100)
