@@ -1,17 +1,12 @@
-import CBLAS
-import CLAPACKE
-
-/// Errors of the linear-algebra routines, instead of NaNs.
-public enum LinalgError: Error, Sendable, Equatable {
-    /// The dimensions of the operands do not agree.
-    case dimensionMismatch(String)
-    /// The matrix is not positive definite (the leading minor of this order is not positive).
-    case notPositiveDefinite(order: Int)
-    /// LAPACK reported an illegal argument or another failure.
-    case lapack(routine: String, info: Int32)
-}
-
 /// A dense matrix of `Double` in row-major, contiguous storage.
+///
+/// Every product and solve goes through BLAS or LAPACK (see `Matrix+BLAS.swift` and
+/// `Matrix+LAPACK.swift`); nothing outside this module touches their pointers.
+///
+/// ```swift
+/// let a = try Matrix([[4, 2], [2, 3]])
+/// let x = try a.solvePositiveDefinite([2, 1])   // [0.5, 0]
+/// ```
 public struct Matrix: Sendable, Equatable {
     /// Number of rows.
     public let rows: Int
@@ -22,10 +17,20 @@ public struct Matrix: Sendable, Equatable {
 
     /// A matrix of zeros.
     public init(rows: Int, columns: Int) {
-        precondition(rows >= 0 && columns >= 0)
+        precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
         self.rows = rows
         self.columns = columns
         elements = [Double](repeating: 0, count: rows * columns)
+    }
+
+    /// A matrix over `elements` given row after row.
+    public init(rows: Int, columns: Int, elements: [Double]) throws {
+        guard rows >= 0, columns >= 0, elements.count == rows * columns else {
+            throw LinalgError.dimensionMismatch("\(elements.count) elements for a \(rows)×\(columns) matrix")
+        }
+        self.rows = rows
+        self.columns = columns
+        self.elements = elements
     }
 
     /// A matrix from its rows; all rows must have the same length.
@@ -37,54 +42,50 @@ public struct Matrix: Sendable, Equatable {
         elements = rowArrays.flatMap { $0 }
     }
 
+    /// The n × n identity.
+    public static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, columns: n)
+        for i in 0..<n { m[i, i] = 1 }
+        return m
+    }
+
     /// The element at row `i`, column `j`.
     public subscript(i: Int, j: Int) -> Double {
         get { elements[i * columns + j] }
         set { elements[i * columns + j] = newValue }
     }
 
-    /// y = A·x, through BLAS `dgemv`.
-    public func times(_ x: [Double]) throws -> [Double] {
-        guard x.count == columns else { throw LinalgError.dimensionMismatch("A is \(rows)×\(columns), x has \(x.count)") }
-        var y = [Double](repeating: 0, count: rows)
-        if rows == 0 || columns == 0 { return y }
-        elements.withUnsafeBufferPointer { a in
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns), 1, a.baseAddress, Int32(columns),
-                                xp.baseAddress, 1, 0, yp.baseAddress, 1)
-                }
-            }
-        }
-        return y
+    /// Row `i` as an array.
+    public func row(_ i: Int) -> [Double] { Array(elements[(i * columns)..<((i + 1) * columns)]) }
+
+    /// The transpose.
+    public func transposed() -> Matrix {
+        var t = Matrix(rows: columns, columns: rows)
+        for i in 0..<rows { for j in 0..<columns { t.elements[j * rows + i] = elements[i * columns + j] } }
+        return t
     }
 
-    /// Solves A·x = b for a symmetric positive-definite A by Cholesky (LAPACK `dposv`).
-    ///
-    /// - Throws: `LinalgError.notPositiveDefinite` when A is not positive definite.
-    public func solvePositiveDefinite(_ b: [Double]) throws -> [Double] {
-        guard rows == columns else { throw LinalgError.dimensionMismatch("A is \(rows)×\(columns), not square") }
-        guard b.count == rows else { throw LinalgError.dimensionMismatch("A is \(rows)×\(rows), b has \(b.count)") }
-        if rows == 0 { return [] }
-        var a = elements
-        var x = b
-        let n = Int32(rows)
-        let info = a.withUnsafeMutableBufferPointer { ap in
-            x.withUnsafeMutableBufferPointer { xp in
-                LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), n, 1, ap.baseAddress, n, xp.baseAddress, 1)
+    /// The diagonal of a square matrix.
+    public var diagonal: [Double] { (0..<min(rows, columns)).map { self[$0, $0] } }
+
+    /// Whether every element is finite.
+    public var isFinite: Bool { elements.allSatisfy(\.isFinite) }
+
+    /// Copies the lower triangle onto the upper one (after a `syrk` that fills only the lower).
+    public mutating func symmetrizeFromLower() {
+        precondition(rows == columns)
+        for i in 0..<rows { for j in (i + 1)..<max(i + 1, columns) { elements[i * columns + j] = elements[j * columns + i] } }
+    }
+
+    /// Multiplies row `i` by `factors[i]`.
+    public mutating func scaleRows(by factors: [Double]) throws {
+        guard factors.count == rows else { throw LinalgError.dimensionMismatch("\(factors.count) factors for \(rows) rows") }
+        let c = columns
+        elements.withUnsafeMutableBufferPointer { e in
+            for i in 0..<factors.count {
+                let f = factors[i]
+                for j in 0..<c { e[i * c + j] *= f }
             }
         }
-        if info > 0 { throw LinalgError.notPositiveDefinite(order: Int(info)) }
-        if info < 0 { throw LinalgError.lapack(routine: "dposv", info: info) }
-        return x
-    }
-}
-
-/// Dot product of two vectors through BLAS `ddot`.
-public func dot(_ x: [Double], _ y: [Double]) throws -> Double {
-    guard x.count == y.count else { throw LinalgError.dimensionMismatch("lengths \(x.count) and \(y.count)") }
-    if x.isEmpty { return 0 }
-    return x.withUnsafeBufferPointer { xp in
-        y.withUnsafeBufferPointer { yp in cblas_ddot(Int32(x.count), xp.baseAddress, 1, yp.baseAddress, 1) }
     }
 }
