@@ -21,6 +21,8 @@ public enum StreamID: UInt64, Sendable {
     case acquisition = 8
     /// A rep's visits and calls on a day.
     case repDay = 9
+    /// Synthetic data of benchmarks and model tests (never part of a simulated world).
+    case synthetic = 100
 }
 
 /// A counter-based random stream: draw `n` is a pure function of (seed, stream, entity, day, n).

@@ -278,7 +278,7 @@ extension WarRoom {
 
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Benchmarks (use a release build).",
-                                                        subcommands: [Sim.self, Record.self, Engine.self])
+                                                        subcommands: [Sim.self, Record.self, Engine.self, Fit.self])
 
         struct Engine: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Alert-engine throughput on the scenario's live stream, held in memory (one core).")
@@ -328,6 +328,26 @@ extension WarRoom {
                 do {
                     let result = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays)
                     printResult(result, json: common.json, keys: ["events", "wall_seconds", "events_per_second", "peak_rss_mib"])
+                } catch { fail(error) }
+            }
+        }
+
+        struct Fit: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Model-fitting speed: the logistic churn model on synthetic rows, ETS with model selection on daily series.")
+
+            @Option(help: "Rows of the logistic benchmark.")
+            var rows = 1_000_000
+            @Option(help: "Features of the logistic benchmark.")
+            var features = 30
+            @Option(help: "Repetitions; the median is reported.")
+            var repeats = 3
+            @Flag(help: "Print JSON.")
+            var json = false
+
+            func run() {
+                do {
+                    let result = try Benchmarks.fit(rows: rows, features: features, repeats: repeats)
+                    printResult(result, json: json, keys: ["logistic.fit_seconds", "logistic.iterations", "ets.series_per_second"])
                 } catch { fail(error) }
             }
         }
