@@ -29,7 +29,7 @@ extension Benchmarks {
                     xs.append(v)
                     eta += truth[j + 1] * v
                 }
-                ys.append(rng.uniform() < LogisticRegression.sigmoid(eta) ? 1 : 0)
+                ys.append(rng.uniform() < GLM.sigmoid(eta) ? 1 : 0)
             }
             return (xs, ys)
         }
@@ -60,10 +60,10 @@ extension Benchmarks {
         }
         let data = syntheticLogistic(rows: rows, features: features, seed: seed)
         var times: [Double] = []
-        var fit: LogisticRegression?
+        var fit: GLM?
         for _ in 0..<max(1, repeats) {
             let clock = Stopwatch()
-            fit = try LogisticRegression.fit(features: data.x, labels: data.y, options: .init(l2: 1))
+            fit = try GLM.fit(features: data.x, response: data.y, family: .binomial, options: .init(l2: 1))
             times.append(clock.seconds)
         }
         let f = fit!

@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
+        subcommands: [Run.self, Backtest.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
     )
 }
 
@@ -117,6 +117,34 @@ extension WarRoom {
             } catch {
                 fail(error)
             }
+        }
+    }
+
+    struct Backtest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Backtest the sales-forecast and churn models on a simulated scenario, beside baselines and the oracle.",
+            discussion: "Rolling origins (5, every 14 days, 28-day horizon) over store × day sales; weekly churn refits on the live window's snapshots.")
+
+        @Argument(help: "Scenario file (YAML).")
+        var scenario: String
+        @Option(help: "Seed (default: the scenario's).")
+        var seed: UInt64?
+        @Flag(help: "Print the full result as JSON.")
+        var json = false
+
+        func run() {
+            do {
+                let result = try BacktestPipeline.run(scenarioPath: scenario, seed: seed,
+                                                      progress: json || !stdoutIsTerminal ? nil : { print("… \($0)") })
+                if json { print(result.rendered(), terminator: ""); return }
+                printResult(result, json: false, keys: ["forecast.accuracy", "forecast.oracle_accuracy", "forecast.mase",
+                                                        "forecast.baselines.seasonal_naive.accuracy", "forecast.baselines.ets.accuracy",
+                                                        "forecast.models.regression.accuracy", "forecast.coverage_p10_p90",
+                                                        "churn.auc", "churn.oracle_auc", "churn.brier", "churn.ece", "wall_seconds"])
+                if case let .array(verdicts)? = result[path: "verdicts"] {
+                    for v in verdicts { if case let .string(text)? = v[path: "text"] { print("  " + text) } }
+                }
+            } catch { fail(error) }
         }
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import Linalg
 import WarRoomCore
 
-/// L2-regularised logistic regression fitted by Newton's method (IRLS) with a Cholesky solve,
-/// the design of scikit-learn's `newton-cholesky`.
+/// An L2-regularised generalised linear model fitted by Newton's method (IRLS) with a Cholesky
+/// solve, the design of scikit-learn's `newton-cholesky`: logistic regression (binomial family,
+/// logit link) for churn, Poisson regression (log link, with an offset) for sales.
 ///
 /// Features are standardised (mean 0, variance 1) before fitting and the intercept is not
 /// penalised. Each pass over the data runs in fixed row blocks on several threads: per block the
@@ -13,10 +14,18 @@ import WarRoomCore
 /// the gradient's largest component and the Newton decrement are both tiny.
 ///
 /// ```swift
-/// let fit = try LogisticRegression.fit(features: x, labels: y, options: .init(l2: 1))
-/// let p = try fit.probabilities(x)
+/// let fit = try GLM.fit(features: x, response: y, family: .binomial, options: .init(l2: 1))
+/// let p = try fit.predict(x)
 /// ```
-public struct LogisticRegression: Sendable {
+public struct GLM: Sendable {
+    /// The response distribution and its canonical link.
+    public enum Family: Sendable {
+        /// 0/1 response, logit link: P(y = 1) = 1 / (1 + e^(−η)).
+        case binomial
+        /// Non-negative response (counts, or amounts as quasi-Poisson), log link: E y = e^η.
+        case poisson
+    }
+
     /// Fitting options.
     public struct Options: Sendable {
         /// L2 penalty λ on the standardised coefficients (loss Σ + λ/2 ‖β‖²); 0 for none.
@@ -35,6 +44,8 @@ public struct LogisticRegression: Sendable {
         }
     }
 
+    /// The family fitted.
+    public var family: Family
     /// Intercept then one coefficient per feature, on the original feature scale.
     public var coefficients: [Double]
     /// Standard errors of `coefficients` (from the inverse penalised Hessian); 0 for dropped columns.
@@ -45,7 +56,7 @@ public struct LogisticRegression: Sendable {
     public var iterations: Int
     /// Whether the convergence test passed.
     public var converged: Bool
-    /// Mean log loss on the training data.
+    /// Mean negative log-likelihood per row on the training data (log loss for the binomial).
     public var trainingLogLoss: Double
     /// The last Newton decrement λ² / 2 (per row).
     public var newtonDecrement: Double
@@ -57,14 +68,20 @@ public struct LogisticRegression: Sendable {
         return eta
     }
 
-    /// Probabilities for every row of `features` (gemv).
-    public func probabilities(_ features: Matrix) throws -> [Double] {
+    /// The mean response for every row of `features` (gemv): probabilities for the binomial,
+    /// e^(η + offset) for the Poisson.
+    public func predict(_ features: Matrix, offset: [Double]? = nil) throws -> [Double] {
         guard features.columns + 1 == coefficients.count else {
             throw ModelError.dimensionMismatch("model has \(coefficients.count - 1) features, data has \(features.columns)")
         }
-        var eta = [Double](repeating: coefficients[0], count: features.rows)
+        var eta = offset ?? [Double](repeating: 0, count: features.rows)
+        guard eta.count == features.rows else { throw ModelError.dimensionMismatch("\(features.rows) rows, \(eta.count) offsets") }
+        for i in eta.indices { eta[i] += coefficients[0] }
         try features.multiply(Array(coefficients.dropFirst()), into: &eta, beta: 1)
-        return eta.map(Self.sigmoid)
+        switch family {
+        case .binomial: return eta.map(Self.sigmoid)
+        case .poisson: return eta.map { exp(min($0, 700)) }
+        }
     }
 
     /// 1 / (1 + e^(−η)), stable for large |η|.
@@ -76,26 +93,45 @@ public struct LogisticRegression: Sendable {
     ///
     /// - Parameters:
     ///   - features: n × p feature matrix (no intercept column).
-    ///   - labels: n labels, each 0 or 1.
+    ///   - response: n responses: each 0 or 1 for the binomial, ≥ 0 for the Poisson.
+    ///   - offset: a known part of the linear predictor per row (e.g. log of a store's level).
     ///   - warmStart: a previous fit (e.g. last week's) to start Newton from.
     /// - Throws: `ModelError` for empty, non-finite or badly labelled data, perfectly separable
     ///   data or collinear features without a penalty.
-    public static func fit(features: Matrix, labels: [Double], options: Options = Options(), warmStart: LogisticRegression? = nil) throws -> LogisticRegression {
+    public static func fit(features: Matrix, response labels: [Double], family: Family, offset: [Double]? = nil,
+                           options: Options = Options(), warmStart: GLM? = nil) throws -> GLM {
         let n = features.rows, p = features.columns
         guard n > 0 else { throw ModelError.empty("no rows") }
-        guard labels.count == n else { throw ModelError.dimensionMismatch("\(n) rows, \(labels.count) labels") }
-        for (i, y) in labels.enumerated() where y != 0 && y != 1 { throw ModelError.badLabel(row: i, value: y) }
+        guard labels.count == n else { throw ModelError.dimensionMismatch("\(n) rows, \(labels.count) responses") }
+        if let offset {
+            guard offset.count == n else { throw ModelError.dimensionMismatch("\(n) rows, \(offset.count) offsets") }
+            if let i = offset.firstIndex(where: { !$0.isFinite }) { throw ModelError.notFinite(row: i, column: -1) }
+        }
+        for (i, y) in labels.enumerated() {
+            switch family {
+            case .binomial where y != 0 && y != 1: throw ModelError.badLabel(row: i, value: y)
+            case .poisson where !(y >= 0) || !y.isFinite: throw ModelError.badLabel(row: i, value: y)
+            default: break
+            }
+        }
         let scaling = try Standardisation(features)
-        let design = Design(x: features, y: labels, scaling: scaling, blockRows: max(16, options.blockRows))
+        let design = Design(x: features, y: labels, offset: offset, family: family, scaling: scaling, blockRows: max(16, options.blockRows))
         let k = p + 1
         let penalty = (0..<k).map { $0 == 0 || scaling.scale[$0 - 1] == 0 ? 0 : options.l2 }
 
         var beta = [Double](repeating: 0, count: k)
-        if let w = warmStart, w.coefficients.count == k { beta = scaling.standardised(w.coefficients) }
+        if let w = warmStart, w.coefficients.count == k, w.family == family { beta = scaling.standardised(w.coefficients) }
         else {
             // Start at the base rate so the first step is small.
-            let rate = min(max(labels.reduce(0, +) / Double(n), 1e-6), 1 - 1e-6)
-            beta[0] = log(rate / (1 - rate))
+            switch family {
+            case .binomial:
+                let rate = min(max(labels.reduce(0, +) / Double(n), 1e-6), 1 - 1e-6)
+                beta[0] = log(rate / (1 - rate))
+            case .poisson:
+                let total = max(labels.reduce(0, +), 1e-12)
+                let exposure = offset.map { $0.reduce(0) { $0 + exp($1) } } ?? Double(n)
+                beta[0] = log(total / exposure)
+            }
         }
         func penalised(_ loss: Double, _ b: [Double]) -> Double {
             var s = loss
@@ -113,12 +149,7 @@ public struct LogisticRegression: Sendable {
             for j in 0..<k { g[j] += penalty[j] * beta[j]; h[j, j] += penalty[j] }
             // Columns that are constant have a zero row and column: keep them out of the solve.
             for j in 1..<max(1, k) where scaling.scale[j - 1] == 0 { h[j, j] = 1; g[j] = 0 }
-            do {
-                factor = try Cholesky(h)
-            } catch {
-                if options.l2 == 0 { throw ModelError.collinear("the Hessian XᵀWX is singular") }
-                throw error
-            }
+            factor = try choleskyWithJitter(h, penalised: options.l2 > 0)
             let step = try factor!.solve(g).map { -$0 }
             decrement = 0.5 * (-(try dot(g, step))) / Double(n)
             let gmax = g.reduce(0) { max($0, abs($1)) } / Double(n)
@@ -143,11 +174,11 @@ public struct LogisticRegression: Sendable {
             }
             iterations += 1
             if !accepted { break }
-            if options.l2 == 0 && (current.loss / Double(n) < 1e-9 || beta.contains { abs($0) > 1e8 }) {
+            if family == .binomial && options.l2 == 0 && (current.loss / Double(n) < 1e-9 || beta.contains { abs($0) > 1e8 }) {
                 throw ModelError.perfectlySeparable
             }
         }
-        if !converged && options.l2 == 0 && beta.contains(where: { abs($0) > 30 }) && current.loss / Double(n) < 1e-3 {
+        if family == .binomial && !converged && options.l2 == 0 && beta.contains(where: { abs($0) > 30 }) && current.loss / Double(n) < 1e-3 {
             throw ModelError.perfectlySeparable
         }
         guard beta.allSatisfy(\.isFinite) else { throw ModelError.collinear("coefficients diverged") }
@@ -156,15 +187,33 @@ public struct LogisticRegression: Sendable {
         var h = current.hessian!
         for j in 0..<k { h[j, j] += penalty[j] }
         for j in 1..<max(1, k) where scaling.scale[j - 1] == 0 { h[j, j] = 1 }
-        let covariance = try Cholesky(h).inverse()
+        let covariance = try choleskyWithJitter(h, penalised: options.l2 > 0).inverse()
         let jacobian = scaling.jacobian()
         let mapped = try jacobian.times(covariance).times(jacobian, transposeOther: true)
         var se = mapped.diagonal.map { sqrt(max(0, $0)) }
         for j in 1..<max(1, k) where scaling.scale[j - 1] == 0 { se[j] = 0 }
-        return LogisticRegression(coefficients: scaling.original(beta), standardErrors: se,
+        return GLM(family: family, coefficients: scaling.original(beta), standardErrors: se,
                                   constantColumns: (0..<p).filter { scaling.scale[$0] == 0 },
                                   iterations: iterations, converged: converged, trainingLogLoss: current.loss / Double(n),
                                   newtonDecrement: decrement)
+    }
+}
+
+/// Cholesky factor of a Hessian. A penalised Hessian is positive definite in exact arithmetic;
+/// when rounding says otherwise (nearly collinear features), a growing ridge is added, up to 1e-2
+/// of the largest diagonal element. Unpenalised, a singular Hessian is a collinearity error.
+func choleskyWithJitter(_ h: Matrix, penalised: Bool) throws -> Cholesky {
+    do { return try Cholesky(h) } catch LinalgError.notPositiveDefinite {
+        guard penalised else { throw ModelError.collinear("the Hessian XᵀWX is singular") }
+        let scale = h.diagonal.map(abs).max() ?? 1
+        var jitter = 1e-10 * scale
+        while jitter <= 1e-2 * scale {
+            var m = h
+            for j in 0..<m.rows { m[j, j] += jitter }
+            if let f = try? Cholesky(m) { return f }
+            jitter *= 100
+        }
+        throw ModelError.collinear("the Hessian stays singular with a ridge of 1e-2")
     }
 }
 
@@ -240,6 +289,8 @@ struct Standardisation: Sendable {
 struct Design: Sendable {
     let x: Matrix
     let y: [Double]
+    let offset: [Double]?
+    let family: GLM.Family
     let scaling: Standardisation
     let blockRows: Int
     /// Fixed number of parts, so the summation order (and the result) does not depend on cores.
@@ -279,11 +330,19 @@ struct Design: Sendable {
                 }
                 try! block.multiply(beta, into: &eta)
                 for i in 0..<m {
-                    let e = eta[i], yi = y[row + i]
-                    out.loss += (e > 0 ? e + log1p(exp(-e)) : log1p(exp(e))) - yi * e
-                    let pr = LogisticRegression.sigmoid(e)
-                    r[i] = pr - yi
-                    sw[i] = (pr * (1 - pr)).squareRoot()
+                    let e = eta[i] + (offset?[row + i] ?? 0), yi = y[row + i]
+                    switch family {
+                    case .binomial:
+                        out.loss += (e > 0 ? e + log1p(exp(-e)) : log1p(exp(e))) - yi * e
+                        let pr = GLM.sigmoid(e)
+                        r[i] = pr - yi
+                        sw[i] = (pr * (1 - pr)).squareRoot()
+                    case .poisson:
+                        let mu = exp(min(e, 700))
+                        out.loss += mu - yi * e
+                        r[i] = mu - yi
+                        sw[i] = mu.squareRoot()
+                    }
                 }
                 for i in m..<blockRows { r[i] = 0; sw[i] = 0 }
                 if derivatives {

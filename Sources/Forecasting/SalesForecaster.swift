@@ -1,0 +1,179 @@
+import Foundation
+import Linalg
+import WarRoomCore
+
+/// Forecasts of every series of a panel from one origin: mean and P10/P50/P90, by series then
+/// horizon step.
+public struct SalesForecast: Sendable {
+    /// Point forecast (the model's mean).
+    public var mean: [[Double]]
+    /// Quantiles 10 %, 50 %, 90 %.
+    public var p10: [[Double]], p50: [[Double]], p90: [[Double]]
+}
+
+/// A sales-forecast model evaluated by the backtest.
+public protocol SalesForecaster: Sendable {
+    /// Short name used in reports and JSON keys.
+    var name: String { get }
+    /// Forecasts steps origin … origin + horizon − 1 from the observations before `origin`.
+    func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast
+}
+
+/// Empirical quantiles of actual / forecast ratios per horizon step, from training residuals:
+/// the bands of the global models and the seasonal naive.
+struct RatioQuantiles {
+    var q10: [Double], q50: [Double], q90: [Double]
+
+    init(ratios: [[Double]]) {
+        func q(_ xs: [Double], _ p: Double) -> Double {
+            if xs.isEmpty { return 1 }
+            let s = xs.sorted()
+            let pos = p * Double(s.count - 1)
+            let lo = Int(pos), hi = min(lo + 1, s.count - 1)
+            return s[lo] + (pos - Double(lo)) * (s[hi] - s[lo])
+        }
+        q10 = ratios.map { q($0, 0.1) }
+        q50 = ratios.map { q($0, 0.5) }
+        q90 = ratios.map { q($0, 0.9) }
+    }
+
+    func apply(_ mean: [[Double]]) -> SalesForecast {
+        SalesForecast(mean: mean,
+                      p10: mean.map { $0.enumerated().map { $0.element * q10[$0.offset] } },
+                      p50: mean.map { $0.enumerated().map { $0.element * q50[$0.offset] } },
+                      p90: mean.map { $0.enumerated().map { $0.element * q90[$0.offset] } })
+    }
+}
+
+/// Seasonal naive: each step repeats the last observed value at the same season position.
+public struct SeasonalNaiveForecaster: SalesForecaster {
+    public var name: String { "seasonal_naive" }
+    /// Creates the model.
+    public init() {}
+
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+        let m = max(1, panel.season)
+        guard origin >= m else { throw ModelError.tooShort(needed: m, got: origin) }
+        func naive(_ y: [Double], _ o: Int, _ h: Int) -> Double {
+            let back = ((h - 1) / m + 1) * m
+            return y[o + h - 1 - back]
+        }
+        let mean = panel.values.map { y in (1...horizon).map { naive(y, origin, $0) } }
+        // Bands from the naive's own errors over the last 8 seasons' worth of origins.
+        var ratios = [[Double]](repeating: [], count: horizon)
+        for y in panel.values {
+            var o = origin - horizon
+            var k = 0
+            while o >= m + horizon && k < 8 {
+                for h in 1...horizon {
+                    let f = naive(y, o, h)
+                    if f > 0 && y[o + h - 1].isFinite { ratios[h - 1].append(y[o + h - 1] / f) }
+                }
+                o -= m; k += 1
+            }
+        }
+        return RatioQuantiles(ratios: ratios).apply(mean)
+    }
+}
+
+/// ETS with model selection by AICc, one fit per series on all cores.
+public struct ETSForecaster: SalesForecaster {
+    public var name: String { "ets" }
+    /// Use at most this many of the latest observations (older ones add little to ETS).
+    public var maxHistory: Int
+    /// Creates the model.
+    public init(maxHistory: Int = 730) { self.maxHistory = maxHistory }
+
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+        let m = max(1, panel.season)
+        let fits = parallelMap(panel.count) { s -> ETS.Fit? in
+            let y = Array(panel.values[s][max(0, origin - maxHistory)..<origin])
+            return try? ETS.auto(y, period: m)
+        }
+        var out = SalesForecast(mean: [], p10: [], p50: [], p90: [])
+        for (s, fit) in fits.enumerated() {
+            if let fit {
+                out.mean.append(fit.forecast(horizon: horizon).map { max(0, $0) })
+                out.p10.append(fit.quantile(0.1, horizon: horizon).map { max(0, $0) })
+                out.p50.append(out.mean[s])
+                out.p90.append(fit.quantile(0.9, horizon: horizon).map { max(0, $0) })
+            } else {
+                // Too short or degenerate: the last value, flat.
+                let last = panel.values[s][origin - 1]
+                let flat = [Double](repeating: last.isFinite ? last : 0, count: horizon)
+                out.mean.append(flat); out.p10.append(flat); out.p50.append(flat); out.p90.append(flat)
+            }
+        }
+        return out
+    }
+}
+
+/// The global models: one model over all series on lag, calendar and covariate features, either
+/// a linear regression of y / L solved by least squares (LAPACK `gelsd`), or a Poisson GLM of y
+/// with offset log L fitted by the IRLS of `GLM`.
+public struct GlobalForecaster: SalesForecaster {
+    /// Which global model.
+    public enum Kind: String, Sendable { case regression, glm }
+    /// The model.
+    public var kind: Kind
+    /// Training origins at most (one per season step, newest first).
+    public var maxTrainingOrigins: Int
+    /// Feature names of the last fit (for reports).
+    public var name: String { kind.rawValue }
+    /// Creates the model.
+    public init(_ kind: Kind, maxTrainingOrigins: Int = 52) {
+        self.kind = kind
+        self.maxTrainingOrigins = maxTrainingOrigins
+    }
+
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+        try fitAndForecast(panel, origin: origin, horizon: horizon).forecast
+    }
+
+    /// The forecast and the fitted coefficients (intercept first) with their feature names.
+    public func fitAndForecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> (forecast: SalesForecast, coefficients: [Double], names: [String]) {
+        let features = SalesFeatures(panel: panel, horizon: horizon)
+        let train = features.training(origin: origin, maxOrigins: maxTrainingOrigins)
+        guard train.y.count > features.names.count + 1 else {
+            throw ModelError.tooShort(needed: features.firstOrigin + 2 * horizon, got: origin)
+        }
+        let predictTrain: [Double]
+        let coefficients: [Double]
+        switch kind {
+        case .regression:
+            var design = Matrix(rows: train.x.rows, columns: train.x.columns + 1)
+            for i in 0..<train.x.rows {
+                design[i, 0] = 1
+                for j in 0..<train.x.columns { design[i, j + 1] = train.x[i, j] }
+            }
+            let ratio = zip(train.y, train.level).map { $0 / $1 }
+            coefficients = try design.leastSquares(ratio, rcond: 1e-10).coefficients
+            predictTrain = try design.times(coefficients).enumerated().map { max(0, $0.element) * train.level[$0.offset] }
+        case .glm:
+            let offset = train.level.map { log($0) }
+            let fit = try GLM.fit(features: train.x, response: train.y, family: .poisson, offset: offset, options: .init(l2: 1e-6, tolerance: 1e-9))
+            coefficients = fit.coefficients
+            predictTrain = try fit.predict(train.x, offset: offset)
+        }
+        // Bands: actual / fitted ratios of the newest 8 training origins, per horizon step.
+        var ratios = [[Double]](repeating: [], count: horizon)
+        for i in train.y.indices where train.originIndex[i] < 8 && predictTrain[i] > 0 {
+            ratios[train.h[i] - 1].append(train.y[i] / predictTrain[i])
+        }
+        var mean = [[Double]]()
+        var row = [Double](repeating: 0, count: features.names.count)
+        let naive = try SeasonalNaiveForecaster().forecast(panel, origin: origin, horizon: horizon).mean
+        for s in 0..<panel.count {
+            guard let l = features.level(s, origin: origin) else { mean.append(naive[s].map { max(0, $0) }); continue }
+            var path = [Double](repeating: 0, count: horizon)
+            for h in 1...horizon {
+                features.fill(&row, series: s, origin: origin, h: h, level: l)
+                var eta = coefficients[0]
+                for j in row.indices { eta += coefficients[j + 1] * row[j] }
+                path[h - 1] = kind == .glm ? l * exp(min(eta, 50)) : max(0, eta) * l
+            }
+            mean.append(path)
+        }
+        return (RatioQuantiles(ratios: ratios).apply(mean), coefficients, ["intercept"] + features.names)
+    }
+}

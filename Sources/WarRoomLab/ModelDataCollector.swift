@@ -1,0 +1,77 @@
+import Simulation
+import WarRoomCore
+
+/// Gathers, day by day, what the models learn from (observable: store × day sales, weekly
+/// customer snapshots) and, kept apart, what only their evaluation reads (each store-day's true
+/// expected sales, each live customer-day's true churn probability).
+struct ModelDataCollector {
+    let firstDay: Int
+    let days: Int
+    let liveDays: Int
+    /// Observed sales in CNY by store, then day index from the first history day.
+    var amount: [[Double]]
+    /// Observed sale lines by store and day index.
+    var lines: [[Double]]
+    /// Truth: expected sale lines by store and day index.
+    var expectedLines: [[Double]]
+    /// Observed weekly snapshots of active customers.
+    var snapshots: [CustomerSnapshot] = []
+    /// Truth: expected sales in CNY by store and day index.
+    var expectedAmount: [[Double]]
+    /// Truth: each customer's daily churn probability over the live window (NaN when not active).
+    var hazards: [Double] = []
+    var hazardRow: [Int64: Int] = [:]
+
+    init(scenario: Scenario, layout: WorldLayout) {
+        firstDay = -scenario.calendar.historyDays
+        days = scenario.calendar.historyDays + scenario.calendar.liveDays
+        liveDays = scenario.calendar.liveDays
+        amount = Array(repeating: Array(repeating: 0, count: days), count: layout.stores.count)
+        expectedAmount = amount
+        lines = amount
+        expectedLines = amount
+    }
+
+    mutating func observe(_ obs: DayObservations) {
+        let i = obs.day - firstDay
+        for row in obs.sales {
+            amount[Int(row.store)][i] = Double(row.amount) / 100
+            lines[Int(row.store)][i] = Double(row.lines)
+        }
+        snapshots += obs.snapshots
+    }
+
+    mutating func observeTruth(_ truth: DayTruth) {
+        let i = truth.day - firstDay
+        for row in truth.stores {
+            expectedAmount[Int(row.store)][i] = row.expectedAmount
+            expectedLines[Int(row.store)][i] = row.expectedLines
+        }
+        guard truth.day >= 0 else { return }
+        for c in truth.customers {
+            let row: Int
+            if let r = hazardRow[c.customer] { row = r } else {
+                row = hazardRow.count
+                hazardRow[c.customer] = row
+                hazards += [Double](repeating: .nan, count: liveDays)
+            }
+            hazards[row * liveDays + truth.day] = c.churnProbability
+        }
+    }
+
+    /// The true probability that a customer active at the end of `day` is lost within the next
+    /// `horizon` days: 1 − Π(1 − hₖ) over the customer's true daily hazards on days
+    /// day + 1 … day + horizon, the last known hazard standing in after the account was lost.
+    /// NaN when the window leaves the live window or the customer has no truth there.
+    func trueLossProbability(customer: Int64, day: Int, horizon: Int) -> Double {
+        guard day >= -1, day + horizon < liveDays, let row = hazardRow[customer] else { return .nan }
+        var survive = 1.0, last = Double.nan
+        for d in (day + 1)...(day + horizon) {
+            let h = hazards[row * liveDays + d]
+            if h.isFinite { last = h }
+            guard last.isFinite else { return .nan }
+            survive *= 1 - last
+        }
+        return 1 - survive
+    }
+}

@@ -1,0 +1,133 @@
+import Forecasting
+import Foundation
+import Reporting
+import WarRoomCore
+
+/// The models' backtests on one simulated run: store × day sales forecasts (seasonal naive, ETS,
+/// global regression, Poisson GLM) and the weekly-refitted churn model, each beside the oracle.
+struct ModelEvaluation {
+    /// The business case's forecast-accuracy target.
+    static let accuracyTarget = 0.896
+    /// How close to the oracle the forecast must come (accuracy points).
+    static let oracleGap = 0.01
+    /// How close to the oracle's AUC the churn model must come, and its calibration bound.
+    static let aucGap = 0.005, eceTarget = 0.02
+    /// The model whose figures the verdicts use (declared before looking at results).
+    static let primary = "glm"
+
+    /// Sales in CNY (revenue), the primary target.
+    var sales: SalesBacktest
+    /// Sale lines (volume), the same backtest on the other measure.
+    var volume: SalesBacktest
+    /// Origins as live-day numbers.
+    var originDays: [Int]
+    var firstDay: Int
+    var panel: SalesPanel
+    var churn: ChurnBacktest?
+    var churnNote: String?
+    var storeNames: [String]
+
+    /// Runs both backtests.
+    static func evaluate(data: ModelDataCollector, scenario: Scenario, layout: WorldLayout, records: [CustomerRecord],
+                         horizon: Int = 28, originCount: Int = 5, originStep: Int = 14) throws -> ModelEvaluation {
+        let panel = salesPanel(data: data, values: data.amount, scenario: scenario, layout: layout)
+        // Origins every `originStep` days back from the last one whose horizon ends in the run.
+        let features = panel.length - horizon
+        var origins: [Int] = []
+        var o = features
+        let earliest = 28 + 2 * horizon + 7
+        while origins.count < originCount && o >= earliest {
+            origins.insert(o, at: 0)
+            o -= originStep
+        }
+        guard !origins.isEmpty else {
+            throw LabError("the run is too short for a \(horizon)-day backtest: need at least \(earliest + horizon) days of history and live window")
+        }
+        let models: [any SalesForecaster] = [SeasonalNaiveForecaster(), ETSForecaster(), GlobalForecaster(.regression), GlobalForecaster(.glm)]
+        let sales: SalesBacktest, volume: SalesBacktest
+        do {
+            sales = try SalesBacktest.run(panel: panel, models: models, origins: origins, horizon: horizon, oracle: data.expectedAmount)
+            var linesPanel = panel
+            linesPanel.values = data.lines
+            volume = try SalesBacktest.run(panel: linesPanel, models: models, origins: origins, horizon: horizon, oracle: data.expectedLines)
+        } catch { throw LabError("sales backtest: \(error)") }
+
+        // Churn: weekly snapshots of the live window whose 30-day label ends inside the run.
+        var lost: [Int64: Int32] = [:]
+        for r in records { if let d = r.lostDay { lost[r.customer] = d } }
+        let horizonDays: Int32 = 30
+        let testDays = Set(data.snapshots.map(\.day)).filter { $0 >= 0 && Int($0) + Int(horizonDays) < scenario.calendar.liveDays }.sorted()
+        var churn: ChurnBacktest?
+        var note: String?
+        if testDays.isEmpty {
+            note = "The live window (\(scenario.calendar.liveDays) days) is too short for a 30-day churn label; no churn backtest."
+        } else {
+            let oracle = data.snapshots.map { data.trueLossProbability(customer: $0.customer, day: Int($0.day), horizon: Int(horizonDays)) }
+            let features = ChurnFeatures(storeRegion: layout.stores.map { Int($0.region) }, storeCity: layout.stores.map { Int($0.city) },
+                                         regions: layout.regions.count)
+            do {
+                churn = try ChurnBacktest.run(snapshots: data.snapshots, lostDay: lost, features: features, testDays: testDays,
+                                              horizonDays: horizonDays, oracle: oracle)
+            } catch { throw LabError("churn backtest: \(error)") }
+        }
+        return ModelEvaluation(sales: sales, volume: volume, originDays: origins.map { $0 + data.firstDay }, firstDay: data.firstDay, panel: panel,
+                               churn: churn, churnNote: note, storeNames: layout.stores.map { "\(layout.cities[Int($0.city)].name) #\($0.indexInCity + 1)" })
+    }
+
+    /// The observable store × day panel: sales in CNY, weekday, time of year, the planned
+    /// promotion depth (known ahead) and the store's competitor signals from the weekly CRM
+    /// snapshot (known only up to the origin).
+    static func salesPanel(data: ModelDataCollector, values: [[Double]], scenario: Scenario, layout: WorldLayout) -> SalesPanel {
+        let days = data.days
+        let dates = (0..<days).map { scenario.calendar.start.adding(days: $0 + data.firstDay) }
+        // One planned-discount column per category: each category's lift is learnt from its own
+        // past promotions (a category never promoted before gets none, rather than a guess).
+        let categories = scenario.world.categories
+        var promo = Array(repeating: Array(repeating: [Double](repeating: 0, count: days), count: layout.stores.count), count: categories.count)
+        for p in scenario.demand.promotions {
+            for s in layout.stores(in: p.scope) {
+                for d in max(0, p.startDay - data.firstDay)..<max(0, min(days, p.startDay + p.days - data.firstDay)) {
+                    promo[p.category][s][d] += p.discount
+                }
+            }
+        }
+        var signals = Array(repeating: [Double](repeating: 0, count: days), count: layout.stores.count)
+        for s in data.snapshots { signals[Int(s.store)][Int(s.day) - data.firstDay] = Double(s.competitorSignals7d) }
+        return SalesPanel(ids: layout.stores.map { String($0.id) }, groups: layout.stores.map { Int($0.region) }, groupNames: layout.regions,
+                          values: values, season: 7, seasonPosition: dates.map { ($0.weekday + 6) % 7 },
+                          yearFraction: dates.map { Double($0.dayOfYear - 1) / 365.25 }, stepsPerYear: 365.25,
+                          future: categories.indices.map { .init(name: "discount_\(categories[$0].name)", values: promo[$0]) },
+                          past: [.init(name: "competitor_signals", values: signals)])
+    }
+
+    var primaryScore: SalesBacktest.Score { Self.primary(of: sales) }
+    static func primary(of b: SalesBacktest) -> SalesBacktest.Score { b.scores.first { $0.name == Self.primary } ?? b.scores[b.scores.count - 1] }
+    func score(_ name: String) -> SalesBacktest.Score? { sales.scores.first { $0.name == name } }
+
+    /// Verdict lines for the targets.
+    var verdicts: [(label: String, met: Bool, text: String)] {
+        var out: [(String, Bool, String)] = []
+        for (b, what) in [(sales, "sales (CNY)"), (volume, "sale lines")] {
+            let p = Self.primary(of: b)
+            let oracle = b.oracle?.accuracy ?? .nan
+            out.append(("Forecast accuracy, \(what)", p.accuracy >= Self.accuracyTarget,
+                        String(format: "%@: forecast accuracy %.1f%% — target %.1f%% %@; oracle %.1f%%", what, p.accuracy * 100, Self.accuracyTarget * 100,
+                               p.accuracy >= Self.accuracyTarget ? "met" : "not met", oracle * 100)))
+            let gap = oracle - p.accuracy
+            out.append(("Forecast vs oracle, \(what)", gap <= Self.oracleGap,
+                        String(format: "%@: %.2f points below the oracle — target ≤ %.1f %@", what, gap * 100, Self.oracleGap * 100, gap <= Self.oracleGap ? "met" : "not met")))
+            let baselines = b.scores.filter { $0.name == "seasonal_naive" || $0.name == "ets" }
+            let beats = baselines.allSatisfy { p.accuracy > $0.accuracy }
+            out.append(("Forecast vs baselines, \(what)", beats, "\(what): " + (beats ? "better than " : "not better than all of ")
+                        + baselines.map { String(format: "%@ %.1f%%", $0.name, $0.accuracy * 100) }.joined(separator: ", ")))
+        }
+        if let c = churn, let auc = c.model.auc {
+            let oracleAUC = c.oracle?.auc ?? .nan
+            let ok = oracleAUC - auc <= Self.aucGap
+            out.append(("Churn AUC vs oracle", ok, String(format: "churn AUC %.3f — oracle %.3f, gap %.3f, target ≤ %.3f %@", auc, oracleAUC, oracleAUC - auc, Self.aucGap, ok ? "met" : "not met")))
+            let ece = c.model.ece ?? .nan
+            out.append(("Churn calibration", ece <= Self.eceTarget, String(format: "churn ECE %.4f — target ≤ %.2f %@", ece, Self.eceTarget, ece <= Self.eceTarget ? "met" : "not met")))
+        }
+        return out
+    }
+}
