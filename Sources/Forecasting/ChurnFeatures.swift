@@ -23,7 +23,7 @@ public struct ChurnFeatures: Sendable {
     public var names: [String] {
         ["recency_months", "log_days_since_order", "orders_28d", "log_amount_28d", "amount_trend", "visited_14d",
          "visit_gap_months", "calls_28d", "positive_call_share", "store_competitor_signals_7d", "city_competitor_exposure_7d",
-         "log_tenure_days"] + (1..<max(1, regions)).map { "region_\($0)" }
+         "log_tenure_days", "log_calls_total", "positive_call_share_total"] + (1..<max(1, regions)).map { "region_\($0)" }
     }
 
     /// The feature matrix of `snapshots` (one row each). City exposure is the mean of the city's
@@ -57,8 +57,11 @@ public struct ChurnFeatures: Sendable {
                 e[base + 9] = log1p(Double(s.competitorSignals7d))
                 e[base + 10] = log1p(cityExposure[s.day]?[storeCity[Int(s.store)]] ?? 0)
                 e[base + 11] = log1p(Double(max(0, s.tenureDays)))
+                e[base + 12] = log1p(Double(s.callsTotal))
+                // Laplace-smoothed, so an account with few calls sits near one half.
+                e[base + 13] = (Double(s.positiveCallsTotal) + 1) / (Double(s.callsTotal) + 2)
                 let r = storeRegion[Int(s.store)]
-                if r > 0 { e[base + 11 + r] = 1 }
+                if r > 0 { e[base + 13 + r] = 1 }
             }
         }
         return m

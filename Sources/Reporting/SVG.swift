@@ -51,8 +51,9 @@ public enum SVG {
         if a >= 1e9 { return trim(String(format: "%.1f", v / 1e9)) + "G" }
         if a >= 1e6 { return trim(String(format: "%.1f", v / 1e6)) + "M" }
         if a >= 1e3 { return trim(String(format: "%.1f", v / 1e3)) + "k" }
-        if a >= 10 || a == 0 { return trim(String(format: "%.0f", v)) }
-        return trim(String(format: "%.2f", v))
+        if a >= 10 || a == 0 || v == v.rounded() { return trim(String(format: "%.0f", v)) }
+        let s = String(format: "%.2f", v)
+        return s.hasSuffix("0") ? String(s.dropLast()) : s
     }
 }
 
@@ -64,6 +65,13 @@ public struct LineChart {
         public var name: String
         /// Points (x ascending).
         public var points: [(x: Double, y: Double)]
+        /// Whether each point is also drawn as a dot (e.g. calibration bins).
+        public var dots = false
+        /// Whether the line is dashed (references such as the diagonal of a calibration plot).
+        public var dashed = false
+        /// Palette index of the colour, when not the series' own position (a forecast drawn in
+        /// the colour of its actuals).
+        public var colorIndex: Int?
         /// Creates a series.
         public init(name: String, points: [(x: Double, y: Double)]) { self.name = name; self.points = points }
     }
@@ -90,6 +98,23 @@ public struct LineChart {
         public init(x0: Double, x1: Double, label: String) { self.x0 = x0; self.x1 = x1; self.label = label }
     }
 
+    /// A shaded area between two curves (a P10–P90 band), in the colour of series `colorOf`.
+    public struct Area {
+        /// Legend-free description (shown on hover).
+        public var label: String
+        /// Lower and upper curves over the same x values.
+        public var lower: [(x: Double, y: Double)], upper: [(x: Double, y: Double)]
+        /// Index of the series whose colour the area takes.
+        public var colorOf: Int
+        /// Creates an area.
+        public init(label: String, lower: [(x: Double, y: Double)], upper: [(x: Double, y: Double)], colorOf: Int) {
+            self.label = label
+            self.lower = lower
+            self.upper = upper
+            self.colorOf = colorOf
+        }
+    }
+
     /// Title above the chart.
     public var title: String
     /// X axis label (with unit).
@@ -102,6 +127,8 @@ public struct LineChart {
     public var markers: [Marker] = []
     /// Shaded spans.
     public var bands: [Band] = []
+    /// Shaded areas between curves.
+    public var areas: [Area] = []
     /// Horizontal reference lines (value, label), e.g. a threshold.
     public var references: [(y: Double, label: String)] = []
     /// Whether the y axis starts at zero.
@@ -120,14 +147,14 @@ public struct LineChart {
 
     /// The data ranges shown.
     public var xRange: ClosedRange<Double> {
-        let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x) + bands.flatMap { [$0.x0, $0.x1] }
+        let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x) + bands.flatMap { [$0.x0, $0.x1] } + areas.flatMap { $0.upper.map(\.x) }
         let lo = xs.min() ?? 0, hi = xs.max() ?? 1
         return lo < hi ? lo...hi : lo...(lo + 1)
     }
 
     /// The y range shown (padded, from zero when `yFromZero`).
     public var yRange: ClosedRange<Double> {
-        let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + references.map(\.y)
+        let ys = (series.flatMap { $0.points.map(\.y) } + areas.flatMap { $0.lower.map(\.y) + $0.upper.map(\.y) }).filter(\.isFinite) + references.map(\.y)
         var lo = ys.min() ?? 0, hi = ys.max() ?? 1
         if yFromZero { lo = min(lo, 0) }
         if hi <= lo { hi = lo + 1 }
@@ -177,10 +204,21 @@ public struct LineChart {
             s += "<line class=\"reference\" x1=\"\(n(left))\" x2=\"\(n(plotRight))\" y1=\"\(n(y))\" y2=\"\(n(y))\"/>"
             s += "<text class=\"tick\" x=\"\(n(plotRight - 4))\" y=\"\(n(y - 4))\" text-anchor=\"end\">\(SVG.escape(ref.label))</text>"
         }
+        for area in areas where !area.upper.isEmpty {
+            let color = SVG.palette[area.colorOf % SVG.palette.count]
+            let outline = area.upper + area.lower.reversed()
+            let d = outline.enumerated().map { j, p in "\(j == 0 ? "M" : "L")\(n(xPosition(p.x))) \(n(yPosition(p.y)))" }.joined() + "Z"
+            s += "<path class=\"area\" d=\"\(d)\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"><title>\(SVG.escape(area.label))</title></path>"
+        }
         for (i, line) in series.enumerated() where !line.points.isEmpty {
-            let color = SVG.palette[i % SVG.palette.count]
+            let color = SVG.palette[(line.colorIndex ?? i) % SVG.palette.count]
             let d = line.points.enumerated().map { j, p in "\(j == 0 ? "M" : "L")\(n(xPosition(p.x))) \(n(yPosition(p.y)))" }.joined()
-            s += "<path class=\"series\" data-series=\"\(SVG.escape(line.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"/>"
+            s += "<path class=\"series\" data-series=\"\(SVG.escape(line.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"
+            if line.dots {
+                for p in line.points {
+                    s += "<circle class=\"dot\" cx=\"\(n(xPosition(p.x)))\" cy=\"\(n(yPosition(p.y)))\" r=\"3\" fill=\"\(color)\"/>"
+                }
+            }
         }
         for (i, m) in markers.enumerated() {
             let x = xPosition(m.x)
@@ -193,8 +231,15 @@ public struct LineChart {
         // Legend under the axis label.
         var lx = left
         let ly = height - 14
-        for (i, line) in series.enumerated() {
-            let color = SVG.palette[i % SVG.palette.count]
+        var named = Set<String>()
+        for (i, line) in series.enumerated() where named.insert(line.name).inserted {
+            let color = SVG.palette[(line.colorIndex ?? i) % SVG.palette.count]
+            s += line.dashed ? "<line x1=\"\(n(lx))\" x2=\"\(n(lx + 12))\" y1=\"\(n(ly - 3))\" y2=\"\(n(ly - 3))\" stroke=\"currentColor\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>" : ""
+            if line.dashed {
+                s += "<text class=\"legend\" x=\"\(n(lx + 16))\" y=\"\(n(ly + 1))\">\(SVG.escape(line.name))</text>"
+                lx += 28 + Double(line.name.count) * 7
+                continue
+            }
             s += "<rect x=\"\(n(lx))\" y=\"\(n(ly - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>"
             s += "<text class=\"legend\" x=\"\(n(lx + 16))\" y=\"\(n(ly + 1))\">\(SVG.escape(line.name))</text>"
             lx += 28 + Double(line.name.count) * 7

@@ -67,5 +67,9 @@ enum Migrations {
         ALTER TABLE runs ADD COLUMN pid INTEGER;
         ALTER TABLE runs ADD COLUMN host TEXT;
         """),
+        (4, """
+        ALTER TABLE customer_snapshots ADD COLUMN calls_total INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE customer_snapshots ADD COLUMN positive_calls_total INTEGER NOT NULL DEFAULT 0;
+        """),
     ]
 }

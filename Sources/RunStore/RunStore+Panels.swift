@@ -18,14 +18,16 @@ extension RunStore {
             if !snapshots.isEmpty {
                 let s = try db.prepare("""
                     INSERT INTO customer_snapshots (run, day, customer, store, tenure_days, days_since_order, orders_28d,
-                        amount_28d_fen, amount_prev_28d_fen, days_since_visit, calls_28d, positive_calls_28d, competitor_signals_7d)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        amount_28d_fen, amount_prev_28d_fen, days_since_visit, calls_28d, positive_calls_28d, competitor_signals_7d,
+                        calls_total, positive_calls_total)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for r in snapshots {
                     s.bind(1, run); s.bind(2, Int(r.day)); s.bind(3, r.customer); s.bind(4, Int(r.store))
                     s.bind(5, Int(r.tenureDays)); s.bind(6, Int(r.daysSinceOrder)); s.bind(7, Int(r.orders28d))
                     s.bind(8, r.amount28d); s.bind(9, r.amountPrev28d); s.bind(10, Int(r.daysSinceVisit))
                     s.bind(11, Int(r.calls28d)); s.bind(12, Int(r.positiveCalls28d)); s.bind(13, Int(r.competitorSignals7d))
+                    s.bind(14, Int(r.callsTotal)); s.bind(15, Int(r.positiveCallsTotal))
                     try s.run()
                 }
             }

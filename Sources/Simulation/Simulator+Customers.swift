@@ -167,7 +167,8 @@ extension Simulator {
                     daysSinceOrder: min(Int32(d) - c.lastOrderDay, tenure),
                     orders28d: orders28, amount28d: amount28, amountPrev28d: amountPrev,
                     daysSinceVisit: min(Int32(clamping: d - Int(c.lastVisitDay)), tenure),
-                    calls28d: calls, positiveCalls28d: positive, competitorSignals7d: signals7d))
+                    calls28d: calls, positiveCalls28d: positive, competitorSignals7d: signals7d,
+                    callsTotal: c.callsTotal, positiveCallsTotal: c.positiveCallsTotal))
             }
         }
     }

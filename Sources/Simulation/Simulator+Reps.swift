@@ -82,6 +82,8 @@ extension Simulator {
             let callTime = ctx.dayStart + 13 * SimTime.hour + Millis(i) * 15 * SimTime.minute + Millis(rng.below(Int(10 * SimTime.minute)))
             sink.emit(Event(time: min(callTime, ctx.dayStart + SimTime.day - 1), kind: .call, store: c.store, city: store.city,
                        region: store.region, customer: c.id, rep: repID, attr: outcome.packed))
+            customers[index].callsTotal += 1
+            if positive { customers[index].positiveCallsTotal += 1 }
             withWeek(index, day: ctx.day) {
                 $0.calls += 1
                 if positive { $0.positiveCalls += 1 }

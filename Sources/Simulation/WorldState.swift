@@ -25,6 +25,9 @@ struct CustomerState {
     var susceptibility: Double
     /// Multiplies the order rate (latent).
     var orderRate: Double
+    /// Calls to the account since it opened, and the positive ones (the CRM's call log).
+    var callsTotal: Int32 = 0
+    var positiveCallsTotal: Int32 = 0
 }
 
 /// Orders and calls of one customer in one week, for snapshots (eight weeks kept per customer).

@@ -49,8 +49,15 @@ public struct CustomerSnapshot: Sendable, Equatable {
     public var positiveCalls28d: Int32
     /// Competitor signals at the home store in the last 7 days.
     public var competitorSignals7d: Int32
+    /// Calls since the account opened (the CRM's call log).
+    public var callsTotal: Int32
+    /// Positive calls since the account opened.
+    public var positiveCallsTotal: Int32
     /// Creates a record.
-    public init(customer: Int64, day: Int32, store: Int32, tenureDays: Int32, daysSinceOrder: Int32, orders28d: Int32, amount28d: Int64, amountPrev28d: Int64, daysSinceVisit: Int32, calls28d: Int32, positiveCalls28d: Int32, competitorSignals7d: Int32) {
+    public init(customer: Int64, day: Int32, store: Int32, tenureDays: Int32, daysSinceOrder: Int32, orders28d: Int32, amount28d: Int64, amountPrev28d: Int64, daysSinceVisit: Int32, calls28d: Int32, positiveCalls28d: Int32, competitorSignals7d: Int32,
+                callsTotal: Int32 = 0, positiveCallsTotal: Int32 = 0) {
+        self.callsTotal = callsTotal
+        self.positiveCallsTotal = positiveCallsTotal
         self.customer = customer
         self.day = day
         self.store = store

@@ -88,6 +88,14 @@ final class AlertingStage {
                                                 start: alert.time, end: alert.time, effect: "none (no modelled effect in the scenario)", applied: false))
                     continue
                 }
+                // An account-level action (a task card) acts on one account, or on the alert's own
+                // store; from a city-, region- or rep-wide alert it has no account to act on, so it is
+                // recorded without an effect on the world rather than widened to the whole place.
+                if effect.place == .account && rule.scope != .customer && rule.scope != .store {
+                    actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .region),
+                                                start: alert.time, end: alert.time, effect: "none (an account action from a \(rule.scope.rawValue)-wide alert)", applied: false))
+                    continue
+                }
                 let place = self.place(of: alert, rule: rule, effect.place)
                 let start = alert.time + Millis(effect.delayHours * Double(SimTime.hour))
                 let end = start + Millis(effect.durationDays * Double(SimTime.day))

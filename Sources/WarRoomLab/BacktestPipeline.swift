@@ -31,7 +31,6 @@ public enum BacktestPipeline {
             ("seed", .int(Int64(bitPattern: seed))),
             ("event_digest", .string(digest.hex)),
         ] + evaluation.json + [
-            ("verdicts", .array(evaluation.verdicts.map { .object([("target", .string($0.label)), ("met", .bool($0.met)), ("text", .string($0.text))]) })),
             ("simulation_seconds", .double((simSeconds * 1000).rounded() / 1000)),
             ("wall_seconds", .double((wall.seconds * 1000).rounded() / 1000)),
         ])

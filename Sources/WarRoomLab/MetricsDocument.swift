@@ -14,7 +14,7 @@ public struct MetricsDocument {
     public var json: JSONValue
 
     static func make(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis, timing: RunTiming,
-                     alerts: AlertRunReport?) -> MetricsDocument {
+                     alerts: AlertRunReport?, models: ModelOutcome) -> MetricsDocument {
         let stream = a.collector.stream
         let totals = a.liveTotals
         let live = scenario.calendar.liveDays
@@ -85,6 +85,7 @@ public struct MetricsDocument {
             ])),
             ("shocks", .array(shocks)),
             ("alerts", alertsJSON),
+        ] + modelMetrics(models) + [
             ("truth_check", .object([
                 ("walk_in_lines_lost_to_stockouts", .int(a.collector.lostLines)),
                 ("live_lines_observed_over_expected", r(Double(totals.lines) / max(totals.expectedLines, 1))),
@@ -93,6 +94,22 @@ public struct MetricsDocument {
             ])),
         ])
         return MetricsDocument(json: json)
+    }
+
+    /// The model backtest's parts of metrics.json: `forecast`, `forecast_lines`, `churn_model`
+    /// and `model_verdicts` (or `models_skipped` with the reason).
+    static func modelMetrics(_ models: ModelOutcome) -> [(String, JSONValue)] {
+        switch models {
+        case .skipped(let reason): return [("models_skipped", .string(reason))]
+        case .evaluated(let e):
+            return e.json.map { key, value in
+                switch key {
+                case "churn": return ("churn_model", value)
+                case "verdicts": return ("model_verdicts", value)
+                default: return (key, value)
+                }
+            }
+        }
     }
 
     /// The `alerts` object of metrics.json.

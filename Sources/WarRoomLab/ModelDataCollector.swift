@@ -22,11 +22,12 @@ struct ModelDataCollector {
     var hazards: [Double] = []
     var hazardRow: [Int64: Int] = [:]
 
-    init(scenario: Scenario, layout: WorldLayout) {
+    /// - Parameter empty: allocate nothing (to release a finished collector's memory).
+    init(scenario: Scenario, layout: WorldLayout, empty: Bool = false) {
         firstDay = -scenario.calendar.historyDays
         days = scenario.calendar.historyDays + scenario.calendar.liveDays
         liveDays = scenario.calendar.liveDays
-        amount = Array(repeating: Array(repeating: 0, count: days), count: layout.stores.count)
+        amount = Array(repeating: Array(repeating: 0, count: empty ? 0 : days), count: empty ? 0 : layout.stores.count)
         expectedAmount = amount
         lines = amount
         expectedLines = amount

@@ -62,7 +62,6 @@ extension ModelEvaluation {
                 ("ece", r(c.model.ece)), ("oracle_ece", r(c.oracle?.ece)),
                 ("top_decile_lift", r(c.model.topDecileLift)), ("oracle_top_decile_lift", r(c.oracle?.topDecileLift)),
                 ("fit_seconds", r(c.fitSeconds.reduce(0, +), 1000)),
-                ("fit_seconds_each", .array(c.fitSeconds.map { r($0, 1000) })),
                 ("newton_iterations_each", .array(c.iterations.map { .int(Int64($0)) })),
                 ("model", classifier(c.model)),
             ]
@@ -76,6 +75,7 @@ extension ModelEvaluation {
             churnJSON = .object([("note", .string(churnNote))])
         }
         return [("forecast", forecastJSON(sales, "store × day sales (CNY)")), ("forecast_lines", forecastJSON(volume, "store × day sale lines")),
-                ("churn", churnJSON)]
+                ("churn", churnJSON),
+                ("verdicts", .array(verdicts.map { .object([("target", .string($0.label)), ("met", .bool($0.met)), ("text", .string($0.text))]) }))]
     }
 }

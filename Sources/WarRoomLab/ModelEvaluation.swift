@@ -22,7 +22,9 @@ struct ModelEvaluation {
     /// Origins as live-day numbers.
     var originDays: [Int]
     var firstDay: Int
+    /// The sales panel (values in CNY) and the observed lines of the same stores and days.
     var panel: SalesPanel
+    var lines: [[Double]]
     var churn: ChurnBacktest?
     var churnNote: String?
     var storeNames: [String]
@@ -70,7 +72,7 @@ struct ModelEvaluation {
                                               horizonDays: horizonDays, oracle: oracle)
             } catch { throw LabError("churn backtest: \(error)") }
         }
-        return ModelEvaluation(sales: sales, volume: volume, originDays: origins.map { $0 + data.firstDay }, firstDay: data.firstDay, panel: panel,
+        return ModelEvaluation(sales: sales, volume: volume, originDays: origins.map { $0 + data.firstDay }, firstDay: data.firstDay, panel: panel, lines: data.lines,
                                churn: churn, churnNote: note, storeNames: layout.stores.map { "\(layout.cities[Int($0.city)].name) #\($0.indexInCity + 1)" })
     }
 

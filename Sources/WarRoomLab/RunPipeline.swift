@@ -96,6 +96,7 @@ public struct RunPipeline {
 
         do {
             var collector = RunCollector(scenario: scenario, layout: sim.layout)
+            var modelData = ModelDataCollector(scenario: scenario, layout: sim.layout)
             let alerting = world.alerting
             if let ruleSet {
                 try store.writeRules(run: run, rules: ruleSet.rules.map { ($0.id, $0.description, $0.scope.rawValue, $0.tier.name, $0.every) })
@@ -116,6 +117,7 @@ public struct RunPipeline {
                     stepSeconds = clock.seconds
                     isLive = obs.isLive
                     collector.observe(obs)
+                    modelData.observe(obs)
                     if let recorder, obs.isLive {
                         let r = Stopwatch()
                         try recorder.record(obs.events)
@@ -125,6 +127,7 @@ public struct RunPipeline {
                 }, truth: { truth in
                     try store.writeDay(run: run, sales: [], snapshots: [], storeTruth: truth.stores, customerTruth: truth.customers)
                     collector.observeTruth(truth)
+                    modelData.observeTruth(truth)
                 })
                 simSeconds += stepSeconds
                 if isLive { liveSimSeconds += stepSeconds }
@@ -141,6 +144,15 @@ public struct RunPipeline {
             let shocks = sim.shockTruth
             try store.writeCustomers(run: run, customers: records, shocks: shocks)
 
+            options.progress?(Progress(daysDone: totalDays, daysTotal: totalDays, events: collector.stream.events, seconds: wall.seconds,
+                                       isLive: true, date: "backtesting the models", liveSeconds: liveClock?.seconds ?? 0))
+            let models: ModelOutcome
+            do {
+                models = .evaluated(try ModelEvaluation.evaluate(data: modelData, scenario: scenario, layout: sim.layout, records: records))
+            } catch let error as LabError {
+                models = .skipped(error.description)
+            }
+            modelData = ModelDataCollector(scenario: scenario, layout: sim.layout, empty: true)
             let timing = RunTiming(simulationSeconds: simSeconds, liveSimulationSeconds: liveSimSeconds,
                                    recordSeconds: options.recordEvents ? recordSeconds : nil, wallSeconds: wall.seconds,
                                    peakResidentMiB: ProcessMemory.peakResidentMiB())
@@ -149,9 +161,9 @@ public struct RunPipeline {
             let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: SHA256.hex(Array(loaded.text.utf8)),
                                seed: seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
             let metrics = MetricsDocument.make(info: info, scenario: scenario, layout: sim.layout, analysis: analysis, timing: timing,
-                                               alerts: alertReport)
+                                               alerts: alertReport, models: models)
             let report = RunReportBuilder.build(info: info, scenario: scenario, layout: sim.layout, analysis: analysis,
-                                                metrics: metrics, timing: timing, alerts: alertReport)
+                                                metrics: metrics, timing: timing, alerts: alertReport, models: models)
             if options.shouldStop?() == true { throw Interrupted() }
             try RunReportBuilder.write(report: report, metrics: metrics, to: reportURL)
             try store.finishRun(run, eventDigest: collector.stream.digest.hex, events: Int64(collector.stream.events),
@@ -196,6 +208,12 @@ public struct RunPipeline {
         } catch { throw LabError("\(error)") }
         return base
     }
+}
+
+/// The models' backtest of a run, or why there is none (e.g. a run too short for a 28-day horizon).
+enum ModelOutcome {
+    case evaluated(ModelEvaluation)
+    case skipped(String)
 }
 
 /// Raised inside the pipeline when a stop was asked for.

@@ -5,7 +5,7 @@ import WarRoomCore
 /// Builds a run's report (index.html, summary.md, metrics.json) from its analysis.
 enum RunReportBuilder {
     static func build(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis,
-                      metrics: MetricsDocument, timing: RunTiming, alerts: AlertRunReport?) -> Report {
+                      metrics: MetricsDocument, timing: RunTiming, alerts: AlertRunReport?, models: ModelOutcome) -> Report {
         let stream = a.collector.stream
         let totals = a.liveTotals
         let live = scenario.calendar.liveDays
@@ -120,7 +120,16 @@ enum RunReportBuilder {
             alertSection = [section]
         }
 
-        let sections: [Report.Section] = alertSection + [
+        var modelSection: [Report.Section] = []
+        switch models {
+        case .evaluated(let e):
+            figures.insert(contentsOf: e.figures, at: min(4, figures.count))
+            modelSection = [e.section]
+        case .skipped(let reason):
+            modelSection = [.init(title: "Forecasts and churn model", blocks: [.paragraph("No model backtest for this run: \(reason)")])]
+        }
+
+        let sections: [Report.Section] = alertSection + modelSection + [
             .init(title: "Sales", blocks: [
                 .paragraph("Observed POS sales (walk-in lines and account orders) per region and day over the history and the live window. The history runs the same process as the live window at daily resolution, so its year-ago figures are directly comparable."),
                 .chart(title: salesChart.title, svg: salesChart.svg()),

@@ -1,0 +1,132 @@
+import Forecasting
+import Foundation
+import Reporting
+
+extension ModelEvaluation {
+    /// Headline figures: the verdicts on the forecast and churn targets.
+    var figures: [Report.Figure] {
+        var out: [Report.Figure] = []
+        for (b, what) in [(sales, "sales ¥"), (volume, "sale lines")] {
+            let p = Self.primary(of: b)
+            out.append(Report.Figure(label: "Forecast accuracy, \(what)", value: String(format: "%.1f%%", p.accuracy * 100),
+                                     note: String(format: "target 89.6%% %@; oracle %.1f%%; 28 days ahead", p.accuracy >= Self.accuracyTarget ? "met" : "not met",
+                                                  (b.oracle?.accuracy ?? .nan) * 100)))
+        }
+        if let c = churn, let auc = c.model.auc {
+            out.append(Report.Figure(label: "Churn AUC", value: String(format: "%.3f", auc),
+                                     note: String(format: "oracle %.3f (target: within 0.005 %@); ECE %.3f", c.oracle?.auc ?? .nan,
+                                                  (c.oracle?.auc ?? 1) - auc <= Self.aucGap ? "met" : "not met", c.model.ece ?? .nan)))
+        }
+        return out
+    }
+
+    /// The report section: targets, model tables, forecast bands, accuracy by horizon, calibration, ROC.
+    var section: Report.Section {
+        var blocks: [Report.Block] = [
+            .paragraph("The models learn only from what was observed (store × day POS sales, the planned promotion calendar, competitor signals and weekly CRM snapshots of every account). The oracle is the forecast that knows each store-day's true expected sales, and the classifier that knows each account's true daily churn hazards over the next 30 days — the best any model could do, which only a simulator can say. Rolling origins: \(originDays.count) (live days \(originDays.map(String.init).joined(separator: ", "))), each forecasting the next \(sales.horizon) days from the data before it."),
+            .table(.init(header: ["Target", "Verdict"], rows: verdicts.map { [$0.met ? "✔ \($0.label)" : "✘ \($0.label)", $0.text] })),
+        ]
+        for (b, what, unit, values) in [(sales, "sales (CNY)", "CNY", panel.values), (volume, "sale lines", "lines", lines)] {
+            var rows = b.scores.map { scoreRow($0, fitted: true) }
+            if let o = b.oracle { rows.append(scoreRow(o, fitted: false)) }
+            blocks.append(.table(.init(header: ["Model — \(what)", "Accuracy", "WAPE", "MASE", "Bias", "Pinball P10/P50/P90 (share of mean)", "P10–P90 coverage", "Fit + forecast"], rows: rows)))
+            blocks.append(.chart(title: "", svg: horizonChart(b, what: what).svg()))
+            blocks.append(.chart(title: "", svg: bandChart(b, values: values, what: what, unit: unit).svg()))
+        }
+        let regionRows = panel.groupNames.indices.map { g -> [String] in
+            [panel.groupNames[g]] + [sales, volume].flatMap { b in
+                [String(format: "%.1f%%", Self.primary(of: b).accuracyByGroup[g] * 100), String(format: "%.1f%%", (b.oracle?.accuracyByGroup[g] ?? .nan) * 100)]
+            }
+        }
+        blocks.append(.table(.init(header: ["Region", "Sales ¥: \(Self.primary)", "Sales ¥: oracle", "Lines: \(Self.primary)", "Lines: oracle"], rows: regionRows)))
+        if let c = churn { blocks += churnBlocks(c) } else if let churnNote { blocks.append(.paragraph(churnNote)) }
+        return .init(title: "Forecasts and churn model", blocks: blocks)
+    }
+
+    func scoreRow(_ s: SalesBacktest.Score, fitted: Bool) -> [String] {
+        func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        func f3(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
+        return [s.name, pct(s.accuracy), pct(s.wape), f3(s.mase), String(format: "%+.2f%%", s.bias * 100),
+                [s.pinball10, s.pinball50, s.pinball90].map(f3).joined(separator: " / "), pct(s.coverage80),
+                fitted ? String(format: "%.2f s", s.fitSeconds) : "—"]
+    }
+
+    func horizonChart(_ b: SalesBacktest, what: String) -> LineChart {
+        var series = b.scores.map { s in LineChart.Series(name: s.name, points: s.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) }) }
+        if let o = b.oracle { series.append(.init(name: "oracle", points: o.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) })) }
+        var chart = LineChart(title: "Forecast accuracy by horizon — \(what)", xLabel: "days ahead", yLabel: "accuracy = 1 − WAPE (%)", series: series)
+        chart.yFromZero = false
+        chart.references = [(y: Self.accuracyTarget * 100, label: "89.6% target")]
+        return chart
+    }
+
+    /// Forecast against actual at the last origin for the three largest stores, with the P10–P90 band.
+    func bandChart(_ b: SalesBacktest, values panelValues: [[Double]], what: String, unit: String) -> LineChart {
+        let k = b.origins.count - 1
+        let origin = b.origins[k]
+        guard let m = b.scores.firstIndex(where: { $0.name == Self.primary }) else {
+            return LineChart(title: "", xLabel: "", yLabel: "", series: [])
+        }
+        let f = b.forecasts[m][k]
+        let biggest = panelValues.indices.sorted { panelValues[$0][(origin - 28)..<origin].reduce(0, +) > panelValues[$1][(origin - 28)..<origin].reduce(0, +) }.prefix(3)
+        var series: [LineChart.Series] = [], areas: [LineChart.Area] = []
+        for s in biggest {
+            let day = { (t: Int) in Double(t + self.firstDay) }
+            let actual = ((origin - 21)..<(origin + b.horizon)).map { (x: day($0), y: panelValues[s][$0]) }
+            let colour = series.count / 2
+            series.append(.init(name: "\(storeNames[s])", points: actual))
+            series[series.count - 1].colorIndex = colour
+            series.append(.init(name: "forecast", points: (0..<b.horizon).map { (x: day(origin + $0), y: f.mean[s][$0]) }))
+            series[series.count - 1].dashed = true
+            series[series.count - 1].colorIndex = colour
+            areas.append(.init(label: "\(storeNames[s]) P10–P90", lower: (0..<b.horizon).map { (x: day(origin + $0), y: f.p10[s][$0]) },
+                               upper: (0..<b.horizon).map { (x: day(origin + $0), y: f.p90[s][$0]) }, colorOf: colour))
+        }
+        var chart = LineChart(title: "Forecast (dashed, P10–P90 shaded) vs actual — \(what), 3 largest stores",
+                              xLabel: "live day", yLabel: "\(what) per day (\(unit))", series: series)
+        chart.areas = areas
+        chart.markers = [.init(x: Double(origin + firstDay), label: "forecast origin")]
+        chart.yFromZero = false
+        return chart
+    }
+
+    func churnBlocks(_ c: ChurnBacktest) -> [Report.Block] {
+        func row(_ name: String, _ s: ChurnBacktest.Score) -> [String] {
+            func f(_ v: Double?, _ d: Int = 3) -> String { v.map { String(format: "%.\(d)f", $0) } ?? "—" }
+            return [name, f(s.auc), f(s.logLoss), f(s.brier, 4), f(s.ece, 4), f(s.topDecileLift, 2)]
+        }
+        var rows = [row("logistic (weekly refits)", c.model)]
+        if let o = c.oracle { rows.append(row("oracle (true hazards)", o)) }
+        rows.append(row("baseline: recency only", c.recencyOnly))
+        rows.append(row("baseline: base rate", c.baseRate))
+        var blocks: [Report.Block] = [
+            .paragraph(String(format: "Churn: label “lost within the next %d days”; %d test snapshots on live days %@ (%.1f%% positive), each week scored by a model refitted on every snapshot whose label was already known (last refit: %d rows; %.2f s of fitting in all, Newton iterations %@ — warm starts need fewer).",
+                              c.horizonDays, c.testRows, c.testDays.map(String.init).joined(separator: ", "), c.positiveRate * 100, c.trainingRows,
+                              c.fitSeconds.reduce(0, +), c.iterations.map(String.init).joined(separator: ", "))),
+            .table(.init(header: ["Classifier", "ROC AUC", "Log loss", "Brier", "ECE", "Top-decile lift"], rows: rows)),
+        ]
+        var calibration = LineChart(title: "Calibration: predicted against observed 30-day loss rate (10 bins of equal count)",
+                                    xLabel: "mean predicted probability", yLabel: "observed share lost",
+                                    series: [.init(name: "logistic", points: c.model.reliability.map { (x: $0.predicted, y: $0.observed) })])
+        calibration.series[0].dots = true
+        if let o = c.oracle {
+            calibration.series.append(.init(name: "oracle", points: o.reliability.map { (x: $0.predicted, y: $0.observed) }))
+            calibration.series[1].dots = true
+        }
+        let top = max(calibration.series.flatMap { $0.points.map { max($0.x, $0.y) } }.max() ?? 1, 0.01)
+        calibration.series.append(.init(name: "perfect calibration", points: [(0, 0), (top, top)]))
+        calibration.series[calibration.series.count - 1].dashed = true
+        var roc = LineChart(title: "ROC curve of the 30-day churn label", xLabel: "false-positive rate", yLabel: "true-positive rate",
+                            series: [.init(name: "logistic", points: c.model.roc.map { (x: $0.fpr, y: $0.tpr) })])
+        if let o = c.oracle { roc.series.append(.init(name: "oracle", points: o.roc.map { (x: $0.fpr, y: $0.tpr) })) }
+        roc.series.append(.init(name: "chance", points: [(0, 0), (1, 1)]))
+        roc.series[roc.series.count - 1].dashed = true
+        blocks.append(.chart(title: calibration.title, svg: calibration.svg()))
+        blocks.append(.chart(title: roc.title, svg: roc.svg()))
+        let coefficientRows = zip(["intercept"] + c.featureNames, zip(c.lastFit.coefficients, c.lastFit.standardErrors)).map {
+            [$0, String(format: "%+.4f", $1.0), String(format: "%.4f", $1.1), $1.1 > 0 ? String(format: "%+.1f", $1.0 / $1.1) : "—"]
+        }
+        blocks.append(.table(.init(header: ["Feature (last refit)", "Coefficient", "Standard error", "z"], rows: coefficientRows)))
+        return blocks
+    }
+}
