@@ -2,7 +2,8 @@
 #
 #   make demo    install missing system packages, build in release, run the default scenario
 #   make test    install missing system packages, run the test suite
-#   make bench   release build, then the benchmarks (simulator, event recording, alert engine)
+#   make bench   release build, then the benchmarks (simulator, event recording, alert engine,
+#                model fitting) and the default scenario's model backtest
 #   make fuzz    release build, then mutation fuzzing of the scenario and rule decoders
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
@@ -45,6 +46,8 @@ bench: release
 	$(WARROOM) bench sim --json --repeats 5
 	$(WARROOM) bench record --json --repeats 3
 	$(WARROOM) bench engine --max --json --repeats 3 --rule-counts 1 9 18
+	$(WARROOM) bench fit --json --repeats 3
+	$(WARROOM) backtest scenarios/east-china-medical.yaml --json
 
 # Mutation fuzzing of the scenario decoder and the rule parser (FUZZ_SECONDS per target).
 FUZZ_SECONDS ?= 60

@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "WarRoomCore"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Linalg", "WarRoomCore"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WarRoomCore"]),
         .testTarget(name: "WarRoomLabTests", dependencies: ["WarRoomLab", "WarRoomCore", "RunStore", "Reporting", "warroom"]),

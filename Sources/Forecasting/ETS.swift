@@ -235,9 +235,10 @@ public enum ETS {
                 }
             }
         }
-        if !ok || !sse.isFinite || sse <= 0 { return (.infinity, sse, l, b) }
+        if !ok || !sse.isFinite { return (.infinity, sse, l, b) }
         let n = Double(y.count)
-        let objective = n * log(sse / n) + (multiplicativeError ? 2 * sumLog : 0)
+        // A perfect fit (a constant series) keeps a finite likelihood: σ² is floored far below any noise.
+        let objective = n * log(max(sse / n, 1e-300)) + (multiplicativeError ? 2 * sumLog : 0)
         return (objective, sse, l, hasTrend ? b : 0)
     }
 

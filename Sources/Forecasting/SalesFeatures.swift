@@ -17,15 +17,20 @@ struct SalesFeatures {
     private let prefix: [[Double]]
     private let pastPrefix: [[[Double]]]
     private let useDummies: Bool
+    /// Yearly Fourier terms, only with a year of history before the origin (else they extrapolate).
+    private let useYearly: Bool
 
-    init(panel: SalesPanel, horizon: Int) {
+    /// Features for forecasts made at `origin`.
+    init(panel: SalesPanel, horizon: Int, origin: Int) {
         self.panel = panel
         self.horizon = horizon
-        window = panel.season <= 7 ? 4 * max(1, panel.season) : panel.season
+        let window = panel.season <= 7 ? 4 * max(1, panel.season) : panel.season
+        self.window = window
         useDummies = panel.season > 1 && panel.season <= 12
+        useYearly = panel.yearFraction != nil && Double(origin) >= panel.stepsPerYear
         var names = ["same_season_vs_level", "recent_vs_level"]
         if useDummies { names += (1..<panel.season).map { "season_\($0)" } }
-        if panel.yearFraction != nil { names += ["year_cos1", "year_sin1", "year_cos2", "year_sin2"] }
+        if useYearly { names += ["year_cos1", "year_sin1", "year_cos2", "year_sin2"] }
         names += ["trend_years"]
         for c in panel.future { names += ["\(c.name)", "\(c.name)_window_mean"] }
         for c in panel.past { names += ["\(c.name)_recent_log1p"] }
@@ -69,7 +74,7 @@ struct SalesFeatures {
         put(log(min(max((n > 0 ? same / n : level) / level, 0.05), 20)))
         put(log(min(max(mean(s, max(0, o - m), o) / level, 0.05), 20)))
         if useDummies { for p in 1..<panel.season { put(panel.seasonPosition[d] == p ? 1 : 0) } }
-        if let yf = panel.yearFraction {
+        if useYearly, let yf = panel.yearFraction {
             let centre = yf[max(0, o - window / 2)], target = yf[d]
             for harmonic in 1...2 {
                 let a = 2 * Double.pi * Double(harmonic)

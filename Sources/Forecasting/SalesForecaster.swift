@@ -132,7 +132,7 @@ public struct GlobalForecaster: SalesForecaster {
 
     /// The forecast and the fitted coefficients (intercept first) with their feature names.
     public func fitAndForecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> (forecast: SalesForecast, coefficients: [Double], names: [String]) {
-        let features = SalesFeatures(panel: panel, horizon: horizon)
+        let features = SalesFeatures(panel: panel, horizon: horizon, origin: origin)
         let train = features.training(origin: origin, maxOrigins: maxTrainingOrigins)
         guard train.y.count > features.names.count + 1 else {
             throw ModelError.tooShort(needed: features.firstOrigin + 2 * horizon, got: origin)
