@@ -37,6 +37,8 @@ public struct ChurnBacktest: Sendable {
     public var model: Score
     /// The oracle's score (true probabilities), when given.
     public var oracle: Score?
+    /// Other evaluation-only references (e.g. the oracle without a latent trait), by name.
+    public var references: [(name: String, score: Score)]
     /// Baseline: the training base rate for everyone (AUC 0.5 by construction).
     public var baseRate: Score
     /// Baseline: recency only (days since the last order) through the same logistic fit.
@@ -57,7 +59,8 @@ public struct ChurnBacktest: Sendable {
     ///   - lostDay: the day each customer was lost (observable: the CRM records it), if any.
     ///   - oracle: the true probability of each snapshot's label (NaN when unknown); evaluation only.
     public static func run(snapshots: [CustomerSnapshot], lostDay: [Int64: Int32], features: ChurnFeatures, testDays: [Int32],
-                           horizonDays: Int32 = 30, l2: Double = 1, oracle: [Double]? = nil) throws -> ChurnBacktest {
+                           horizonDays: Int32 = 30, l2: Double = 1, oracle: [Double]? = nil,
+                           references: [(name: String, probabilities: [Double])] = []) throws -> ChurnBacktest {
         guard !snapshots.isEmpty else { throw ModelError.empty("no customer snapshots") }
         guard !testDays.isEmpty else { throw ModelError.empty("no test weeks (the live window is shorter than the label horizon)") }
         let x = features.matrix(snapshots)
@@ -68,6 +71,7 @@ public struct ChurnBacktest: Sendable {
         var previous: GLM?, previousRecency: GLM?
         var probabilities: [Double] = [], testLabels: [Double] = [], oracleProbabilities: [Double] = []
         var recencyScores: [Double] = [], baseScores: [Double] = []
+        var referenceScores = [[Double]](repeating: [], count: references.count)
         var times: [Double] = [], iterations: [Int] = []
         var trainingRows = 0
         for day in testDays.sorted() {
@@ -85,6 +89,7 @@ public struct ChurnBacktest: Sendable {
             probabilities += try fit.predict(xs)
             testLabels += test.map { labels[$0] }
             if let oracle { oracleProbabilities += test.map { oracle[$0] } }
+            for r in references.indices { referenceScores[r] += test.map { references[r].probabilities[$0] } }
             // Baselines.
             let rate = yt.reduce(0, +) / Double(yt.count)
             baseScores += [Double](repeating: rate, count: test.count)
@@ -99,9 +104,13 @@ public struct ChurnBacktest: Sendable {
             let known = oracleProbabilities.indices.filter { oracleProbabilities[$0].isFinite }
             oracleScore = Score(probabilities: known.map { oracleProbabilities[$0] }, labels: known.map { testLabels[$0] })
         }
+        let scoredReferences = references.indices.map { r -> (name: String, score: Score) in
+            let known = referenceScores[r].indices.filter { referenceScores[r][$0].isFinite }
+            return (references[r].name, Score(probabilities: known.map { referenceScores[r][$0] }, labels: known.map { testLabels[$0] }))
+        }
         return ChurnBacktest(testDays: testDays, horizonDays: horizonDays, trainingRows: trainingRows, testRows: testLabels.count,
                              positiveRate: testLabels.reduce(0, +) / Double(max(1, testLabels.count)),
-                             model: Score(probabilities: probabilities, labels: testLabels), oracle: oracleScore,
+                             model: Score(probabilities: probabilities, labels: testLabels), oracle: oracleScore, references: scoredReferences,
                              baseRate: Score(probabilities: baseScores, labels: testLabels),
                              recencyOnly: Score(probabilities: recencyScores, labels: testLabels),
                              lastFit: lastFit, featureNames: features.names, fitSeconds: times, iterations: iterations)

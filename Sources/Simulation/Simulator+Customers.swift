@@ -69,7 +69,8 @@ extension Simulator {
             if accountLevel, let f = accountsToday[c.id] { (accountChurn, accountOrders) = (f.churn, f.orders) }
             let hazard = min(0.99, t.baseHazard * c.frailty * exp(logTerm) * multiplier * churnIntervention * accountChurn)
             if d >= 0 {
-                customerTruth.append(CustomerDayTruth(customer: c.id, day: d32, churnProbability: hazard, reachedByCompetitor: reached))
+                customerTruth.append(CustomerDayTruth(customer: c.id, day: d32, churnProbability: hazard, reachedByCompetitor: reached,
+                                                     frailty: c.frailty))
             }
             if rng.uniform() < hazard {
                 customers[index].status = .lost

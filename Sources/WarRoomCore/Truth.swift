@@ -35,8 +35,11 @@ public struct CustomerDayTruth: Sendable, Equatable {
     public var churnProbability: Double
     /// Whether a competitor shock reached the customer.
     public var reachedByCompetitor: Bool
+    /// The customer's latent frailty (the constant factor of its hazard that no record shows).
+    public var frailty: Double
     /// Creates a record.
-    public init(customer: Int64, day: Int32, churnProbability: Double, reachedByCompetitor: Bool) {
+    public init(customer: Int64, day: Int32, churnProbability: Double, reachedByCompetitor: Bool, frailty: Double = 1) {
+        self.frailty = frailty
         self.customer = customer
         self.day = day
         self.churnProbability = churnProbability

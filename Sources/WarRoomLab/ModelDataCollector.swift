@@ -21,6 +21,8 @@ struct ModelDataCollector {
     /// Truth: each customer's daily churn probability over the live window (NaN when not active).
     var hazards: [Double] = []
     var hazardRow: [Int64: Int] = [:]
+    /// Truth: each customer's latent frailty, by hazard row.
+    var frailty: [Double] = []
 
     /// - Parameter empty: allocate nothing (to release a finished collector's memory).
     init(scenario: Scenario, layout: WorldLayout, empty: Bool = false) {
@@ -55,6 +57,7 @@ struct ModelDataCollector {
                 row = hazardRow.count
                 hazardRow[c.customer] = row
                 hazards += [Double](repeating: .nan, count: liveDays)
+                frailty.append(c.frailty)
             }
             hazards[row * liveDays + truth.day] = c.churnProbability
         }
@@ -64,11 +67,15 @@ struct ModelDataCollector {
     /// `horizon` days: 1 − Π(1 − hₖ) over the customer's true daily hazards on days
     /// day + 1 … day + horizon, the last known hazard standing in after the account was lost.
     /// NaN when the window leaves the live window or the customer has no truth there.
-    func trueLossProbability(customer: Int64, day: Int, horizon: Int) -> Double {
+    ///
+    /// - Parameter withoutFrailty: divide the customer's latent frailty out of every hazard (the
+    ///   oracle that knows the world but not that one unobservable trait).
+    func trueLossProbability(customer: Int64, day: Int, horizon: Int, withoutFrailty: Bool = false) -> Double {
         guard day >= -1, day + horizon < liveDays, let row = hazardRow[customer] else { return .nan }
+        let scale = withoutFrailty ? 1 / frailty[row] : 1
         var survive = 1.0, last = Double.nan
         for d in (day + 1)...(day + horizon) {
-            let h = hazards[row * liveDays + d]
+            let h = hazards[row * liveDays + d] * scale
             if h.isFinite { last = h }
             guard last.isFinite else { return .nan }
             survive *= 1 - last

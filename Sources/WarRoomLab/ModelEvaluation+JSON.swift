@@ -66,6 +66,7 @@ extension ModelEvaluation {
                 ("model", classifier(c.model)),
             ]
             if let o = c.oracle { fields.append(("oracle", classifier(o))) }
+            for r in c.references { fields.append((r.name, classifier(r.score))) }
             fields.append(("baselines", .object([("base_rate", classifier(c.baseRate)), ("recency_only", classifier(c.recencyOnly))])))
             fields.append(("coefficients", .object(zip(["intercept"] + c.featureNames, zip(c.lastFit.coefficients, c.lastFit.standardErrors)).map {
                 ($0, .object([("estimate", r($1.0)), ("standard_error", r($1.1))]))

@@ -65,11 +65,15 @@ struct ModelEvaluation {
             note = "The live window (\(scenario.calendar.liveDays) days) is too short for a 30-day churn label; no churn backtest."
         } else {
             let oracle = data.snapshots.map { data.trueLossProbability(customer: $0.customer, day: Int($0.day), horizon: Int(horizonDays)) }
+            let withoutFrailty = data.snapshots.map {
+                data.trueLossProbability(customer: $0.customer, day: Int($0.day), horizon: Int(horizonDays), withoutFrailty: true)
+            }
             let features = ChurnFeatures(storeRegion: layout.stores.map { Int($0.region) }, storeCity: layout.stores.map { Int($0.city) },
                                          regions: layout.regions.count)
             do {
                 churn = try ChurnBacktest.run(snapshots: data.snapshots, lostDay: lost, features: features, testDays: testDays,
-                                              horizonDays: horizonDays, oracle: oracle)
+                                              horizonDays: horizonDays, oracle: oracle,
+                                              references: [(name: "oracle_without_frailty", probabilities: withoutFrailty)])
             } catch { throw LabError("churn backtest: \(error)") }
         }
         return ModelEvaluation(sales: sales, volume: volume, originDays: origins.map { $0 + data.firstDay }, firstDay: data.firstDay, panel: panel, lines: data.lines,
