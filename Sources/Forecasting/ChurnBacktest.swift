@@ -78,7 +78,7 @@ public struct ChurnBacktest: Sendable {
             let train = snapshots.indices.filter { snapshots[$0].day + horizonDays <= day }
             let test = snapshots.indices.filter { snapshots[$0].day == day }
             guard !train.isEmpty, !test.isEmpty else { continue }
-            let xt = rows(x, train), xs = rows(x, test)
+            let xt = x.selecting(rows: train), xs = x.selecting(rows: test)
             let yt = train.map { labels[$0] }
             let clock = DispatchTime.now().uptimeNanoseconds
             let fit = try GLM.fit(features: xt, response: yt, family: .binomial, options: .init(l2: l2), warmStart: previous)
@@ -93,7 +93,7 @@ public struct ChurnBacktest: Sendable {
             // Baselines.
             let rate = yt.reduce(0, +) / Double(yt.count)
             baseScores += [Double](repeating: rate, count: test.count)
-            let rt = rows(x, train, columns: [0]), rs = rows(x, test, columns: [0])
+            let rt = x.selecting(rows: train, columns: [0]), rs = x.selecting(rows: test, columns: [0])
             let recency = try GLM.fit(features: rt, response: yt, family: .binomial, options: .init(l2: l2), warmStart: previousRecency)
             previousRecency = recency
             recencyScores += try recency.predict(rs)
@@ -114,19 +114,5 @@ public struct ChurnBacktest: Sendable {
                              baseRate: Score(probabilities: baseScores, labels: testLabels),
                              recencyOnly: Score(probabilities: recencyScores, labels: testLabels),
                              lastFit: lastFit, featureNames: features.names, fitSeconds: times, iterations: iterations)
-    }
-
-    /// The given rows (and columns) of a matrix.
-    static func rows(_ x: Matrix, _ indices: [Int], columns: [Int]? = nil) -> Matrix {
-        let cols = columns ?? Array(0..<x.columns)
-        var m = Matrix(rows: indices.count, columns: cols.count)
-        m.elements.withUnsafeMutableBufferPointer { out in
-            x.elements.withUnsafeBufferPointer { src in
-                for (r, i) in indices.enumerated() {
-                    for (c, j) in cols.enumerated() { out[r * cols.count + c] = src[i * x.columns + j] }
-                }
-            }
-        }
-        return m
     }
 }

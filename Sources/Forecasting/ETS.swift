@@ -195,7 +195,9 @@ public enum ETS {
         let multiplicativeError = model.error == .multiplicative
         var l = l0, b = hasTrend ? b0 : 0
         for i in 0..<m { s[i] = seasonKind == .none ? 0 : s0[i] }
-        var sse = 0.0, sumLog = 0.0
+        // Σ log ŷ is taken as the log of running products (one log per ~dozens of steps, not per
+        // step: the logarithm was a third of the fitting time).
+        var sse = 0.0, sumLog = 0.0, product = 1.0
         var ok = true
         y.withUnsafeBufferPointer { yp in
             s.withUnsafeMutableBufferPointer { sp in
@@ -217,7 +219,8 @@ public enum ETS {
                     if multiplicativeError {
                         let r = e / yhat
                         sse += r * r
-                        sumLog += log(yhat)
+                        product *= yhat
+                        if product > 1e200 || product < 1e-200 { sumLog += log(product); product = 1 }
                     } else {
                         sse += e * e
                     }
@@ -235,6 +238,7 @@ public enum ETS {
                 }
             }
         }
+        sumLog += log(product)
         if !ok || !sse.isFinite { return (.infinity, sse, l, b) }
         let n = Double(y.count)
         // A perfect fit (a constant series) keeps a finite likelihood: σ² is floored far below any noise.
@@ -247,8 +251,9 @@ public enum ETS {
         var season = [Double](repeating: model.season == .multiplicative ? 1 : 0, count: m)
         var adjusted = y
         if model.season != .none && m > 1 {
-            // Centred moving average over the first (up to) four seasons, then seasonal indices.
-            let span = min(y.count, 4 * m)
+            // Centred moving average over the first (up to) twenty seasons, then seasonal indices
+            // (four, as in the textbook, leave them too noisy for noisy daily sales).
+            let span = min(y.count, 20 * m)
             var sums = [Double](repeating: 0, count: m), counts = [Double](repeating: 0, count: m)
             let half = m / 2
             for t in half..<(span - half) where t + half < y.count {
@@ -269,8 +274,8 @@ public enum ETS {
             for i in 0..<m { season[i] = model.season == .multiplicative ? season[i] / mean : season[i] - mean }
             for t in y.indices { adjusted[t] = model.season == .multiplicative ? y[t] / season[t % m] : y[t] - season[t % m] }
         }
-        // Level and trend from a line through the first (up to) 10 seasonally adjusted points.
-        let k = min(adjusted.count, max(10, 2 * m))
+        // Level and trend from a line through the first (up to) four seasons of adjusted points.
+        let k = min(adjusted.count, max(10, 4 * m))
         var sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
         for t in 0..<k {
             let x = Double(t + 1)

@@ -41,8 +41,10 @@ public struct SalesBacktest: Sendable {
     ///
     /// - Parameters:
     ///   - oracle: the true expected value of every series and step (simulated data only).
+    ///   - combinations: named equal-weight averages of the given models' forecasts (means and
+    ///     quantiles averaged), scored like models; their fit time is the sum of their members'.
     public static func run(panel: SalesPanel, models: [any SalesForecaster], origins: [Int], horizon: Int,
-                           oracle: [[Double]]? = nil) throws -> SalesBacktest {
+                           oracle: [[Double]]? = nil, combinations: [(name: String, members: [String])] = []) throws -> SalesBacktest {
         guard panel.count > 0 else { throw ModelError.empty("no series") }
         guard horizon >= 1 else { throw ModelError.dimensionMismatch("horizon must be at least 1") }
         for o in origins where o < max(1, panel.season) || o + horizon > panel.length {
@@ -56,6 +58,22 @@ public struct SalesBacktest: Sendable {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
             scores.append(score(name: model.name, panel: panel, origins: origins, horizon: horizon, forecasts: perOrigin, seconds: seconds))
             all.append(perOrigin)
+        }
+        for (name, members) in combinations {
+            let indices = members.compactMap { m in models.firstIndex { $0.name == m } }
+            guard indices.count == members.count, !indices.isEmpty else {
+                throw ModelError.dimensionMismatch("combination \(name) names a model that was not run")
+            }
+            let combined = origins.indices.map { k -> SalesForecast in
+                func average(_ pick: (SalesForecast) -> [[Double]]) -> [[Double]] {
+                    let parts = indices.map { pick(all[$0][k]) }
+                    return parts[0].indices.map { s in parts[0][s].indices.map { h in parts.reduce(0) { $0 + $1[s][h] } / Double(parts.count) } }
+                }
+                return SalesForecast(mean: average(\.mean), p10: average(\.p10), p50: average(\.p50), p90: average(\.p90))
+            }
+            let seconds = indices.reduce(0) { $0 + scores[$1].fitSeconds }
+            scores.append(score(name: name, panel: panel, origins: origins, horizon: horizon, forecasts: combined, seconds: seconds))
+            all.append(combined)
         }
         var oracleScore: Score?
         if let oracle {

@@ -54,9 +54,13 @@ public struct SeasonalNaiveForecaster: SalesForecaster {
     public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
         let m = max(1, panel.season)
         guard origin >= m else { throw ModelError.tooShort(needed: m, got: origin) }
+        // The value one (or more) seasons back; where a series has none (it ended, or starts
+        // late), its last value before the origin.
         func naive(_ y: [Double], _ o: Int, _ h: Int) -> Double {
             let back = ((h - 1) / m + 1) * m
-            return y[o + h - 1 - back]
+            let v = y[o + h - 1 - back]
+            if v.isFinite { return v }
+            return y[..<o].last(where: \.isFinite) ?? 0
         }
         let mean = panel.values.map { y in (1...horizon).map { naive(y, origin, $0) } }
         // Bands from the naive's own errors over the last 8 seasons' worth of origins.
@@ -86,20 +90,27 @@ public struct ETSForecaster: SalesForecaster {
 
     public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
         let m = max(1, panel.season)
-        let fits = parallelMap(panel.count) { s -> ETS.Fit? in
-            let y = Array(panel.values[s][max(0, origin - maxHistory)..<origin])
-            return try? ETS.auto(y, period: m)
+        // Each series' own latest stretch of observations before the origin (a series may end
+        // earlier than others: its forecast then runs on from its own end).
+        let fits = parallelMap(panel.count) { s -> (fit: ETS.Fit, gap: Int)? in
+            let values = panel.values[s]
+            var end = origin
+            while end > 0 && !values[end - 1].isFinite { end -= 1 }
+            var begin = end
+            while begin > max(0, end - maxHistory) && values[begin - 1].isFinite { begin -= 1 }
+            guard let fit = try? ETS.auto(Array(values[begin..<end]), period: m) else { return nil }
+            return (fit, origin - end)
         }
         var out = SalesForecast(mean: [], p10: [], p50: [], p90: [])
-        for (s, fit) in fits.enumerated() {
-            if let fit {
-                out.mean.append(fit.forecast(horizon: horizon).map { max(0, $0) })
-                out.p10.append(fit.quantile(0.1, horizon: horizon).map { max(0, $0) })
+        for (s, result) in fits.enumerated() {
+            if let (fit, gap) = result {
+                out.mean.append(fit.forecast(horizon: horizon + gap).suffix(horizon).map { max(0, $0) })
+                out.p10.append(fit.quantile(0.1, horizon: horizon + gap).suffix(horizon).map { max(0, $0) })
                 out.p50.append(out.mean[s])
-                out.p90.append(fit.quantile(0.9, horizon: horizon).map { max(0, $0) })
+                out.p90.append(fit.quantile(0.9, horizon: horizon + gap).suffix(horizon).map { max(0, $0) })
             } else {
                 // Too short or degenerate: the last value, flat.
-                let last = panel.values[s][origin - 1]
+                let last = panel.values[s][..<origin].last(where: \.isFinite) ?? 0
                 let flat = [Double](repeating: last.isFinite ? last : 0, count: horizon)
                 out.mean.append(flat); out.p10.append(flat); out.p50.append(flat); out.p90.append(flat)
             }
@@ -147,7 +158,16 @@ public struct GlobalForecaster: SalesForecaster {
                 for j in 0..<train.x.columns { design[i, j + 1] = train.x[i, j] }
             }
             let ratio = zip(train.y, train.level).map { $0 / $1 }
-            coefficients = try design.leastSquares(ratio, rcond: 1e-10).coefficients
+            // Normal equations XᵀX b = Xᵀy (syrk, then Cholesky with a whisper of ridge); the SVD
+            // of `gelsd` only when they are too ill-conditioned for Cholesky.
+            var gram = design.gram()
+            let ridge = 1e-10 * max(1, gram.diagonal.max() ?? 1)
+            for j in 0..<gram.rows { gram[j, j] += ridge }
+            if let solved = try? gram.solvePositiveDefinite(try design.transposeTimes(ratio)) {
+                coefficients = solved
+            } else {
+                coefficients = try design.leastSquares(ratio, rcond: 1e-10).coefficients
+            }
             predictTrain = try design.times(coefficients).enumerated().map { max(0, $0.element) * train.level[$0.offset] }
         case .glm:
             let offset = train.level.map { log($0) }
@@ -166,8 +186,9 @@ public struct GlobalForecaster: SalesForecaster {
         for s in 0..<panel.count {
             guard let l = features.level(s, origin: origin) else { mean.append(naive[s].map { max(0, $0) }); continue }
             var path = [Double](repeating: 0, count: horizon)
+            let summary = features.summary(series: s, origin: origin, level: l)
             for h in 1...horizon {
-                features.fill(&row, series: s, origin: origin, h: h, level: l)
+                features.fill(&row, summary, h: h)
                 var eta = coefficients[0]
                 for j in row.indices { eta += coefficients[j + 1] * row[j] }
                 path[h - 1] = kind == .glm ? l * exp(min(eta, 50)) : max(0, eta) * l

@@ -88,4 +88,19 @@ public struct Matrix: Sendable, Equatable {
             }
         }
     }
+
+    /// The given rows (in that order) and, optionally, only the given columns.
+    public func selecting(rows indices: [Int], columns: [Int]? = nil) -> Matrix {
+        let cols = columns ?? Array(0..<self.columns)
+        var m = Matrix(rows: indices.count, columns: cols.count)
+        let width = self.columns
+        m.elements.withUnsafeMutableBufferPointer { out in
+            elements.withUnsafeBufferPointer { src in
+                for (r, i) in indices.enumerated() {
+                    for (c, j) in cols.enumerated() { out[r * cols.count + c] = src[i * width + j] }
+                }
+            }
+        }
+        return m
+    }
 }

@@ -27,11 +27,12 @@ extension ModelEvaluation {
             .table(.init(header: ["Target", "Verdict"], rows: verdicts.map { [$0.met ? "✔ \($0.label)" : "✘ \($0.label)", $0.text] })),
         ]
         for (b, what, unit, values) in [(sales, "sales (CNY)", "CNY", panel.values), (volume, "sale lines", "lines", lines)] {
-            var rows = b.scores.map { scoreRow($0, fitted: true) }
-            if let o = b.oracle { rows.append(scoreRow(o, fitted: false)) }
-            blocks.append(.table(.init(header: ["Model — \(what)", "Accuracy", "WAPE", "MASE", "Bias", "Pinball P10/P50/P90 (share of mean)", "P10–P90 coverage", "Fit + forecast"], rows: rows)))
-            blocks.append(.chart(title: "", svg: horizonChart(b, what: what).svg()))
-            blocks.append(.chart(title: "", svg: bandChart(b, values: values, what: what, unit: unit).svg()))
+            blocks.append(.table(b.scoreTable(what: what)))
+            let horizon = b.horizonChart(what: what, step: "days", target: Self.accuracyTarget)
+            blocks.append(.chart(title: horizon.title, svg: horizon.svg()))
+            let band = b.bandChart(model: Self.primary, values: values, names: storeNames, x: { Double($0 + self.firstDay) },
+                                   xLabel: "live day", what: what, unit: unit, noun: "stores")
+            blocks.append(.chart(title: band.title, svg: band.svg()))
         }
         let regionRows = panel.groupNames.indices.map { g -> [String] in
             [panel.groupNames[g]] + [sales, volume].flatMap { b in
@@ -41,53 +42,6 @@ extension ModelEvaluation {
         blocks.append(.table(.init(header: ["Region", "Sales ¥: \(Self.primary)", "Sales ¥: oracle", "Lines: \(Self.primary)", "Lines: oracle"], rows: regionRows)))
         if let c = churn { blocks += churnBlocks(c) } else if let churnNote { blocks.append(.paragraph(churnNote)) }
         return .init(title: "Forecasts and churn model", blocks: blocks)
-    }
-
-    func scoreRow(_ s: SalesBacktest.Score, fitted: Bool) -> [String] {
-        func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-        func f3(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
-        return [s.name, pct(s.accuracy), pct(s.wape), f3(s.mase), String(format: "%+.2f%%", s.bias * 100),
-                [s.pinball10, s.pinball50, s.pinball90].map(f3).joined(separator: " / "), pct(s.coverage80),
-                fitted ? String(format: "%.2f s", s.fitSeconds) : "—"]
-    }
-
-    func horizonChart(_ b: SalesBacktest, what: String) -> LineChart {
-        var series = b.scores.map { s in LineChart.Series(name: s.name, points: s.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) }) }
-        if let o = b.oracle { series.append(.init(name: "oracle", points: o.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) })) }
-        var chart = LineChart(title: "Forecast accuracy by horizon — \(what)", xLabel: "days ahead", yLabel: "accuracy = 1 − WAPE (%)", series: series)
-        chart.yFromZero = false
-        chart.references = [(y: Self.accuracyTarget * 100, label: "89.6% target")]
-        return chart
-    }
-
-    /// Forecast against actual at the last origin for the three largest stores, with the P10–P90 band.
-    func bandChart(_ b: SalesBacktest, values panelValues: [[Double]], what: String, unit: String) -> LineChart {
-        let k = b.origins.count - 1
-        let origin = b.origins[k]
-        guard let m = b.scores.firstIndex(where: { $0.name == Self.primary }) else {
-            return LineChart(title: "", xLabel: "", yLabel: "", series: [])
-        }
-        let f = b.forecasts[m][k]
-        let biggest = panelValues.indices.sorted { panelValues[$0][(origin - 28)..<origin].reduce(0, +) > panelValues[$1][(origin - 28)..<origin].reduce(0, +) }.prefix(3)
-        var series: [LineChart.Series] = [], areas: [LineChart.Area] = []
-        for s in biggest {
-            let day = { (t: Int) in Double(t + self.firstDay) }
-            let actual = ((origin - 21)..<(origin + b.horizon)).map { (x: day($0), y: panelValues[s][$0]) }
-            let colour = series.count / 2
-            series.append(.init(name: "\(storeNames[s])", points: actual))
-            series[series.count - 1].colorIndex = colour
-            series.append(.init(name: "forecast", points: (0..<b.horizon).map { (x: day(origin + $0), y: f.mean[s][$0]) }))
-            series[series.count - 1].dashed = true
-            series[series.count - 1].colorIndex = colour
-            areas.append(.init(label: "\(storeNames[s]) P10–P90", lower: (0..<b.horizon).map { (x: day(origin + $0), y: f.p10[s][$0]) },
-                               upper: (0..<b.horizon).map { (x: day(origin + $0), y: f.p90[s][$0]) }, colorOf: colour))
-        }
-        var chart = LineChart(title: "Forecast (dashed, P10–P90 shaded) vs actual — \(what), 3 largest stores",
-                              xLabel: "live day", yLabel: "\(what) per day (\(unit))", series: series)
-        chart.areas = areas
-        chart.markers = [.init(x: Double(origin + firstDay), label: "forecast origin")]
-        chart.yFromZero = false
-        return chart
     }
 
     func churnBlocks(_ c: ChurnBacktest) -> [Report.Block] {

@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Backtest.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
+        subcommands: [Run.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
     )
 }
 
@@ -122,20 +122,65 @@ extension WarRoom {
 
     struct Backtest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Backtest the sales-forecast and churn models on a simulated scenario, beside baselines and the oracle.",
-            discussion: "Rolling origins (5, every 14 days, 28-day horizon) over store × day sales; weekly churn refits on the live window's snapshots.")
+            abstract: "Backtest the sales-forecast (and churn) models on a simulated scenario, or the sales models on your own CSV panel.",
+            discussion: """
+                On a scenario: rolling origins (5, every 14 days, 28-day horizon) over store × day sales, weekly churn refits, \
+                beside baselines and the oracle. With --data: a long-format panel (unique_id, ds, y, optional numeric covariates), \
+                rolling origins at the end of the data; no oracle exists for real data.
+                """)
 
-        @Argument(help: "Scenario file (YAML).")
-        var scenario: String
+        @Argument(help: "Scenario file (YAML); omit with --data.")
+        var scenario: String?
         @Option(help: "Seed (default: the scenario's).")
         var seed: UInt64?
+        @Option(help: "A panel CSV file in long format (unique_id, ds, y[, covariates]) instead of a scenario.")
+        var data: String?
+        @Option(help: "Frequency of --data: D, W or M.")
+        var freq = "D"
+        @Option(help: "Seasonal period of --data (default: 7 for D, 52 for W, 12 for M).")
+        var season: Int?
+        @Option(help: "Steps ahead for --data (default: 28 for D, 13 for W, 12 for M).")
+        var horizon: Int?
+        @Option(help: "Forecast origins for --data.")
+        var origins = 3
+        @Option(help: "Steps between origins for --data (default: half the horizon).")
+        var step: Int?
+        @Option(help: "Dates missing inside a series of --data: refuse, or zero (fill with 0).")
+        var gaps = "refuse"
+        @Option(help: "Accuracy target of the verdict for --data.")
+        var targetAccuracy = 0.896
+        @Option(help: "With --data: write a report folder (index.html, summary.md, metrics.json, series_metrics.csv) under this directory.")
+        var out: String?
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
         func run() {
             do {
-                let result = try BacktestPipeline.run(scenarioPath: scenario, seed: seed,
-                                                      progress: json || !stdoutIsTerminal ? nil : { print("… \($0)") })
+                let result: JSONValue
+                if let data {
+                    guard scenario == nil else { throw LabError("give a scenario or --data, not both", exitCode: LabError.invalidInput) }
+                    var options = DataBacktest.Options(path: data)
+                    options.frequency = freq
+                    options.season = season
+                    options.horizon = horizon
+                    options.origins = origins
+                    options.step = step
+                    options.gaps = gaps
+                    options.targetAccuracy = targetAccuracy
+                    options.outDirectory = out
+                    result = try DataBacktest.run(options)
+                    if json { print(result.rendered(), terminator: ""); return }
+                    printResult(result, json: false, keys: ["data.series", "data.steps", "models.seasonal_naive.accuracy", "models.ets.accuracy",
+                                                            "models.regression.accuracy", "models.glm.accuracy", "accuracy", "wall_seconds"])
+                    for key in ["verdict", "report"] { if case let .string(text)? = result[path: key] { print("  \(key): \(text)") } }
+                    if case let .array(notes)? = result[path: "data.notes"] {
+                        for n in notes { if case let .string(text) = n { FileHandle.standardError.write(Data("note: \(text)\n".utf8)) } }
+                    }
+                    return
+                }
+                guard let scenario else { throw LabError("give a scenario file or --data FILE.csv", exitCode: LabError.invalidInput) }
+                result = try BacktestPipeline.run(scenarioPath: scenario, seed: seed,
+                                                  progress: json || !stdoutIsTerminal ? nil : { print("… \($0)") })
                 if json { print(result.rendered(), terminator: ""); return }
                 printResult(result, json: false, keys: ["forecast.accuracy", "forecast.oracle_accuracy", "forecast.mase",
                                                         "forecast.baselines.seasonal_naive.accuracy", "forecast.baselines.ets.accuracy",
@@ -143,6 +188,83 @@ extension WarRoom {
                                                         "churn.auc", "churn.oracle_auc", "churn.brier", "churn.ece", "wall_seconds"])
                 if case let .array(verdicts)? = result[path: "verdicts"] {
                     for v in verdicts { if case let .string(text)? = v[path: "text"] { print("  " + text) } }
+                }
+            } catch { fail(error) }
+        }
+    }
+
+    struct Forecast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forecast every series of a CSV panel past its last observation, into a CSV file in the same long format.",
+            discussion: "Output columns: unique_id, ds, model, p10, p50, p90. Covariate columns need rows with an empty y carrying their planned values for the forecast steps.")
+
+        @Option(help: "The panel CSV file (unique_id, ds, y[, covariates]).")
+        var data: String
+        @Option(help: "Steps ahead.")
+        var horizon: Int
+        @Option(help: "auto (the best on a backtest of the last horizon), ets, regression, glm or seasonal_naive.")
+        var model = "auto"
+        @Option(help: "Output CSV file.")
+        var out: String
+        @Option(help: "Frequency: D, W or M.")
+        var freq = "D"
+        @Option(help: "Seasonal period (default: 7 for D, 52 for W, 12 for M).")
+        var season: Int?
+        @Option(help: "Dates missing inside a series: refuse, or zero (fill with 0).")
+        var gaps = "refuse"
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        func run() {
+            do {
+                var options = DataForecast.Options(path: data, outPath: out, horizon: horizon)
+                options.model = model
+                options.frequency = freq
+                options.season = season
+                options.gaps = gaps
+                let result = try DataForecast.run(options)
+                if json { print(result.rendered(), terminator: ""); return }
+                for key in ["model", "chosen_by", "first_forecast_date", "out"] { if case let .string(v)? = result[path: key] { print("\(key): \(v)") } }
+                printResult(result, json: false, keys: ["series", "horizon", "wall_seconds"])
+            } catch { fail(error) }
+        }
+    }
+
+    struct Churn: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit and cross-validate the logistic churn model on a customer table (CSV).",
+            discussion: "Numeric and categorical columns; categorical ones one-hot encoded with rare levels pooled; missing values imputed and flagged.")
+
+        @Option(help: "The customer table (CSV, one row per customer).")
+        var data: String
+        @Option(help: "The 0/1 (true/false, yes/no) column to predict.")
+        var label: String
+        @Option(help: "An id column to leave out of the features.")
+        var id: String?
+        @Option(help: "Cross-validation folds.")
+        var folds = 5
+        @Option(help: "L2 penalty on the standardised coefficients.")
+        var l2 = 1.0
+        @Flag(help: "Print the full result as JSON.")
+        var json = false
+
+        func run() {
+            do {
+                var options = DataChurn.Options(path: data, label: label)
+                options.id = id
+                options.folds = folds
+                options.l2 = l2
+                let result = try DataChurn.run(options)
+                if json { print(result.rendered(), terminator: ""); return }
+                printResult(result, json: false, keys: ["rows", "positives", "cross_validation.auc", "cross_validation.log_loss", "cross_validation.brier",
+                                                        "cross_validation.ece", "cross_validation.top_decile_lift", "wall_seconds"])
+                if case let .array(coefficients)? = result[path: "coefficients"] {
+                    print("  coefficients (estimate ± standard error):")
+                    for c in coefficients {
+                        if case let .string(name)? = c[path: "feature"], case let .double(e)? = c[path: "estimate"], case let .double(se)? = c[path: "standard_error"] {
+                            print(String(format: "    %@: %+.4f ± %.4f", name, e, se))
+                        }
+                    }
                 }
             } catch { fail(error) }
         }

@@ -1,3 +1,5 @@
+import Foundation
+import WarRoomCore
 import Forecasting
 import Testing
 
@@ -33,5 +35,26 @@ struct HoltWintersTests {
         #expect(abs(hw.alpha - 0.2479595) < 1e-3, "alpha \(hw.alpha)")
         #expect(abs(hw.beta - 0.03453373) < 1e-3, "beta \(hw.beta)")
         #expect(hw.gamma > 0.999, "gamma \(hw.gamma)")
+    }
+}
+
+@Suite("A public monthly series through the CSV reader")
+struct PublicMonthlySeriesTests {
+    @Test("AirPassengers as a monthly long-format CSV: the reader's grid, R's Holt-Winters fit, a multiplicative season for ETS")
+    func airPassengersThroughCSV() throws {
+        var text = "unique_id,ds,y\n"
+        for (i, v) in airPassengers.enumerated() {
+            text += String(format: "AirPassengers,%04d-%02d-01,%.0f\n", 1949 + i / 12, i % 12 + 1, v)
+        }
+        let loaded = try PanelLoader(frequency: .monthly).load(CSVTable.parse(Data(text.utf8), file: "air.csv"))
+        #expect(loaded.panel.season == 12 && loaded.end == 144 && loaded.panel.seasonPosition[13] == 1)
+        #expect(loaded.dates.last?.description == "1960-12-01")
+        let y = loaded.panel.values[0]
+        let hw = try HoltWinters.fit(y, period: 12, seasonal: .multiplicative)
+        #expect(abs(hw.alpha - 0.2755925) < 1e-4 && abs(hw.beta - 0.03269295) < 1e-4 && abs(hw.gamma - 0.8707292) < 1e-4)
+        // R's forecast for January 1961 from those coefficients: (a + b) · s1.
+        #expect(abs(hw.forecast(horizon: 1)[0] - (469.3232206 + 3.0215391) * 0.9464611) < 0.1)
+        let ets = try ETS.auto(y, period: 12)
+        #expect(ets.model.season == .multiplicative, "chose \(ets.model)")
     }
 }

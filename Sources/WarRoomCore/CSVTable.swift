@@ -1,0 +1,151 @@
+import Foundation
+
+/// A CSV file read into memory: a header and rows of text fields, each row with its line number,
+/// so that every later error can name the file, line and column.
+///
+/// RFC 4180: comma-separated, fields optionally in double quotes (a doubled quote inside a quoted
+/// field is one quote; quoted fields may hold commas and line breaks), LF or CRLF line ends, a
+/// UTF-8 byte-order mark allowed. Blank lines are skipped.
+///
+/// ```swift
+/// let table = try CSVTable.load(path: "sales.csv")
+/// let y = table.column(named: "y")
+/// ```
+public struct CSVTable: Sendable {
+    /// The file's path as the user gave it.
+    public var file: String
+    /// Column names.
+    public var header: [String]
+    /// Rows of fields (each as long as the header).
+    public var rows: [[String]]
+    /// The 1-based line each row starts on.
+    public var lines: [Int]
+
+    /// The largest file read (bytes): 2 GiB.
+    public static let maximumBytes = 2 << 30
+
+    /// Reads and parses a file.
+    public static func load(path: String) throws -> CSVTable {
+        let url = URL(fileURLWithPath: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else {
+            throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "", message: "cannot read the file")
+        }
+        guard size <= maximumBytes else {
+            throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "",
+                             message: "file is \(size) bytes; the limit is \(maximumBytes)")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "", message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(data, file: path)
+    }
+
+    /// Parses CSV bytes.
+    public static func parse(_ data: Data, file: String) throws -> CSVTable {
+        var records: [[String]] = [], lines: [Int] = []
+        var field = [UInt8](), record: [String] = []
+        var line = 1, recordLine = 1, column = 1, fieldColumn = 1
+        var inQuotes = false, quotedField = false, afterQuote = false
+        func fail(_ message: String) -> InputError {
+            InputError(location: SourceLocation(file: file, line: line, column: column), path: "", message: message)
+        }
+        func text(_ bytes: [UInt8]) throws -> String {
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                throw InputError(location: SourceLocation(file: file, line: line, column: fieldColumn), path: "", message: "field is not valid UTF-8")
+            }
+            return s
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var i = 0
+        func endField() throws {
+            record.append(try text(field))
+            field.removeAll(keepingCapacity: true)
+            quotedField = false
+            afterQuote = false
+        }
+        func endRecord() {
+            if !(record.count == 1 && record[0].isEmpty && !quotedField) {
+                records.append(record)
+                lines.append(recordLine)
+            }
+            record = []
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 2; column += 2; continue }
+                    inQuotes = false
+                    afterQuote = true
+                } else {
+                    field.append(b)
+                    if b == UInt8(ascii: "\n") { line += 1; column = 0 }
+                }
+            } else if b == UInt8(ascii: ",") {
+                try endField()
+                fieldColumn = column + 1
+            } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                try endField()
+                endRecord()
+                if b == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                line += 1
+                column = 0
+                recordLine = line
+                fieldColumn = 1
+            } else if b == UInt8(ascii: "\"") {
+                guard field.isEmpty && !afterQuote else { throw fail("a quote inside an unquoted field (quote the whole field and double the quote)") }
+                inQuotes = true
+                quotedField = true
+            } else {
+                if afterQuote { throw fail("text after the closing quote of a field") }
+                field.append(b)
+            }
+            i += 1
+            column += 1
+        }
+        if inQuotes { throw fail("the file ends inside a quoted field") }
+        if !field.isEmpty || !record.isEmpty || quotedField {
+            try endField()
+            endRecord()
+        }
+        guard let header = records.first else {
+            throw InputError(location: SourceLocation(file: file, line: 1, column: 1), path: "", message: "the file is empty (a header line is needed)")
+        }
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen: [String: Int] = [:]
+        for (j, name) in names.enumerated() {
+            if name.isEmpty { throw InputError(location: SourceLocation(file: file, line: lines[0], column: j + 1), path: "", message: "column \(j + 1) has no name") }
+            if let k = seen[name] {
+                throw InputError(location: SourceLocation(file: file, line: lines[0], column: j + 1), path: name, message: "duplicate column (also column \(k + 1))")
+            }
+            seen[name] = j
+        }
+        for (r, row) in records.enumerated().dropFirst() where row.count != names.count {
+            throw InputError(location: SourceLocation(file: file, line: lines[r], column: 1), path: "",
+                             message: "\(row.count) fields, but the header has \(names.count)")
+        }
+        return CSVTable(file: file, header: names, rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
+    }
+
+    /// The index of a column, if the header has it.
+    public func column(named name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The location of a field, for error messages.
+    public func location(row: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: file, line: lines[row], column: column + 1)
+    }
+
+    /// An input error at a field.
+    public func error(row: Int, column: Int, _ message: String, series: String? = nil) -> InputError {
+        InputError(location: location(row: row, column: column), path: header[column] + (series.map { " (series \($0))" } ?? ""), message: message)
+    }
+
+    /// Whether a field counts as missing: empty, `NA`, `NaN`, `null` or `None` (any case).
+    public static func isMissing(_ field: String) -> Bool {
+        let t = field.trimmingCharacters(in: .whitespaces).lowercased()
+        return t.isEmpty || t == "na" || t == "nan" || t == "null" || t == "none"
+    }
+}

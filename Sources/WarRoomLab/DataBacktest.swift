@@ -1,0 +1,214 @@
+import Forecasting
+import Foundation
+import Reporting
+import WarRoomCore
+
+/// `warroom backtest --data FILE.csv`: the sales models' rolling-origin backtest on a user's own
+/// panel (long format: `unique_id`, `ds`, `y`, optional covariates). There is no oracle for real
+/// data, and the report says so.
+public enum DataBacktest {
+    /// What to backtest and how.
+    public struct Options {
+        public var path: String
+        /// `D`, `W` or `M`.
+        public var frequency = "D"
+        public var season: Int?
+        /// Steps ahead (default: 28 days, 13 weeks, 12 months).
+        public var horizon: Int?
+        /// Forecast origins.
+        public var origins = 3
+        /// Steps between origins (default: half the horizon).
+        public var step: Int?
+        /// `refuse` or `zero`.
+        public var gaps = "refuse"
+        public var targetAccuracy = 0.896
+        /// Write a report folder under this directory.
+        public var outDirectory: String?
+        /// Creates options for a file.
+        public init(path: String) { self.path = path }
+    }
+
+    /// The default horizon of a frequency.
+    static func defaultHorizon(_ f: PanelLoader.Frequency) -> Int {
+        switch f { case .daily: 28; case .weekly: 13; case .monthly: 12 }
+    }
+
+    /// Loads a panel file or fails with the input error's message (exit status 65).
+    static func loadPanel(path: String, frequency: PanelLoader.Frequency, season: Int?, gaps: PanelLoader.Gaps, minimumLength: Int) throws -> PanelLoader.Loaded {
+        do {
+            let table = try CSVTable.load(path: path)
+            return try PanelLoader(frequency: frequency, season: season, gaps: gaps, minimumLength: minimumLength).load(table)
+        } catch let error as InputError {
+            throw LabError(error.description, exitCode: LabError.invalidInput)
+        }
+    }
+
+    /// The frequency and gap policy named by options, or a usage error.
+    static func parse(frequency: String, gaps: String) throws -> (PanelLoader.Frequency, PanelLoader.Gaps) {
+        guard let f = PanelLoader.Frequency(rawValue: frequency.uppercased()) else { throw LabError("--freq must be D, W or M, got '\(frequency)'", exitCode: LabError.invalidInput) }
+        guard let g = PanelLoader.Gaps(rawValue: gaps) else { throw LabError("--gaps must be refuse or zero, got '\(gaps)'", exitCode: LabError.invalidInput) }
+        return (f, g)
+    }
+
+    /// Runs the backtest; returns its JSON (and writes the report folder when asked).
+    public static func run(_ o: Options) throws -> JSONValue {
+        let wall = Stopwatch()
+        let (frequency, gaps) = try parse(frequency: o.frequency, gaps: o.gaps)
+        let horizon = o.horizon ?? defaultHorizon(frequency)
+        let season = o.season ?? frequency.defaultSeason
+        guard (1...1000).contains(horizon) else { throw LabError("--horizon must be between 1 and 1000", exitCode: LabError.invalidInput) }
+        guard (1...1000).contains(season) else { throw LabError("--season must be between 1 and 1000", exitCode: LabError.invalidInput) }
+        guard (1...100).contains(o.origins) else { throw LabError("--origins must be between 1 and 100", exitCode: LabError.invalidInput) }
+        guard (0.0..<1.0).contains(o.targetAccuracy) else { throw LabError("--target-accuracy must be in [0, 1)", exitCode: LabError.invalidInput) }
+        let step = o.step ?? max(1, horizon / 2)
+        guard step >= 1 else { throw LabError("--step must be at least 1", exitCode: LabError.invalidInput) }
+        // A series needs two seasons (and a level window) before the first origin and its horizons after.
+        let window = season <= 7 ? 4 * season : season
+        let history = max(2 * season + 2, window + horizon + season)
+        let minimumLength = history + (o.origins - 1) * step + horizon
+        let loaded = try loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: gaps, minimumLength: minimumLength)
+        let panel = loaded.panel
+        let origins = (0..<o.origins).map { loaded.end - horizon - (o.origins - 1 - $0) * step }
+        guard let first = origins.first, first >= history else {
+            throw LabError("the panel has \(loaded.end) steps: too short for \(o.origins) origins \(step) apart with a \(horizon)-step horizon (needs \(minimumLength))",
+                           exitCode: LabError.invalidInput)
+        }
+        let models: [any SalesForecaster] = [SeasonalNaiveForecaster(), ETSForecaster(), GlobalForecaster(.regression), GlobalForecaster(.glm)]
+        let backtest: SalesBacktest
+        do {
+            backtest = try SalesBacktest.run(panel: panel, models: models, origins: origins, horizon: horizon,
+                                             combinations: [(name: "ets+glm", members: ["ets", "glm"])])
+        } catch {
+            throw LabError("backtest: \(error)")
+        }
+        let best = backtest.scores.max { $0.accuracy < $1.accuracy }!
+        let bestIndex = backtest.scores.firstIndex { $0.name == best.name }!
+        let perSeries = seriesScores(backtest, model: bestIndex, panel: panel)
+        let json = document(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon, step: step, seconds: wall.seconds)
+        if let out = o.outDirectory {
+            let stem = URL(fileURLWithPath: o.path).deletingPathExtension().lastPathComponent
+            let folder = URL(fileURLWithPath: out).appendingPathComponent(SafeName.component(stem) + "-backtest")
+            let report = reportDocument(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon)
+            var csv = "unique_id,accuracy,wape,mase\n"
+            for r in perSeries { csv += "\(CSVWriter.field(r.id)),\(CSVWriter.number(r.accuracy)),\(CSVWriter.number(r.wape)),\(CSVWriter.number(r.mase))\n" }
+            do {
+                try ReportFolder.write([
+                    (name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
+                    (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
+                    (name: "metrics.json", contents: Data(json.rendered().utf8)),
+                    (name: "series_metrics.csv", contents: Data(csv.utf8)),
+                ], to: folder)
+            } catch { throw LabError("\(error)") }
+            if case let .object(fields) = json { return .object(fields + [("report", .string(folder.path))]) }
+        }
+        return json
+    }
+
+    /// Accuracy, WAPE and MASE of one model for every series, over all origins.
+    static func seriesScores(_ b: SalesBacktest, model: Int, panel: SalesPanel) -> [(id: String, accuracy: Double, wape: Double, mase: Double)] {
+        let m = max(1, panel.season)
+        return panel.ids.indices.map { s in
+            var err = 0.0, actual = 0.0, n = 0, scaled = 0.0, scaledN = 0
+            for (k, o) in b.origins.enumerated() {
+                let y = panel.values[s]
+                var e = 0.0, count = 0
+                for h in 0..<b.horizon where y[o + h].isFinite {
+                    e += abs(y[o + h] - b.forecasts[model][k].mean[s][h]); actual += abs(y[o + h]); count += 1
+                }
+                err += e; n += count
+                var scale = 0.0, sn = 0
+                for t in m..<o where y[t].isFinite && y[t - m].isFinite { scale += abs(y[t] - y[t - m]); sn += 1 }
+                if count > 0 && sn > 0 && scale > 0 { scaled += (e / Double(count)) / (scale / Double(sn)); scaledN += 1 }
+            }
+            let wape = actual > 0 ? err / actual : .nan
+            return (panel.ids[s], 1 - wape, wape, scaledN > 0 ? scaled / Double(scaledN) : .nan)
+        }
+    }
+
+    static func document(_ o: Options, loaded: PanelLoader.Loaded, backtest b: SalesBacktest, best: SalesBacktest.Score,
+                         perSeries: [(id: String, accuracy: Double, wape: Double, mase: Double)], horizon: Int, step: Int, seconds: Double) -> JSONValue {
+        func r(_ v: Double?, _ digits: Double = 1e6) -> JSONValue {
+            guard let v, v.isFinite else { return .null }
+            return .double((v * digits).rounded() / digits)
+        }
+        func score(_ s: SalesBacktest.Score) -> JSONValue {
+            .object([("accuracy", r(s.accuracy)), ("wape", r(s.wape)), ("mase", r(s.mase)), ("bias", r(s.bias)),
+                     ("pinball_p10", r(s.pinball10)), ("pinball_p50", r(s.pinball50)), ("pinball_p90", r(s.pinball90)),
+                     ("coverage_p10_p90", r(s.coverage80)), ("accuracy_by_horizon", .array(s.accuracyByHorizon.map { r($0) })),
+                     ("fit_seconds", r(s.fitSeconds, 1000))])
+        }
+        let p = loaded.panel
+        return .object([
+            ("data", .object([
+                ("file", .string(o.path)), ("rows", .int(Int64(loaded.rows))), ("series", .int(Int64(p.count))),
+                ("steps", .int(Int64(loaded.end))), ("frequency", .string(o.frequency.uppercased())), ("season", .int(Int64(p.season))),
+                ("first_date", .string(loaded.dates.first?.description ?? "")),
+                ("last_date", .string(loaded.dates[max(0, loaded.end - 1)].description)),
+                ("covariates", .array(p.future.map { .string($0.name) })),
+                ("notes", .array(loaded.notes.map { .string($0) })),
+            ])),
+            ("backtest", .object([
+                ("horizon", .int(Int64(horizon))), ("step", .int(Int64(step))),
+                ("origins", .array(b.origins.map { .string(loaded.dates[$0].description) })),
+            ])),
+            ("models", .object(b.scores.map { ($0.name, score($0)) })),
+            ("best_model", .string(best.name)),
+            ("accuracy", r(best.accuracy)),
+            ("target_accuracy", r(o.targetAccuracy)),
+            ("target_met", .bool(best.accuracy >= o.targetAccuracy)),
+            ("verdict", .string(String(format: "forecast accuracy %.1f%% (%@) — target %.1f%% %@; no oracle for real data", best.accuracy * 100, best.name,
+                                       o.targetAccuracy * 100, best.accuracy >= o.targetAccuracy ? "met" : "not met"))),
+            ("oracle", .null),
+            ("oracle_note", .string("Real data has no oracle: nobody knows its true expected values. Compare the models with each other and with the seasonal naive.")),
+            ("per_series", .array(perSeries.map { .object([("unique_id", .string($0.id)), ("accuracy", r($0.accuracy)), ("wape", r($0.wape)), ("mase", r($0.mase))]) })),
+            ("wall_seconds", r(seconds, 1000)),
+        ])
+    }
+
+    static func reportDocument(_ o: Options, loaded: PanelLoader.Loaded, backtest b: SalesBacktest, best: SalesBacktest.Score,
+                               perSeries: [(id: String, accuracy: Double, wape: Double, mase: Double)], horizon: Int) -> Report {
+        let p = loaded.panel
+        let met = best.accuracy >= o.targetAccuracy
+        let stepName = ["D": "days", "W": "weeks", "M": "months"][o.frequency.uppercased()] ?? "steps"
+        let horizonChart = b.horizonChart(what: "all series", step: stepName, target: o.targetAccuracy)
+        let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) }, xLabel: "step (0 = \(loaded.dates.first?.description ?? ""))",
+                               what: "y", unit: "as given", noun: "series")
+        let worst = perSeries.filter { $0.accuracy.isFinite }.sorted { $0.accuracy < $1.accuracy }.prefix(10)
+        let accuracies = perSeries.map(\.accuracy).filter(\.isFinite).sorted()
+        func quantile(_ q: Double) -> String {
+            accuracies.isEmpty ? "—" : String(format: "%.1f%%", accuracies[min(accuracies.count - 1, Int(q * Double(accuracies.count - 1)))] * 100)
+        }
+        return Report(
+            title: "WarRoom backtest — \(URL(fileURLWithPath: o.path).lastPathComponent)",
+            subtitle: "\(p.count) series, \(loaded.end) \(stepName), \(b.origins.count) origins, \(horizon) \(stepName) ahead",
+            figures: [
+                Report.Figure(label: "Forecast accuracy", value: String(format: "%.1f%%", best.accuracy * 100),
+                              note: String(format: "%@; target %.1f%% %@", best.name, o.targetAccuracy * 100, met ? "met" : "not met")),
+                Report.Figure(label: "Series", value: String(p.count), note: "\(loaded.rows) rows read"),
+                Report.Figure(label: "Oracle", value: "none", note: "real data has no known expected values"),
+            ],
+            sections: [
+                .init(title: "Verdict", blocks: [
+                    .paragraph(String(format: "Forecast accuracy (1 − WAPE over all series, origins and steps) of the best model, %@: %.1f%% — target %.1f%% %@. There is no oracle for real data: nobody knows its true expected values, so the models are compared with each other and with the seasonal naive.",
+                                      best.name, best.accuracy * 100, o.targetAccuracy * 100, met ? "met" : "not met")),
+                    .table(b.scoreTable(what: "all series")),
+                    .chart(title: horizonChart.title, svg: horizonChart.svg()),
+                    .chart(title: band.title, svg: band.svg()),
+                ]),
+                .init(title: "Series", blocks: [
+                    .paragraph("Accuracy of \(best.name) by series: median \(quantile(0.5)), 10th percentile \(quantile(0.1)), 90th percentile \(quantile(0.9)). The ten least accurate series (all of them in series_metrics.csv):"),
+                    .table(.init(header: ["Series", "Accuracy", "WAPE", "MASE"], rows: worst.map {
+                        [$0.id, String(format: "%.1f%%", $0.accuracy * 100), String(format: "%.3f", $0.wape), $0.mase.isFinite ? String(format: "%.3f", $0.mase) : "—"]
+                    })),
+                ]),
+                .init(title: "Data", blocks: [
+                    .table(.init(header: ["Field", "Value"], rows: [
+                        ["File", o.path], ["Frequency", o.frequency.uppercased()], ["Season", String(p.season)],
+                        ["Dates", "\(loaded.dates.first?.description ?? "") … \(loaded.dates[max(0, loaded.end - 1)].description)"],
+                        ["Covariates", p.future.isEmpty ? "none" : p.future.map(\.name).joined(separator: ", ")],
+                        ["Origins", b.origins.map { loaded.dates[$0].description }.joined(separator: ", ")],
+                    ] + loaded.notes.map { ["Note", $0] })),
+                ]),
+            ])
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import WarRoomCore
+
+/// A daily panel with a weekly pattern, a promotion lift and noise, written as CSV; `future`
+/// appends rows with an empty y and the planned promo for that many days.
+func writePanel(_ url: URL, series: Int = 12, days: Int = 240, future: Int = 0) throws {
+    var text = "unique_id,ds,y,promo\n"
+    let start = CivilDate(iso: "2024-01-01")!
+    for s in 0..<series {
+        var rng = RandomStream(seed: 21, stream: .synthetic, entity: UInt64(s))
+        for t in 0..<(days + future) {
+            let date = start.adding(days: t)
+            let promo = (t + s) % 25 == 0 ? 1 : 0
+            let mean = Double(50 + 20 * s) * [1.0, 0.9, 0.95, 1.0, 1.1, 1.3, 0.75][date.weekday] * (promo == 1 ? 1.4 : 1)
+            text += t < days ? "id\(s),\(date),\(rng.poisson(mean)),\(promo)\n" : "id\(s),\(date),,\(promo)\n"
+        }
+    }
+    try text.write(to: url, atomically: true, encoding: .utf8)
+}
+
+func jsonObject(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
+@Suite("Forecasters' own data: backtest --data, forecast and churn")
+struct DataCommandsTests {
+    @Test("backtest --data scores every model on the user's panel, says there is no oracle, and writes its report folder")
+    func backtestData() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try writePanel(folder.appendingPathComponent("sales.csv"))
+        let r = try runWarroom(["backtest", "--data", "sales.csv", "--json", "--out", "out", "--target-accuracy", "0.5"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        let json = try jsonObject(r.out)
+        let models = try #require(json["models"] as? [String: Any])
+        #expect(Set(models.keys) == ["seasonal_naive", "ets", "regression", "glm", "ets+glm"])
+        let naive = try #require((models["seasonal_naive"] as? [String: Any])?["accuracy"] as? Double)
+        let best = try #require(json["accuracy"] as? Double)
+        #expect(best > naive && json["target_met"] as? Bool == true)
+        #expect(json["oracle"] is NSNull && (json["oracle_note"] as? String)?.contains("no oracle") == true)
+        #expect((json["per_series"] as? [Any])?.count == 12)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out/sales-backtest").path).sorted()
+        #expect(files == ["index.html", "metrics.json", "series_metrics.csv", "summary.md"])
+        let html = try String(contentsOf: folder.appendingPathComponent("out/sales-backtest/index.html"), encoding: .utf8)
+        #expect(html.contains("There is no oracle for real data") && html.contains("<svg"))
+
+        // A broken file: exit 65, the line and series named, no report folder.
+        var text = try String(contentsOf: folder.appendingPathComponent("sales.csv"), encoding: .utf8)
+        text += "id3,2024-09-01,-4,0\n"
+        try text.write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let bad = try runWarroom(["backtest", "--data", "bad.csv", "--out", "out"], in: folder)
+        #expect(bad.status == 65)
+        #expect(bad.err == "error: bad.csv:2882:3: y (series id3): negative value -4.0: sales panels must be ≥ 0\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/bad-backtest").path))
+    }
+
+    @Test("forecast writes the long format for every series and step; global models need the planned covariates")
+    func forecast() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try writePanel(folder.appendingPathComponent("future.csv"), series: 4, future: 14)
+        let r = try runWarroom(["forecast", "--data", "future.csv", "--horizon", "14", "--model", "glm", "--out", "fc.csv", "--json"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        let lines = try String(contentsOf: folder.appendingPathComponent("fc.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "unique_id,ds,model,p10,p50,p90" && lines.count == 1 + 4 * 14)
+        #expect(lines[1].hasPrefix("id0,2024-08-28,glm,"))
+        for line in lines.dropFirst() {
+            let q = line.split(separator: ",").suffix(3).compactMap { Double($0) }
+            #expect(q.count == 3 && q[0] <= q[1] && q[1] <= q[2], "\(line)")
+        }
+        try writePanel(folder.appendingPathComponent("past.csv"), series: 4)
+        let missing = try runWarroom(["forecast", "--data", "past.csv", "--horizon", "14", "--model", "regression", "--out", "fc2.csv"], in: folder)
+        #expect(missing.status == 65 && missing.err.contains("covariate promo has no value"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("fc2.csv").path))
+        let auto = try runWarroom(["forecast", "--data", "past.csv", "--horizon", "14", "--out", "fc3.csv", "--json"], in: folder)
+        let summary = try jsonObject(auto.out)
+        #expect(["ets", "seasonal_naive"].contains(summary["model"] as? String ?? ""))
+    }
+
+    @Test("churn fits and cross-validates on a customer table: known effects found, categories pooled, missing values flagged")
+    func churn() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var text = "customer,visits,region,spend,churned\n"
+        var rng = RandomStream(seed: 5, stream: .synthetic, entity: 77)
+        for i in 0..<3000 {
+            let visits = Double(rng.poisson(3))
+            let region = i % 500 == 0 ? "Tibet" : (rng.uniform() < 0.5 ? "East" : "North")
+            let spend = rng.uniform() < 0.05 ? "" : String(format: "%.1f", 100 * rng.exponential())
+            let eta = 0.5 - 0.6 * visits + (region == "East" ? 0.8 : 0)
+            text += "c\(i),\(visits),\(region),\(spend),\(rng.uniform() < 1 / (1 + exp(-eta)) ? "yes" : "no")\n"
+        }
+        try text.write(to: folder.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+        let r = try runWarroom(["churn", "--data", "customers.csv", "--label", "churned", "--id", "customer", "--json"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        let json = try jsonObject(r.out)
+        let cv = try #require(json["cross_validation"] as? [String: Any])
+        #expect((cv["auc"] as? Double ?? 0) > 0.7, "AUC \(cv["auc"] ?? "")")
+        let coefficients = try #require(json["coefficients"] as? [[String: Any]])
+        func coefficient(_ name: String) -> (Double, Double)? {
+            guard let c = coefficients.first(where: { $0["feature"] as? String == name }) else { return nil }
+            return (c["estimate"] as? Double ?? .nan, c["standard_error"] as? Double ?? .nan)
+        }
+        let visits = try #require(coefficient("visits"))
+        #expect(abs(visits.0 + 0.6) < 4 * visits.1, "visits \(visits)")
+        #expect(coefficient("spend_missing") != nil && coefficient("region=(other)") != nil)
+        let encoding = (json["encoding"] as? [String] ?? []).joined(separator: "\n")
+        #expect(encoding.contains("pooled into (other)") && encoding.contains("set to the median"))
+
+        try (text + "c9,2,East,10,maybe\n").write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let bad = try runWarroom(["churn", "--data", "bad.csv", "--label", "churned"], in: folder)
+        #expect(bad.status == 65 && bad.err == "error: bad.csv:3002:5: churned: label 'maybe' is not 0/1, true/false or yes/no\n")
+    }
+}
