@@ -33,7 +33,15 @@ extension Scenario {
     /// Decodes and validates scenario YAML text; `file` is used in error messages.
     public static func decode(yaml text: String, file: String) throws -> Scenario {
         let root = try YAMLValue.parse(text, file: file)
-        try root.expectKeys(["name", "description", "seed", "calendar", "world", "demand", "customers", "reps", "competitors", "rules", "actions"])
+        var scenario = try decode(root: root)
+        if let variants = try root.optional("variants") { scenario.variants = try decodeVariants(variants, root: root) }
+        return scenario
+    }
+
+    /// Decodes everything but the variants from a document's root.
+    static func decode(root: YAMLValue) throws -> Scenario {
+        try root.expectKeys(["name", "description", "seed", "calendar", "world", "demand", "customers", "reps", "competitors", "rules", "actions",
+                             "economics", "variants"])
 
         let nameValue = try root.require("name")
         let name = try nameValue.name(maxLength: 64)
@@ -57,9 +65,16 @@ extension Scenario {
         let competitors = try decodeCompetitors(try root.optional("competitors"), world: world, calendar: calendar)
 
         let rulesPath = try root.optional("rules")?.name(maxLength: 1000)
-        let scenario = Scenario(name: name, description: description, seed: seed, calendar: calendar, world: world,
+        var scenario = Scenario(name: name, description: description, seed: seed, calendar: calendar, world: world,
                                 demand: demand, customers: customers, reps: reps, competitors: competitors,
                                 rulesPath: rulesPath, actions: try decodeActions(try root.optional("actions")))
+        if let economics = try root.optional("economics") {
+            try economics.expectKeys(["acquisitionSpendPerStoreWeek", "actionCosts"])
+            if let spend = try economics.optional("acquisitionSpendPerStoreWeek") { scenario.economics.acquisitionSpendPerStoreWeek = try spend.double(in: 0...1e9) }
+            for (action, cost) in try economics.optional("actionCosts")?.mapping() ?? [] {
+                scenario.economics.actionCosts[action] = try cost.double(in: 0...1e12)
+            }
+        }
         try scenario.checkSizes(root: root)
         return scenario
     }

@@ -25,6 +25,43 @@ public struct Scenario: Sendable, Equatable {
     public var rulesPath: String?
     /// The modelled effect of each action an alert can trigger, by action name.
     public var actions: [ActionEffectSpec]
+    /// Money: what acquisition and actions cost (for acquisition cost per new account).
+    public var economics: EconomicsSpec = EconomicsSpec()
+    /// Named variants for what-if sweeps (empty in a variant itself).
+    public var variants: [ScenarioVariant] = []
+}
+
+/// What acquisition and the playbook's actions cost, in CNY.
+public struct EconomicsSpec: Sendable, Equatable {
+    /// Marketing spend on acquisition per store and week.
+    public var acquisitionSpendPerStoreWeek: Double = 2000
+    /// Cost of each action when triggered, by action name (unlisted actions cost nothing).
+    public var actionCosts: [String: Double] = [:]
+    /// Creates the defaults.
+    public init() {}
+}
+
+/// One named what-if variant of a scenario: the base scenario with overrides applied, decoded
+/// and validated like the scenario itself.
+public struct ScenarioVariant: Sendable, Equatable {
+    /// Variant name (letters, digits, `-`, `_`).
+    public var name: String
+    /// One line saying what the variant changes.
+    public var description: String
+    /// Whether the alerts' actions act on the world (`playbook: off` turns them off).
+    public var applyActions: Bool
+    /// The overrides as written, `path = value`, for reports.
+    public var overrides: [String]
+    /// The scenario with the overrides applied.
+    public var scenario: Scenario
+    /// Creates a variant.
+    public init(name: String, description: String, applyActions: Bool, overrides: [String], scenario: Scenario) {
+        self.name = name
+        self.description = description
+        self.applyActions = applyActions
+        self.overrides = overrides
+        self.scenario = scenario
+    }
 }
 
 /// What an action does to the simulated world when an alert triggers it.

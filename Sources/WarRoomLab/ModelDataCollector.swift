@@ -21,11 +21,14 @@ struct ModelDataCollector {
     /// Truth: each customer's daily churn probability over the live window (NaN when not active).
     var hazards: [Double] = []
     var hazardRow: [Int64: Int] = [:]
+    let keepSnapshots: Bool
     /// Truth: each customer's latent frailty, by hazard row.
     var frailty: [Double] = []
 
     /// - Parameter empty: allocate nothing (to release a finished collector's memory).
-    init(scenario: Scenario, layout: WorldLayout, empty: Bool = false) {
+    /// - Parameter keepSnapshots: keep the weekly customer snapshots (the churn model's data).
+    init(scenario: Scenario, layout: WorldLayout, empty: Bool = false, keepSnapshots: Bool = true) {
+        self.keepSnapshots = keepSnapshots
         firstDay = -scenario.calendar.historyDays
         days = scenario.calendar.historyDays + scenario.calendar.liveDays
         liveDays = scenario.calendar.liveDays
@@ -41,7 +44,7 @@ struct ModelDataCollector {
             amount[Int(row.store)][i] = Double(row.amount) / 100
             lines[Int(row.store)][i] = Double(row.lines)
         }
-        snapshots += obs.snapshots
+        if keepSnapshots { snapshots += obs.snapshots }
     }
 
     mutating func observeTruth(_ truth: DayTruth) {
@@ -50,7 +53,8 @@ struct ModelDataCollector {
             expectedAmount[Int(row.store)][i] = row.expectedAmount
             expectedLines[Int(row.store)][i] = row.expectedLines
         }
-        guard truth.day >= 0 else { return }
+        // Customer truth serves the churn oracle only.
+        guard keepSnapshots, truth.day >= 0 else { return }
         for c in truth.customers {
             let row: Int
             if let r = hazardRow[c.customer] { row = r } else {

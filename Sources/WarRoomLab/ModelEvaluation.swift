@@ -80,6 +80,23 @@ struct ModelEvaluation {
                                churn: churn, churnNote: note, storeNames: layout.stores.map { "\(layout.cities[Int($0.city)].name) #\($0.indexInCity + 1)" })
     }
 
+    /// The primary model's sales forecast accuracy alone (what a sweep reports), or nil when
+    /// the run is too short for the backtest.
+    static func forecastAccuracy(data: ModelDataCollector, scenario: Scenario, layout: WorldLayout,
+                                 horizon: Int = 28, originCount: Int = 5, originStep: Int = 14) throws -> Double? {
+        let panel = salesPanel(data: data, values: data.amount, scenario: scenario, layout: layout)
+        var origins: [Int] = []
+        var o = panel.length - horizon
+        while origins.count < originCount && o >= 28 + 2 * horizon + 7 {
+            origins.insert(o, at: 0)
+            o -= originStep
+        }
+        guard !origins.isEmpty else { return nil }
+        do {
+            return try SalesBacktest.run(panel: panel, models: [GlobalForecaster(.glm)], origins: origins, horizon: horizon).scores[0].accuracy
+        } catch { throw LabError("sales backtest: \(error)") }
+    }
+
     /// The observable store × day panel: sales in CNY, weekday, time of year, the planned
     /// promotion depth (known ahead) and the store's competitor signals from the weekly CRM
     /// snapshot (known only up to the origin).

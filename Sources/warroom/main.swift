@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
+        subcommands: [Run.self, Sweep.self, Merge.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
     )
 }
 
@@ -117,6 +117,89 @@ extension WarRoom {
             } catch {
                 fail(error)
             }
+        }
+    }
+
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every variant of a scenario on the same seeds; means, 95% intervals and paired differences to the baseline.",
+            discussion: """
+                Results go, one line per finished replication, to DIR/<name>-sweep[-shard-i-of-n].jsonl; the report to DIR/<name>-sweep/. \
+                SIGINT or SIGTERM stop after the replications in progress; --resume continues. --shard i/n runs the i-th of n equal \
+                parts (for a Kubernetes Indexed Job or a Slurm job array); `warroom merge` combines the parts.
+                """)
+
+        @Argument(help: "Scenario file (YAML) with `variants:`.")
+        var scenario: String
+        @Option(help: "Seeds per variant: the scenario's seed and the next ones.")
+        var replications = 10
+        @Option(parsing: .upToNextOption, help: "Explicit seeds instead of --replications.")
+        var seeds: [UInt64] = []
+        @Option(help: "Replications run at once.")
+        var jobs = 1
+        @Option(help: "Output folder.")
+        var out = "reports"
+        @Option(help: "Run only part i of n (1-based), e.g. 2/3.")
+        var shard: String?
+        @Flag(help: "Keep the replications already in the results file and run the rest.")
+        var resume = false
+        @Option(help: "Alert rule file (default: each variant's `rules:`).")
+        var rules: String?
+        @Option(help: "Only these variants, comma-separated, the first as baseline (default: all).")
+        var variants: String?
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        func run() {
+            do {
+                var options = WarRoomLab.Sweep.Options(scenarioPath: scenario)
+                options.variantNames = variants.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+                options.replications = replications
+                options.seeds = seeds.isEmpty ? nil : seeds
+                options.jobs = jobs
+                options.outDirectory = out
+                options.shard = try shard.map(WarRoomLab.Sweep.parseShard)
+                options.resume = resume
+                options.rulesPath = rules
+                options.shouldStop = { stopRequested.load(ordering: .relaxed) }
+                installStopHandlers()
+                if stdoutIsTerminal && !json {
+                    let started = Date()
+                    options.progress = { done, total in
+                        let elapsed = Date().timeIntervalSince(started)
+                        let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+                        let width = 30, filled = total > 0 ? width * done / total : width
+                        print("\r  [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total) replications · "
+                              + String(format: "%.1f s elapsed, ~%.0f s left   ", elapsed, left), terminator: "")
+                        fflush(nil)
+                    }
+                }
+                let result = try WarRoomLab.Sweep.run(options)
+                if stdoutIsTerminal && !json { print("") }
+                if json { print(result.rendered(), terminator: ""); return }
+                for key in ["results", "report"] { if case let .string(v)? = result[path: key] { print("\(key): \(v)") } }
+                printResult(result, json: false, keys: ["variants", "seeds", "replications_run_here", "wall_seconds"])
+            } catch { fail(error) }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Combine the results files of a sweep's shards into the report a single machine writes.")
+
+        @Argument(help: "Results files or folders holding them.")
+        var inputs: [String]
+        @Option(help: "Output folder of the report.")
+        var out = "reports"
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        func run() {
+            do {
+                let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out)
+                if json { print(result.rendered(), terminator: ""); return }
+                if case let .string(v)? = result[path: "report"] { print("report: \(v)") }
+                printResult(result, json: false, keys: ["replications"])
+            } catch { fail(error) }
         }
     }
 

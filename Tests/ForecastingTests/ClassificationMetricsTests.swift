@@ -34,3 +34,13 @@ struct ClassificationMetricsTests {
         #expect(abs(Normal.quantile(1e-6) + 4.753424308822899) < 1e-9)
     }
 }
+
+@Suite("Student's t quantiles")
+struct StudentTTests {
+    @Test("t(0.975) for 1, 2, 4, 9 and 29 degrees of freedom matches published tables")
+    func published() {
+        for (df, t) in [(1, 12.7062047), (2, 4.30265273), (4, 2.77644511), (9, 2.26215716), (29, 2.04522964)] {
+            #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: df) - t) < 1e-6, "df \(df)")
+        }
+    }
+}
