@@ -50,6 +50,10 @@ extension Simulator {
             chosen = candidates.sorted {
                 (customers[$0].lastVisitDay, customers[$0].id) < (customers[$1].lastVisitDay, customers[$1].id)
             }.prefix(k).map { $0 }
+        case .ranked:
+            let scored = candidates.map { (index: $0, score: visitPriority($0, day: ctx.day)) }
+            chosen = scored.sorted { $0.score != $1.score ? $0.score > $1.score : customers[$0.index].id < customers[$1.index].id }
+                .prefix(k).map(\.index)
         }
 
         for index in chosen {

@@ -272,6 +272,8 @@ public enum VisitPolicy: String, Sendable, Equatable, CaseIterable {
     case random
     /// The customers not visited for longest first.
     case roundRobin
+    /// The highest scores first, the score weighing ten observable risk signals (see `Simulator+VisitRanking.swift`).
+    case ranked
 }
 
 /// Competitors: background signals and shocks.

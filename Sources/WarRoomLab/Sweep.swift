@@ -24,6 +24,11 @@ public enum Sweep {
         public var rulesPath: String?
         /// Only these variants, in this order (the first is the baseline); nil for all.
         public var variantNames: [String]?
+        /// With `jobs` > 1: run replications in worker processes of this executable (started with
+        /// `workerArguments` + `--worker`) rather than threads; processes share less (allocator,
+        /// caches) and scale better. Nil: threads.
+        public var workerExecutable: String?
+        public var workerArguments: [String] = []
         /// Called after each finished replication with (done, total).
         public var progress: (@Sendable (Int, Int) -> Void)?
         /// Polled between replications: stop when it returns true.
@@ -161,6 +166,14 @@ public enum Sweep {
         let next = Atomic<Int>(0), failures = Mutex<[String]>([]), completed = Atomic<Int>(mine.count - todo.count)
         let workers = min(o.jobs, max(1, todo.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var process: WorkerProcess?
+            if workers > 1, let executable = o.workerExecutable {
+                do { process = try WorkerProcess(executable: executable, arguments: o.workerArguments + ["--worker"]) } catch {
+                    failures.withLock { $0.append("cannot start a worker: \(error)") }
+                    return
+                }
+            }
+            defer { process?.finish() }
             while true {
                 if o.shouldStop?() == true { return }
                 let k = next.add(1, ordering: .relaxed).oldValue
@@ -168,8 +181,18 @@ public enum Sweep {
                 let task = todo[k]
                 let variant = plan.variants[task.variant]
                 do {
-                    let result = try SweepRun.run(variant, seed: plan.seeds[task.seed], ruleSet: rules[variant.name] ?? nil)
-                    try writer.append(result.jsonLine(scenarioHash: plan.scenarioHash))
+                    let line: String
+                    if let process {
+                        guard let answer = try process.run(variant: task.variant, seed: task.seed) else {
+                            if o.shouldStop?() == true { return }
+                            throw LabError("the worker process ended without an answer")
+                        }
+                        line = answer
+                    } else {
+                        line = try SweepRun.run(variant, seed: plan.seeds[task.seed], ruleSet: rules[variant.name] ?? nil).jsonLine(scenarioHash: plan.scenarioHash)
+                    }
+                    guard SweepRun.parse(line: Substring(line)) != nil else { throw LabError("a worker answered something that is not a result: \(line.prefix(80))") }
+                    try writer.append(line)
                     let n = completed.add(1, ordering: .relaxed).newValue
                     o.progress?(n, mine.count)
                 } catch {
@@ -222,6 +245,66 @@ public enum Sweep {
         }
         let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory)
         return .object([("files", .array(files.map { .string($0.path) })), ("replications", .int(Int64(runs.count))), ("report", .string(folder.path))])
+    }
+}
+
+extension Sweep {
+    /// The worker side of `--jobs N`: reads "variant seed" index pairs from standard input, runs
+    /// each replication and answers with its results line on standard output.
+    public static func worker(_ o: Options) throws {
+        let plan = try plan(o)
+        var cache: [String: RuleSet?] = [:]
+        while let line = readLine() {
+            let parts = line.split(separator: " ").compactMap { Int($0) }
+            guard parts.count == 2, plan.variants.indices.contains(parts[0]), plan.seeds.indices.contains(parts[1]) else {
+                throw LabError("worker: bad task '\(line)'")
+            }
+            let variant = plan.variants[parts[0]]
+            if cache[variant.name] == nil {
+                var options = RunPipeline.Options(scenarioPath: o.scenarioPath)
+                options.rulesPath = o.rulesPath
+                cache[variant.name] = .some(try RunPipeline.loadRules(options: options, scenario: variant.scenario))
+            }
+            let result = try SweepRun.run(variant, seed: plan.seeds[parts[1]], ruleSet: cache[variant.name]!)
+            print(result.jsonLine(scenarioHash: plan.scenarioHash))
+            fflush(nil)
+        }
+    }
+}
+
+/// A worker process of a sweep: one task in, one results line out.
+final class WorkerProcess {
+    let process = Process()
+    let input = Pipe(), output = Pipe()
+    var buffer = Data()
+
+    init(executable: String, arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+    }
+
+    /// Runs one replication; nil when the worker ended (e.g. it was interrupted).
+    func run(variant: Int, seed: Int) throws -> String? {
+        try input.fileHandleForWriting.write(contentsOf: Data("\(variant) \(seed)\n".utf8))
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                return line
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+
+    /// Closes the task stream and waits for the worker to end.
+    func finish() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
     }
 }
 

@@ -11,7 +11,10 @@ struct SweepRun {
     static let outcomes: [(key: String, label: String, unit: String)] = [
         ("revenue_cny", "Revenue, live window", "CNY"),
         ("churn_rate", "Accounts lost / accounts at the start", "share"),
+        ("accounts_lost", "Accounts lost, live window", "accounts"),
         ("new_accounts", "New accounts won", "accounts"),
+        ("visits", "Rep visits", "visits"),
+        ("revenue_per_visit_cny", "Revenue per rep visit", "CNY"),
         ("acquisition_cost_cny", "Acquisition cost per new account", "CNY"),
         ("shock_city_acquisition_cost_cny", "Shocked city's acquisition cost per new account after onset", "CNY"),
         ("shock_city_acquisition_cost_before_cny", "Shocked city's acquisition cost per new account before onset", "CNY"),
@@ -53,6 +56,10 @@ struct SweepRun {
         let atStart = records.filter { $0.wonDay < 0 && ($0.lostDay.map { $0 >= 0 } ?? true) }.count
         let lost = records.filter { ($0.lostDay ?? -1) >= 0 }.count
         v["churn_rate"] = atStart > 0 ? Double(lost) / Double(atStart) : .nan
+        v["accounts_lost"] = Double(lost)
+        let visits = Double(collector.stream.byKind[Int(EventKind.visit.rawValue)])
+        v["visits"] = visits
+        v["revenue_per_visit_cny"] = visits > 0 ? revenue / visits : .nan
         let won = records.filter { $0.wonDay >= 0 }
         v["new_accounts"] = Double(won.count)
 

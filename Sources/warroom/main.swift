@@ -149,6 +149,8 @@ extension WarRoom {
         var variants: String?
         @Flag(help: "Print the summary as JSON.")
         var json = false
+        @Flag(help: .hidden)
+        var worker = false
 
         func run() {
             do {
@@ -161,6 +163,16 @@ extension WarRoom {
                 options.shard = try shard.map(WarRoomLab.Sweep.parseShard)
                 options.resume = resume
                 options.rulesPath = rules
+                if worker {
+                    try WarRoomLab.Sweep.worker(options)
+                    return
+                }
+                // Replications run in worker processes of this very executable.
+                let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+                options.workerExecutable = executable
+                options.workerArguments = ["sweep", scenario, "--replications", String(replications)]
+                    + (seeds.isEmpty ? [] : ["--seeds"] + seeds.map(String.init))
+                    + (variants.map { ["--variants", $0] } ?? []) + (rules.map { ["--rules", $0] } ?? [])
                 options.shouldStop = { stopRequested.load(ordering: .relaxed) }
                 installStopHandlers()
                 if stdoutIsTerminal && !json {
