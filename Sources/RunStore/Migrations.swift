@@ -71,5 +71,14 @@ enum Migrations {
         ALTER TABLE customer_snapshots ADD COLUMN calls_total INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE customer_snapshots ADD COLUMN positive_calls_total INTEGER NOT NULL DEFAULT 0;
         """),
+        (5, """
+        CREATE TABLE sweeps (number INTEGER PRIMARY KEY, scenario TEXT NOT NULL, scenario_hash TEXT NOT NULL, baseline TEXT NOT NULL,
+            variants INTEGER NOT NULL, seeds INTEGER NOT NULL, created_at TEXT NOT NULL, report_path TEXT NOT NULL, metrics_json TEXT NOT NULL);
+        CREATE TABLE sweep_results (sweep INTEGER NOT NULL, variant TEXT NOT NULL, seed INTEGER NOT NULL, digest TEXT NOT NULL,
+            outcome TEXT NOT NULL, value REAL, PRIMARY KEY (sweep, variant, seed, outcome)) WITHOUT ROWID;
+        CREATE TABLE sweep_estimates (sweep INTEGER NOT NULL, outcome TEXT NOT NULL, variant TEXT NOT NULL, n INTEGER NOT NULL,
+            mean REAL, ci_low REAL, ci_high REAL, paired_difference REAL, paired_ci_low REAL, paired_ci_high REAL,
+            unpaired_ci_half_width REAL, PRIMARY KEY (sweep, outcome, variant)) WITHOUT ROWID;
+        """),
     ]
 }

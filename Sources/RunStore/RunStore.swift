@@ -158,6 +158,83 @@ public final class RunStore {
         }
     }
 
+    /// One replication's outcomes in a sweep.
+    public struct SweepResultRow: Sendable {
+        public var variant: String, seed: UInt64, digest: String
+        /// Outcome values by name, in report order (NaN: undefined).
+        public var outcomes: [(String, Double)]
+        /// Creates a row.
+        public init(variant: String, seed: UInt64, digest: String, outcomes: [(String, Double)]) {
+            self.variant = variant
+            self.seed = seed
+            self.digest = digest
+            self.outcomes = outcomes
+        }
+    }
+
+    /// One estimate of a sweep: an outcome's mean for a variant and its paired difference to the baseline.
+    public struct SweepEstimateRow: Sendable {
+        public var outcome: String, variant: String, n: Int
+        public var mean: Double, ciLow: Double, ciHigh: Double
+        public var pairedDifference: Double, pairedLow: Double, pairedHigh: Double, unpairedHalfWidth: Double
+        /// Creates a row.
+        public init(outcome: String, variant: String, n: Int, mean: Double, ciLow: Double, ciHigh: Double,
+                    pairedDifference: Double, pairedLow: Double, pairedHigh: Double, unpairedHalfWidth: Double) {
+            self.outcome = outcome; self.variant = variant; self.n = n
+            self.mean = mean; self.ciLow = ciLow; self.ciHigh = ciHigh
+            self.pairedDifference = pairedDifference; self.pairedLow = pairedLow; self.pairedHigh = pairedHigh
+            self.unpairedHalfWidth = unpairedHalfWidth
+        }
+    }
+
+    /// Records a finished sweep, its replications and its estimates, in one transaction; returns its number.
+    @discardableResult
+    public func recordSweep(scenario: String, scenarioHash: String, baseline: String, variants: Int, seeds: Int, reportPath: String,
+                            metricsJSON: String, results: [SweepResultRow], estimates: [SweepEstimateRow]) throws -> Int64 {
+        try db.transaction {
+            let s = try db.prepare("""
+                INSERT INTO sweeps (scenario, scenario_hash, baseline, variants, seeds, created_at, report_path, metrics_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            s.bind(1, scenario); s.bind(2, scenarioHash); s.bind(3, baseline); s.bind(4, variants); s.bind(5, seeds)
+            s.bind(6, RunStore.timestamp()); s.bind(7, reportPath); s.bind(8, metricsJSON)
+            try s.run()
+            let number = sqlite3_last_insert_rowid(db.handle)
+            func value(_ v: Double) -> Double? { v.isFinite ? v : nil }
+            let r = try db.prepare("INSERT INTO sweep_results (sweep, variant, seed, digest, outcome, value) VALUES (?, ?, ?, ?, ?, ?)")
+            for row in results {
+                for (outcome, v) in row.outcomes {
+                    r.bind(1, number); r.bind(2, row.variant); r.bind(3, Int64(bitPattern: row.seed)); r.bind(4, row.digest)
+                    r.bind(5, outcome); r.bind(6, value(v))
+                    try r.run()
+                }
+            }
+            let e = try db.prepare("""
+                INSERT INTO sweep_estimates (sweep, outcome, variant, n, mean, ci_low, ci_high, paired_difference, paired_ci_low,
+                    paired_ci_high, unpaired_ci_half_width) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for x in estimates {
+                e.bind(1, number); e.bind(2, x.outcome); e.bind(3, x.variant); e.bind(4, x.n); e.bind(5, value(x.mean))
+                e.bind(6, value(x.ciLow)); e.bind(7, value(x.ciHigh)); e.bind(8, value(x.pairedDifference))
+                e.bind(9, value(x.pairedLow)); e.bind(10, value(x.pairedHigh)); e.bind(11, value(x.unpairedHalfWidth))
+                try e.run()
+            }
+            return number
+        }
+    }
+
+    /// The sweeps recorded, oldest first: number, scenario, and the rows of results and estimates.
+    public func sweeps() throws -> [(number: Int64, scenario: String, results: Int, estimates: Int)] {
+        let s = try db.prepare("""
+            SELECT number, scenario, (SELECT COUNT(*) FROM sweep_results WHERE sweep = number),
+                   (SELECT COUNT(*) FROM sweep_estimates WHERE sweep = number) FROM sweeps ORDER BY number
+            """)
+        defer { s.reset() }
+        var out: [(Int64, String, Int, Int)] = []
+        while try s.next() { out.append((s.int(0), s.text(1) ?? "", Int(s.int(2)), Int(s.int(3)))) }
+        return out
+    }
+
     /// Whether a run id is already taken.
     public func hasRun(id: String) throws -> Bool {
         let s = try db.prepare("SELECT 1 FROM runs WHERE id = ?")

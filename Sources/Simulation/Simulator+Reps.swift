@@ -87,7 +87,10 @@ extension Simulator {
             sink.emit(Event(time: min(callTime, ctx.dayStart + SimTime.day - 1), kind: .call, store: c.store, city: store.city,
                        region: store.region, customer: c.id, rep: repID, attr: outcome.packed))
             customers[index].callsTotal += 1
-            if positive { customers[index].positiveCallsTotal += 1 }
+            if positive {
+                customers[index].positiveCallsTotal += 1
+                customers[index].lastPositiveCallDay = Int32(ctx.day)
+            }
             withWeek(index, day: ctx.day) {
                 $0.calls += 1
                 if positive { $0.positiveCalls += 1 }

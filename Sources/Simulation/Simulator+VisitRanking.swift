@@ -1,7 +1,7 @@
 import Foundation
 
 extension Simulator {
-    /// The ranked visit policy's priority of an account: a fixed, hand-set weighing of ten risk
+    /// The ranked visit policy's priority of an account: a fixed, hand-set weighing of twelve
     /// signals a CRM has (nothing latent: not the frailty, not the true hazard):
     ///
     /// 1. recency — days since the last order (months, capped at 3);
@@ -13,7 +13,10 @@ extension Simulator {
     /// 7. stock-outs at the home store in the last week;
     /// 8. call outcomes over the account's life (Laplace-smoothed share of positive calls);
     /// 9. negative calls in the last 4 weeks;
-    /// 10. a new account (under 90 days), and, as a tie-breaker in value, the amount at stake.
+    /// 10. a new account (under 90 days);
+    /// 11. open lead scans at the home store (a visit there can follow them up too);
+    /// 12. time since the last positive call (months, capped at 3);
+    /// and, as a tie-breaker in value, the amount at stake.
     func visitPriority(_ index: Int, day d: Int) -> Double {
         let c = customers[index]
         let store = stores[Int(c.store)]
@@ -35,6 +38,8 @@ extension Simulator {
         let stockouts = Double((store.stockoutDays & 0x7F).nonzeroBitCount)
         let callShare = (Double(c.positiveCallsTotal) + 1) / (Double(c.callsTotal) + 2)
         let isNew = d - Int(c.wonDay) < 90
+        let openLeads = Double(min(store.openLeads.count, 5))
+        let sincePositive = Double(min(d - Int(max(c.lastPositiveCallDay, Int32(d - 90))), 90)) / 30
         var score = 1.0 * recency
         score += 0.8 * max(0, previousOrders - orders) / (previousOrders + 1)
         score += 0.5 * max(0, previousAmount - amount) / (previousAmount + 1)
@@ -45,6 +50,8 @@ extension Simulator {
         score -= 1.0 * callShare
         score += 0.3 * (calls - positive)
         score += isNew ? 0.4 : 0
+        score += 0.1 * openLeads
+        score += 0.3 * sincePositive
         score += 0.02 * log1p(amount / 100)
         return score
     }

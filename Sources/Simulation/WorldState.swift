@@ -28,6 +28,8 @@ struct CustomerState {
     /// Calls to the account since it opened, and the positive ones (the CRM's call log).
     var callsTotal: Int32 = 0
     var positiveCallsTotal: Int32 = 0
+    /// Day of the last positive call (far in the past when none).
+    var lastPositiveCallDay: Int32 = Int32.min / 2
 }
 
 /// Orders and calls of one customer in one week, for snapshots (eight weeks kept per customer).

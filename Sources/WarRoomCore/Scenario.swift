@@ -272,7 +272,7 @@ public enum VisitPolicy: String, Sendable, Equatable, CaseIterable {
     case random
     /// The customers not visited for longest first.
     case roundRobin
-    /// The highest scores first, the score weighing ten observable risk signals (see `Simulator+VisitRanking.swift`).
+    /// The highest scores first, the score weighing twelve observable signals (see `Simulator+VisitRanking.swift`).
     case ranked
 }
 

@@ -17,6 +17,8 @@ public enum Sweep {
         public var seeds: [UInt64]?
         public var jobs = 1
         public var outDirectory = "reports"
+        /// The run store the finished sweep is recorded in (nil: none).
+        public var databasePath: String? = "reports/warroom.db"
         /// Run only part `index` (0-based) of `count` equal parts.
         public var shard: (index: Int, count: Int)?
         /// Skip replications already in the results file.
@@ -213,7 +215,7 @@ public enum Sweep {
             ("results", .string(url.path)), ("wall_seconds", .double((wall.seconds * 1000).rounded() / 1000)),
         ]
         if o.shard == nil {
-            let folder = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory)
+            let folder = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory, databasePath: o.databasePath)
             summary.append(("report", .string(folder.path)))
         }
         return .object(summary)
@@ -221,7 +223,7 @@ public enum Sweep {
 
     /// `warroom merge`: the results files of a sweep's shards (files, or folders holding them)
     /// into the very report a single machine writes. The plan comes from the files themselves.
-    public static func merge(inputs: [String], outDirectory: String) throws -> JSONValue {
+    public static func merge(inputs: [String], outDirectory: String, databasePath: String? = "reports/warroom.db") throws -> JSONValue {
         var files: [URL] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
@@ -243,7 +245,7 @@ public enum Sweep {
             }
             runs += try readResults(f, hash: plan.scenarioHash).runs
         }
-        let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory)
+        let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath)
         return .object([("files", .array(files.map { .string($0.path) })), ("replications", .int(Int64(runs.count))), ("report", .string(folder.path))])
     }
 }

@@ -1,6 +1,7 @@
 import Forecasting
 import Foundation
 import Reporting
+import RunStore
 import WarRoomCore
 
 /// The statistics and report of a finished sweep: per outcome, each variant's mean with a 95%
@@ -49,7 +50,7 @@ enum SweepReport {
     }
 
     /// Checks completeness, computes everything and writes `<out>/<name>-sweep/` atomically.
-    static func write(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String) throws -> URL {
+    static func write(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String? = nil) throws -> URL {
         var table: [String: [String: Double]] = [:], digests: [String: String] = [:]
         for r in runs {
             let key = "\(r.variant)\u{0}\(r.seed)"
@@ -67,6 +68,7 @@ enum SweepReport {
         }
         func r(_ v: Double, _ digits: Double = 1e6) -> JSONValue { v.isFinite ? .double((v * digits).rounded() / digits) : .null }
         var outcomeJSON: [(String, JSONValue)] = [], rows: [[String]] = [], forest: [ForestPlot.Row] = []
+        var estimates: [RunStore.SweepEstimateRow] = []
         var summaryCSV = "outcome,variant,n,mean,ci_low,ci_high,paired_difference,paired_ci_low,paired_ci_high,unpaired_ci_half_width\n"
         for o in SweepRun.outcomes {
             let cs = comparisons(plan: plan, table: table, outcome: o.key)
@@ -80,6 +82,10 @@ enum SweepReport {
             }))])))
             let base = cs[0].estimate.mean
             for c in cs {
+                estimates.append(.init(outcome: o.key, variant: c.variant, n: c.estimate.n, mean: c.estimate.mean,
+                                       ciLow: c.estimate.mean - c.estimate.halfWidth, ciHigh: c.estimate.mean + c.estimate.halfWidth,
+                                       pairedDifference: c.paired.mean, pairedLow: c.paired.mean - c.paired.halfWidth,
+                                       pairedHigh: c.paired.mean + c.paired.halfWidth, unpairedHalfWidth: c.unpairedHalfWidth))
                 summaryCSV += [o.key, c.variant, String(c.estimate.n), CSVWriter.number(c.estimate.mean), CSVWriter.number(c.estimate.mean - c.estimate.halfWidth),
                                CSVWriter.number(c.estimate.mean + c.estimate.halfWidth), CSVWriter.number(c.paired.mean),
                                CSVWriter.number(c.paired.mean - c.paired.halfWidth), CSVWriter.number(c.paired.mean + c.paired.halfWidth),
@@ -142,6 +148,19 @@ enum SweepReport {
                 (name: "summary.csv", contents: Data(summaryCSV.utf8)),
             ], to: folder)
         } catch { throw LabError("\(error)") }
+        if let databasePath {
+            do {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: databasePath).deletingLastPathComponent(), withIntermediateDirectories: true)
+                let store = try RunStore(path: databasePath)
+                let rows = plan.tasks.map { t -> RunStore.SweepResultRow in
+                    let v = plan.variants[t.variant].name, seed = plan.seeds[t.seed], key = "\(v)\u{0}\(seed)"
+                    return .init(variant: v, seed: seed, digest: digests[key]!, outcomes: SweepRun.outcomes.map { ($0.key, table[key]![$0.key] ?? .nan) })
+                }
+                try store.recordSweep(scenario: plan.scenario.name, scenarioHash: plan.scenarioHash, baseline: plan.variants[0].name,
+                                      variants: plan.variants.count, seeds: plan.seeds.count, reportPath: folder.path,
+                                      metricsJSON: metrics.rendered(), results: rows, estimates: estimates)
+            } catch { throw LabError("run store \(databasePath): \(error)") }
+        }
         return folder
     }
 

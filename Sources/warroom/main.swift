@@ -141,6 +141,8 @@ extension WarRoom {
         var out = "reports"
         @Option(help: "Run only part i of n (1-based), e.g. 2/3.")
         var shard: String?
+        @Option(help: "Run store (SQLite) the finished sweep is recorded in.")
+        var db = "reports/warroom.db"
         @Flag(help: "Keep the replications already in the results file and run the rest.")
         var resume = false
         @Option(help: "Alert rule file (default: each variant's `rules:`).")
@@ -160,6 +162,7 @@ extension WarRoom {
                 options.seeds = seeds.isEmpty ? nil : seeds
                 options.jobs = jobs
                 options.outDirectory = out
+                options.databasePath = db
                 options.shard = try shard.map(WarRoomLab.Sweep.parseShard)
                 options.resume = resume
                 options.rulesPath = rules
@@ -202,12 +205,14 @@ extension WarRoom {
         var inputs: [String]
         @Option(help: "Output folder of the report.")
         var out = "reports"
+        @Option(help: "Run store (SQLite) the merged sweep is recorded in.")
+        var db = "reports/warroom.db"
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
         func run() {
             do {
-                let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out)
+                let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out, databasePath: db)
                 if json { print(result.rendered(), terminator: ""); return }
                 if case let .string(v)? = result[path: "report"] { print("report: \(v)") }
                 printResult(result, json: false, keys: ["replications"])

@@ -85,6 +85,6 @@ struct RunStoreTests {
                                snapshots: [], storeTruth: [], customerTruth: [])
         }
         #expect(try store.salesPanel(run: run).isEmpty)
-        #expect(RunStore.schemaVersion == 4)
+        #expect(RunStore.schemaVersion == 5)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import Testing
 
 /// A sweep scenario in `folder`: the smoke world (with its rules) or the backtest-small one,
@@ -44,8 +45,11 @@ struct SweepTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = try writeSweepScenario(in: folder)
-        let whole = try runWarroom(["sweep", scenario, "--replications", "4", "--out", "whole"], in: folder)
+        let whole = try runWarroom(["sweep", scenario, "--replications", "4", "--out", "whole", "--db", "whole.db"], in: folder)
         #expect(whole.status == 0, "\(whole.err)")
+        // The run store keeps every replication's outcomes and every estimate.
+        let recorded = try RunStore(path: folder.appendingPathComponent("whole.db").path).sweeps()
+        #expect(recorded.count == 1 && recorded[0].scenario == "smoke" && recorded[0].results == 12 * 12 && recorded[0].estimates == 3 * 12)
         let processes = try (1...3).map { i -> Process in
             let p = Process()
             p.executableURL = try warroomExecutable()
