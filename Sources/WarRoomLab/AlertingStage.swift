@@ -22,6 +22,8 @@ final class AlertingStage {
     private(set) var actions: [ActionRecord] = []
     /// Seconds spent inside the engine.
     private(set) var engineSeconds = 0.0
+    /// Alerts and actions handed over and dropped by `forgetRecords()`.
+    private(set) var forgottenAlerts = 0, forgottenActions = 0
     /// Accounts lost per city: (time, reached by a competitor), for HQ's root cause (observable).
     private var cityLosses: [[(time: Millis, competitor: Bool)]]
 
@@ -35,6 +37,16 @@ final class AlertingStage {
         for a in scenario.actions { byName[a.name] = a }
         effects = byName
         cityLosses = Array(repeating: [], count: layout.cities.count)
+    }
+
+    /// Drops the alerts, records and actions kept so far (after they were stored or counted), so a
+    /// long run's memory does not grow with its alerts.
+    func forgetRecords() {
+        forgottenAlerts += alerts.count
+        forgottenActions += actions.count
+        alerts.removeAll()
+        records.removeAll()
+        actions.removeAll()
     }
 
     /// Feeds one history day as one summary sale line per store (amount and units of the day,

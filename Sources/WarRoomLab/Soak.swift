@@ -40,6 +40,9 @@ public enum Soak {
                 events += obs.events.count
                 windowEvents += obs.events.count
             }, truth: { _ in })
+            // Nothing is stored in a soak: the alerts are counted and let go, as a run lets
+            // them go once they are in the run store.
+            world.alerting?.forgetRecords()
             if live && ((day + 1) % 30 == 0 || world.isFinished) {
                 let seconds = clock.seconds
                 windows.append(.object([
@@ -59,7 +62,7 @@ public enum Soak {
             ("live_days", .int(Int64(liveDays))),
             ("rules", .int(Int64(ruleSet?.rules.count ?? 0))),
             ("events", .int(Int64(events))),
-            ("alerts", .int(Int64(world.alerting?.alerts.count ?? 0))),
+            ("alerts", .int(Int64((world.alerting?.alerts.count ?? 0) + (world.alerting?.forgottenAlerts ?? 0)))),
             ("peak_rss_mib", ProcessMemory.peakResidentMiB().map { .double(($0 * 10).rounded() / 10) } ?? .null),
             ("windows", .array(windows)),
         ])
