@@ -1,4 +1,5 @@
 import Alerting
+import Forecasting
 import Foundation
 import Reporting
 import WarRoomCore
@@ -13,6 +14,8 @@ public enum Fuzzer {
         case scenario
         /// `RuleSet.decode`.
         case rules
+        /// The CSV reader, the panel loader (daily, weekly, monthly) and the churn table's encoder.
+        case data
     }
 
     /// The outcome of a campaign.
@@ -32,6 +35,7 @@ public enum Fuzzer {
         "&a", "*a", "<<: *a", "!!binary", "!!float", "'", "\"", ":", ": ", "- ", "#", "\t", "\n", "\n  ", "---", "...", "%YAML 1.1",
         "2026-02-30", "24h", "0ms", "999999999w", "> 0.5", "== 1", "sale", "customer_lost", "absence", "ratio", "zScore",
         "\u{0}", "\u{FEFF}", "中", "ё", String(repeating: "a", count: 300), String(repeating: "[", count: 80),
+        ",", ",,", "\"\"\"", "\r", "\r\n", "NA", "-0", "2024-01-01", "2024-01-01T00:00:00", "1e-320", "unique_id,ds,y",
     ]
 
     /// One mutation of `text`, drawn from `rng`.
@@ -68,8 +72,38 @@ public enum Fuzzer {
         return lines.joined(separator: "\n")
     }
 
+    /// Small well-formed CSV files the `data` target starts from: panels (with a covariate, with
+    /// future rows, weekly, monthly) and a customer table.
+    static let dataSeeds: [String] = {
+        var daily = "unique_id,ds,y,promo\n", weekly = "unique_id,ds,y\n", monthly = "unique_id,ds,y\n"
+        var customers = "customer,visits,region,spend,churned\n"
+        let start = CivilDate(iso: "2024-01-01")!
+        for s in 0..<3 {
+            for t in 0..<60 { daily += "s\(s),\(start.adding(days: t)),\(100 + 7 * s + t % 7),\(t % 9 == 0 ? 1 : 0)\n" }
+            daily += "s\(s),\(start.adding(days: 60)),,1\n"
+            for t in 0..<30 { weekly += "w\(s),\(start.adding(days: 7 * t)),\(50 + t % 4)\n" }
+            for t in 0..<36 { monthly += String(format: "m%d,%04d-%02d-01,%d\n", s, 2021 + t / 12, t % 12 + 1, 200 + t % 12) }
+        }
+        for i in 0..<40 { customers += "c\(i),\(i % 5),\(["East", "North", "\"South, far\""][i % 3]),\(i % 7 == 0 ? "" : String(10 * i)),\(i % 3 == 0 ? "yes" : "no")\n" }
+        return [daily, weekly, monthly, customers]
+    }()
+
+    /// Feeds one input to the data readers; throws only `InputError`s.
+    static func decodeData(_ input: String) throws {
+        let table = try CSVTable.parse(Data(input.utf8), file: "fuzz.csv")
+        if table.column(named: "churned") != nil {
+            _ = try DataChurn.encode(table, skipping: [table.column(named: "churned")!])
+            return
+        }
+        for frequency in PanelLoader.Frequency.allCases {
+            _ = try? PanelLoader(frequency: frequency, gaps: .zero, minimumLength: 3).load(table)
+        }
+        _ = try PanelLoader(frequency: .daily, minimumLength: 3).load(table)
+    }
+
     /// The shipped files a target starts from: every scenario, or every rule file.
     public static func seedFiles(_ target: Target, root: String = ".") throws -> [String] {
+        if target == .data { return dataSeeds }
         let folder = target == .scenario ? root + "/scenarios" : root + "/scenarios/rules"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.filter { $0.hasSuffix(".yaml") }.sorted() ?? []
         guard !names.isEmpty else { throw LabError("no .yaml files in \(folder) to start from") }
@@ -78,7 +112,7 @@ public enum Fuzzer {
 
     /// Runs a campaign on `seeds` for at most `iterations` inputs or `seconds`, whichever ends first.
     public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1) -> Outcome {
-        var rng = RandomStream(seed: seed, stream: .repDay, entity: target == .scenario ? 1 : 2)
+        var rng = RandomStream(seed: seed, stream: .repDay, entity: [Target.scenario: 1, .rules: 2, .data: 3][target]!)
         var outcome = Outcome(executions: 0, decoded: 0, refused: 0, seconds: 0)
         let clock = Stopwatch()
         var corpus = seeds
@@ -89,6 +123,7 @@ public enum Fuzzer {
                 switch target {
                 case .scenario: _ = try Scenario.decode(yaml: input, file: "fuzz.yaml")
                 case .rules: _ = try RuleSet.decode(yaml: input, file: "fuzz.yaml")
+                case .data: try decodeData(input)
                 }
                 outcome.decoded += 1
                 // Inputs that still decode are good parents: keep a bounded corpus of them.

@@ -18,8 +18,15 @@ struct ModelDataCollector {
     var snapshots: [CustomerSnapshot] = []
     /// Truth: expected sales in CNY by store and day index.
     var expectedAmount: [[Double]]
-    /// Truth: each customer's daily churn probability over the live window (NaN when not active).
+    /// Truth: each customer's daily churn probability over the last `hazardDays` live days (NaN
+    /// when not active); the churn backtest tests only there, so a long run's memory stays bounded.
     var hazards: [Double] = []
+    /// First live day with hazards kept, and how many days are kept.
+    let hazardStart: Int, hazardDays: Int
+    /// Weekly snapshots are kept for the last this many days (the churn model's training window).
+    static let snapshotDays = 546
+    /// Live days of hazards kept.
+    static let maximumHazardDays = 120
     var hazardRow: [Int64: Int] = [:]
     let keepSnapshots: Bool
     /// Truth: each customer's latent frailty, by hazard row.
@@ -32,6 +39,8 @@ struct ModelDataCollector {
         firstDay = -scenario.calendar.historyDays
         days = scenario.calendar.historyDays + scenario.calendar.liveDays
         liveDays = scenario.calendar.liveDays
+        hazardDays = min(liveDays, Self.maximumHazardDays)
+        hazardStart = liveDays - hazardDays
         amount = Array(repeating: Array(repeating: 0, count: empty ? 0 : days), count: empty ? 0 : layout.stores.count)
         expectedAmount = amount
         lines = amount
@@ -44,7 +53,12 @@ struct ModelDataCollector {
             amount[Int(row.store)][i] = Double(row.amount) / 100
             lines[Int(row.store)][i] = Double(row.lines)
         }
-        if keepSnapshots { snapshots += obs.snapshots }
+        if keepSnapshots && !obs.snapshots.isEmpty {
+            // Older snapshots than the training window are let go (a long run's memory stays bounded).
+            let oldest = Int32(firstDay + days - Self.snapshotDays)
+            if let first = snapshots.first, first.day < oldest { snapshots.removeAll { $0.day < oldest } }
+            snapshots += obs.snapshots
+        }
     }
 
     mutating func observeTruth(_ truth: DayTruth) {
@@ -54,16 +68,16 @@ struct ModelDataCollector {
             expectedLines[Int(row.store)][i] = row.expectedLines
         }
         // Customer truth serves the churn oracle only.
-        guard keepSnapshots, truth.day >= 0 else { return }
+        guard keepSnapshots, truth.day >= hazardStart else { return }
         for c in truth.customers {
             let row: Int
             if let r = hazardRow[c.customer] { row = r } else {
                 row = hazardRow.count
                 hazardRow[c.customer] = row
-                hazards += [Double](repeating: .nan, count: liveDays)
+                hazards += [Double](repeating: .nan, count: hazardDays)
                 frailty.append(c.frailty)
             }
-            hazards[row * liveDays + truth.day] = c.churnProbability
+            hazards[row * hazardDays + truth.day - hazardStart] = c.churnProbability
         }
     }
 
@@ -75,11 +89,11 @@ struct ModelDataCollector {
     /// - Parameter withoutFrailty: divide the customer's latent frailty out of every hazard (the
     ///   oracle that knows the world but not that one unobservable trait).
     func trueLossProbability(customer: Int64, day: Int, horizon: Int, withoutFrailty: Bool = false) -> Double {
-        guard day >= -1, day + horizon < liveDays, let row = hazardRow[customer] else { return .nan }
+        guard day >= hazardStart - 1, day + horizon < liveDays, let row = hazardRow[customer] else { return .nan }
         let scale = withoutFrailty ? 1 / frailty[row] : 1
         var survive = 1.0, last = Double.nan
         for d in (day + 1)...(day + horizon) {
-            let h = hazards[row * liveDays + d] * scale
+            let h = hazards[row * hazardDays + d - hazardStart] * scale
             if h.isFinite { last = h }
             guard last.isFinite else { return .nan }
             survive *= 1 - last

@@ -58,7 +58,7 @@ struct ModelEvaluation {
         var lost: [Int64: Int32] = [:]
         for r in records { if let d = r.lostDay { lost[r.customer] = d } }
         let horizonDays: Int32 = 30
-        let testDays = Set(data.snapshots.map(\.day)).filter { $0 >= 0 && Int($0) + Int(horizonDays) < scenario.calendar.liveDays }.sorted()
+        let testDays = Set(data.snapshots.map(\.day)).filter { Int($0) >= data.hazardStart && Int($0) + Int(horizonDays) < scenario.calendar.liveDays }.sorted()
         var churn: ChurnBacktest?
         var note: String?
         if testDays.isEmpty {

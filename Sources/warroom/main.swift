@@ -467,7 +467,7 @@ extension WarRoom {
         static let configuration = CommandConfiguration(
             abstract: "Fuzz the scenario decoder and the rule parser with mutations of the shipped files.",
             discussion: "Every input must decode or give a clear input error; a trap ends the process (the failure).")
-        @Option(help: "scenario, rules or all.")
+        @Option(help: "scenario, rules, data or all.")
         var target = "all"
         @Option(help: "Seconds per target.")
         var seconds = 60.0
@@ -478,7 +478,7 @@ extension WarRoom {
 
         func run() {
             let targets = target == "all" ? Fuzzer.Target.allCases : Fuzzer.Target.allCases.filter { $0.rawValue == target }
-            if targets.isEmpty { fail(LabError("--target must be scenario, rules or all")) }
+            if targets.isEmpty { fail(LabError("--target must be scenario, rules, data or all")) }
             do {
                 for t in targets {
                     let o = Fuzzer.run(t, seeds: try Fuzzer.seedFiles(t), iterations: iterations, seconds: seconds, seed: seed)
