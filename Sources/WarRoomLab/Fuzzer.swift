@@ -116,6 +116,9 @@ public enum Fuzzer {
         var outcome = Outcome(executions: 0, decoded: 0, refused: 0, seconds: 0)
         let clock = Stopwatch()
         var corpus = seeds
+        // Parents stay at most twice the largest seed: growth by repeated duplication would
+        // otherwise slow every later execution without exploring anything new.
+        let largest = 2 * (seeds.map(\.utf8.count).max() ?? 0)
         while outcome.executions < iterations && clock.seconds < seconds {
             var input = corpus[rng.below(corpus.count)]
             for _ in 0..<(1 + rng.below(3)) { input = mutate(input, &rng) }
@@ -127,7 +130,9 @@ public enum Fuzzer {
                 }
                 outcome.decoded += 1
                 // Inputs that still decode are good parents: keep a bounded corpus of them.
-                if corpus.count < 256 { corpus.append(input) } else { corpus[rng.below(corpus.count)] = input }
+                if input.utf8.count <= largest {
+                    if corpus.count < 256 { corpus.append(input) } else { corpus[rng.below(corpus.count)] = input }
+                }
             } catch is InputError {
                 outcome.refused += 1
             } catch {
