@@ -255,11 +255,22 @@ extension RunStore {
 
     /// A run's alerts in order.
     public func alerts(run: Int64) throws -> [AlertRecord] {
+        try alerts(where: "run = ?") { $0.bind(1, run) }
+    }
+
+    /// The first of a run's alerts with this time, rule and key (a report's three-tier package).
+    public func alert(run: Int64, time: Millis, ruleID: String, key: Int64) throws -> AlertRecord? {
+        try alerts(where: "run = ? AND time_ms = ? AND rule_id = ? AND key = ?") {
+            $0.bind(1, run); $0.bind(2, time); $0.bind(3, ruleID); $0.bind(4, key)
+        }.first
+    }
+
+    private func alerts(where condition: String, bind: (Statement) -> Void) throws -> [AlertRecord] {
         let s = try db.prepare("""
             SELECT seq, time_ms, rule, rule_id, scope, key, kind, tier, route, value, compared, reference, emit_latency_ns,
-                   rep_message, manager_message, hq_message FROM alerts WHERE run = ? ORDER BY seq
+                   rep_message, manager_message, hq_message FROM alerts WHERE \(condition) ORDER BY seq
             """)
-        s.bind(1, run)
+        bind(s)
         defer { s.reset() }
         var out: [AlertRecord] = []
         while try s.next() {

@@ -6,6 +6,8 @@ import WarRoomCore
 struct AlertRunReport {
     let stage: AlertingStage
     let analysis: AlertAnalysis
+    /// The records of each shock's first alert (the report shows their three-tier package).
+    var firstRecords: [AlertRecord] = []
 
     init(stage: AlertingStage, shocks: [ShockTruth], layout: WorldLayout) {
         self.stage = stage

@@ -39,6 +39,12 @@ final class AlertingStage {
         cityLosses = Array(repeating: [], count: layout.cities.count)
     }
 
+    /// Drops the alert records (with their messages) kept so far, once they are in the run store;
+    /// the compact alerts and the actions stay for the report.
+    func dropRecords() {
+        records.removeAll()
+    }
+
     /// Drops the alerts, records and actions kept so far (after they were stored or counted), so a
     /// long run's memory does not grow with its alerts.
     func forgetRecords() {

@@ -132,8 +132,10 @@ public struct RunPipeline {
                 simSeconds += stepSeconds
                 if isLive { liveSimSeconds += stepSeconds }
                 if let alerting {
-                    try store.writeAlerts(run: run, alerts: Array(alerting.records[written.alerts...]), actions: Array(alerting.actions[written.actions...]))
-                    written = (alerting.records.count, alerting.actions.count)
+                    try store.writeAlerts(run: run, alerts: alerting.records, actions: Array(alerting.actions[written.actions...]))
+                    // The messages live on in the run store: a long run's memory does not grow with them.
+                    alerting.dropRecords()
+                    written = (0, alerting.actions.count)
                 }
                 done += 1
                 options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
@@ -157,7 +159,14 @@ public struct RunPipeline {
                                    recordSeconds: options.recordEvents ? recordSeconds : nil, wallSeconds: wall.seconds,
                                    peakResidentMiB: ProcessMemory.peakResidentMiB())
             let analysis = RunAnalysis(scenario: scenario, layout: sim.layout, collector: collector, customers: records, shocks: shocks)
-            let alertReport = alerting.map { AlertRunReport(stage: $0, shocks: shocks, layout: sim.layout) }
+            var alertReport = alerting.map { AlertRunReport(stage: $0, shocks: shocks, layout: sim.layout) }
+            if let r = alertReport {
+                // Each shock's first alert, with its three messages, back from the run store.
+                alertReport?.firstRecords = try r.analysis.detections.compactMap { d in
+                    guard let first = d.firstAlert else { return nil }
+                    return try store.alert(run: run, time: first.time, ruleID: first.ruleID, key: first.key)
+                }
+            }
             let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: SHA256.hex(Array(loaded.text.utf8)),
                                seed: seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
             let metrics = MetricsDocument.make(info: info, scenario: scenario, layout: sim.layout, analysis: analysis, timing: timing,

@@ -230,7 +230,9 @@ enum RunReportBuilder {
         blocks.append(.table(.init(header: ["Rule", "Fired", "Escalated", "In a shock footprint", "Shock detector"],
                                    rows: x.byRule.map { [$0.id, String($0.fired), String($0.escalated), String($0.matching), $0.detector ? "yes" : ""] })))
         for d in x.detections {
-            guard let first = d.firstAlert, let record = r.stage.records.first(where: { $0.time == first.time && $0.ruleID == first.ruleID && $0.key == first.key }) else { continue }
+            guard let first = d.firstAlert,
+                  let record = (r.firstRecords + r.stage.records).first(where: { $0.time == first.time && $0.ruleID == first.ruleID && $0.key == first.key })
+            else { continue }
             blocks.append(.paragraph("\(d.shock.name): first detected by \(first.ruleID) at \(clock(first.time)), "
                                      + String(format: "%.1f h after the true onset. ", Double(d.latency ?? 0) / Double(SimTime.hour))
                                      + "First alert of each detector rule: " + d.firstByRule.map { "\($0.rule) +" + String(format: "%.1f h", Double($0.time - d.shock.onset) / Double(SimTime.hour)) }.joined(separator: ", ") + "."))
