@@ -114,3 +114,46 @@ struct ReportingTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() == ["file", "run-s1"])
     }
 }
+
+@Suite("Safe names, CSV fields and the forest plot")
+struct SafeOutputTests {
+    @Test("A name from user input cannot climb out of its folder or hide itself")
+    func safeNames() {
+        #expect(SafeName.component("../../etc") == "_.._etc")
+        #expect(!SafeName.component("a/b\\c").contains("/") && !SafeName.component("a/b\\c").contains("\\"))
+        #expect(SafeName.component(".hidden") == "hidden")
+        #expect(SafeName.component("") == "data" && SafeName.component("///") == "data")
+        #expect(SafeName.component(String(repeating: "x", count: 200)).count == 64)
+        #expect(SafeName.component("sales-2024_v1.2") == "sales-2024_v1.2")
+    }
+
+    @Test("CSV fields are quoted when they must be; numbers keep ten significant digits and NaN is empty")
+    func csvFields() {
+        #expect(CSVWriter.field("plain") == "plain")
+        #expect(CSVWriter.field("a,b") == "\"a,b\"" && CSVWriter.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVWriter.number(3) == "3" && CSVWriter.number(0.125) == "0.125" && CSVWriter.number(.nan) == "")
+        #expect(CSVWriter.number(1.0 / 3) == "0.3333333333")
+    }
+
+    @Test("The forest plot maps estimates and intervals to the right x and draws the zero line")
+    func forestPlot() {
+        let plot = ForestPlot(title: "t", xLabel: "x", rows: [.init(label: "a", estimate: 10, low: 5, high: 15),
+                                                           .init(label: "b", estimate: -5, low: -10, high: 0)])
+        let svg = plot.svg()
+        #expect(xmlError(svg) == nil)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>"))
+        #expect(svg.components(separatedBy: "<circle class=\"estimate\"").count == 3)
+        #expect(svg.components(separatedBy: "<line class=\"interval\"").count == 3)
+        // Zero sits where the range puts it, and higher values lie further right.
+        #expect(plot.xPosition(-10) < plot.xPosition(0) && plot.xPosition(0) < plot.xPosition(15))
+        #expect(svg.contains("x1=\"\(SVGTestSupport.n(plot.xPosition(0)))\""))
+    }
+}
+
+/// The chart modules' number format, for matching coordinates in SVG text.
+enum SVGTestSupport {
+    static func n(_ v: Double) -> String {
+        let r = (v * 100).rounded() / 100
+        return r == r.rounded() ? String(Int64(r)) : String(format: "%.2f", r)
+    }
+}
