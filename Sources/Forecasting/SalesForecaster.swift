@@ -137,8 +137,14 @@ public struct GlobalForecaster: SalesForecaster {
         self.maxTrainingOrigins = maxTrainingOrigins
     }
 
+    /// With no training rows at all (every series' level is zero, or too little history), the
+    /// seasonal naive's forecast, rather than no forecast.
     public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
-        try fitAndForecast(panel, origin: origin, horizon: horizon).forecast
+        do {
+            return try fitAndForecast(panel, origin: origin, horizon: horizon).forecast
+        } catch ModelError.tooShort {
+            return try SeasonalNaiveForecaster().forecast(panel, origin: origin, horizon: horizon)
+        }
     }
 
     /// The forecast and the fitted coefficients (intercept first) with their feature names.

@@ -81,7 +81,10 @@ public enum DataBacktest {
         } catch {
             throw LabError("backtest: \(error)")
         }
-        let best = backtest.scores.max { $0.accuracy < $1.accuracy }!
+        guard backtest.scores.contains(where: { $0.accuracy.isFinite }) else {
+            throw LabError("\(o.path): the backtest windows hold only zeros, so WAPE (and accuracy) is undefined", exitCode: LabError.invalidInput)
+        }
+        let best = backtest.scores.filter { $0.accuracy.isFinite }.max { $0.accuracy < $1.accuracy }!
         let bestIndex = backtest.scores.firstIndex { $0.name == best.name }!
         let perSeries = seriesScores(backtest, model: bestIndex, panel: panel)
         let json = document(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon, step: step, seconds: wall.seconds)

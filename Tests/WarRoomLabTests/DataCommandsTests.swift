@@ -53,6 +53,13 @@ struct DataCommandsTests {
         #expect(bad.status == 65)
         #expect(bad.err == "error: bad.csv:2882:3: y (series id3): negative value -4.0: sales panels must be ≥ 0\n")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/bad-backtest").path))
+
+        // Only zeros: WAPE is undefined, and the command says so instead of printing NaN.
+        var zeros = "unique_id,ds,y\n"
+        for t in 0..<200 { zeros += "z,\(CivilDate(iso: "2024-01-01")!.adding(days: t)),0\n" }
+        try zeros.write(to: folder.appendingPathComponent("zeros.csv"), atomically: true, encoding: .utf8)
+        let z = try runWarroom(["backtest", "--data", "zeros.csv"], in: folder)
+        #expect(z.status == 65 && z.err == "error: zeros.csv: the backtest windows hold only zeros, so WAPE (and accuracy) is undefined\n")
     }
 
     @Test("forecast writes the long format for every series and step; global models need the planned covariates")
