@@ -121,6 +121,14 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Columns of the result.
+    var columnCount: Int32 { sqlite3_column_count(handle) }
+    /// The name of a result column.
+    func columnName(_ col: Int32) -> String { sqlite3_column_name(handle, col).map { String(cString: $0) } ?? "" }
+    /// Whether a column of the current row holds an integer, a real or text.
+    func isInteger(_ col: Int32) -> Bool { sqlite3_column_type(handle, col) == SQLITE_INTEGER }
+    func isReal(_ col: Int32) -> Bool { sqlite3_column_type(handle, col) == SQLITE_FLOAT }
+
     func int(_ col: Int32) -> Int64 { sqlite3_column_int64(handle, col) }
     func double(_ col: Int32) -> Double { sqlite3_column_double(handle, col) }
     func isNull(_ col: Int32) -> Bool { sqlite3_column_type(handle, col) == SQLITE_NULL }

@@ -99,6 +99,29 @@ extension RunStore {
         return Int(s.int(0))
     }
 
+    /// A value of an exported row.
+    public enum ExportValue: Sendable, Equatable {
+        case null, int(Int64), double(Double), text(String)
+    }
+
+    /// Every row of one of a run's tables, in key order, with the column names (the `run`
+    /// column left out): what `warroom export` writes.
+    public func export(_ table: RunTable, run: Int64, header: ([String]) throws -> Void, row: ([ExportValue]) throws -> Void) throws {
+        let s = try db.prepare("SELECT * FROM \(table.rawValue) WHERE run = ?")
+        s.bind(1, run)
+        defer { s.reset() }
+        let columns = (0..<s.columnCount).filter { s.columnName($0) != "run" }
+        try header(columns.map { s.columnName($0) })
+        while try s.next() {
+            try row(columns.map { c in
+                if s.isNull(c) { return .null }
+                if s.isInteger(c) { return .int(s.int(c)) }
+                if s.isReal(c) { return .double(s.double(c)) }
+                return .text(s.text(c) ?? "")
+            })
+        }
+    }
+
     /// The events recorded for a run, in stream order.
     public func events(run: Int64) throws -> [Event] {
         let s = try db.prepare("""

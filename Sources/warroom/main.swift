@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Sweep.self, Merge.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, Compare.self, Bench.self, Fuzz.self, Soak.self]
+        subcommands: [Run.self, Sweep.self, Merge.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, Compare.self, Export.self, Bench.self, Fuzz.self, Soak.self]
     )
 }
 
@@ -216,6 +216,32 @@ extension WarRoom {
                 if json { print(result.rendered(), terminator: ""); return }
                 if case let .string(v)? = result[path: "report"] { print("report: \(v)") }
                 printResult(result, json: false, keys: ["replications"])
+            } catch { fail(error) }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a run's tables out of the run store as CSV or NDJSON files.")
+
+        @Argument(help: "Run id (see `warroom runs`).")
+        var runID: String
+        @Option(help: "Run store file (SQLite).")
+        var db = "reports/warroom.db"
+        @Option(help: "csv or ndjson.")
+        var format = "csv"
+        @Option(help: "Output folder; the files go to <out>/<run id>-<format>/.")
+        var out = "notebooks-export"
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        func run() {
+            do {
+                let result = try RunExport.export(run: runID, databasePath: db, format: format, outDirectory: out)
+                if json { print(result.rendered(), terminator: ""); return }
+                if case let .string(folder)? = result[path: "folder"] { print("folder: \(folder)") }
+                if case let .object(files)? = result[path: "files"] {
+                    for (name, rows) in files { if case let .int(n) = rows { print("  \(name): \(n) rows") } }
+                }
             } catch { fail(error) }
         }
     }
