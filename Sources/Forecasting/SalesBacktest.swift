@@ -37,6 +37,12 @@ public struct SalesBacktest: Sendable {
     /// Every model's forecasts, by model, then origin.
     public var forecasts: [[SalesForecast]]
 
+    /// Observations a series needs before its first forecast origin: two seasons for seasonal
+    /// ETS, and a level window, a horizon and a season of training for the global models.
+    public static func historyNeeded(season: Int, horizon: Int) -> Int {
+        max(2 * season + 2, SalesFeatures.levelWindow(season: season) + horizon + season)
+    }
+
     /// Runs the backtest.
     ///
     /// - Parameters:

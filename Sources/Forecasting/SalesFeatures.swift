@@ -26,7 +26,7 @@ struct SalesFeatures {
     init(panel: SalesPanel, horizon: Int, origin: Int) {
         self.panel = panel
         self.horizon = horizon
-        let window = panel.season <= 7 ? 4 * max(1, panel.season) : panel.season
+        let window = Self.levelWindow(season: panel.season)
         self.window = window
         useDummies = panel.season > 1 && panel.season <= 12
         useYearly = panel.yearFraction != nil && Double(origin) >= panel.stepsPerYear
@@ -50,6 +50,9 @@ struct SalesFeatures {
         }
         pastPrefix = panel.past.map { $0.values.map(sums) }
     }
+
+    /// Steps of the level window for a seasonal period: four weeks of days, else one season.
+    static func levelWindow(season: Int) -> Int { season <= 7 ? 4 * max(1, season) : season }
 
     /// The first origin with a full level window.
     var firstOrigin: Int { window }

@@ -44,10 +44,7 @@ extension Scenario {
                              "economics", "variants"])
 
         let nameValue = try root.require("name")
-        let name = try nameValue.name(maxLength: 64)
-        if !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) {
-            throw nameValue.error("may hold only letters a–z, digits, '-' and '_', got '\(name)'")
-        }
+        let name = try nameValue.identifier(maxLength: 64)
         let description = try root.optional("description")?.string() ?? ""
         let seed = UInt64(try root.optional("seed")?.int(in: 0...Int(Int64.max)) ?? 1)
 

@@ -22,10 +22,7 @@ extension Scenario {
         return try items.map { item in
             try item.expectKeys(["name", "description", "set", "playbook"])
             let nameValue = try item.require("name")
-            let name = try nameValue.name(maxLength: 64)
-            if !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) {
-                throw nameValue.error("may hold only letters a–z, digits, '-' and '_', got '\(name)'")
-            }
+            let name = try nameValue.identifier(maxLength: 64)
             guard names.insert(name).inserted else { throw nameValue.error("duplicate variant name '\(name)'") }
             let description = try item.optional("description")?.string() ?? ""
             let playbook = try item.optional("playbook").map { try $0.bool() } ?? true

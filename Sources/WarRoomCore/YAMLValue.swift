@@ -178,6 +178,15 @@ public struct YAMLValue {
         return s
     }
 
+    /// A name used in file and folder names: letters a–z, digits, `-` and `_` only.
+    public func identifier(maxLength: Int = 64) throws -> String {
+        let s = try name(maxLength: maxLength)
+        if !s.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) {
+            throw error("may hold only letters a–z, digits, '-' and '_', got '\(s)'")
+        }
+        return s
+    }
+
     /// An integer in `range`.
     public func int(in range: ClosedRange<Int>) throws -> Int {
         guard case let .scalar(s) = node else { throw error("expected a whole number, got \(kindName)") }

@@ -63,8 +63,7 @@ public enum DataBacktest {
         let step = o.step ?? max(1, horizon / 2)
         guard step >= 1 else { throw LabError("--step must be at least 1", exitCode: LabError.invalidInput) }
         // A series needs two seasons (and a level window) before the first origin and its horizons after.
-        let window = season <= 7 ? 4 * season : season
-        let history = max(2 * season + 2, window + horizon + season)
+        let history = SalesBacktest.historyNeeded(season: season, horizon: horizon)
         let minimumLength = history + (o.origins - 1) * step + horizon
         let loaded = try loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: gaps, minimumLength: minimumLength)
         let panel = loaded.panel

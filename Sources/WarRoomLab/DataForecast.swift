@@ -39,8 +39,7 @@ public enum DataForecast {
             throw LabError("--model must be auto, ets, regression, glm or seasonal_naive, got '\(o.model)'", exitCode: LabError.invalidInput)
         }
         let season = o.season ?? frequency.defaultSeason
-        let window = season <= 7 ? 4 * season : season
-        let history = max(2 * season + 2, window + o.horizon + season)
+        let history = SalesBacktest.historyNeeded(season: season, horizon: o.horizon)
         // `auto` backtests the last horizon, so it needs one more horizon of data.
         let minimumLength = history + (o.model == "auto" ? o.horizon : 0)
         var loaded = try DataBacktest.loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: gaps, minimumLength: minimumLength)

@@ -33,17 +33,9 @@ struct ModelEvaluation {
     static func evaluate(data: ModelDataCollector, scenario: Scenario, layout: WorldLayout, records: [CustomerRecord],
                          horizon: Int = 28, originCount: Int = 5, originStep: Int = 14) throws -> ModelEvaluation {
         let panel = salesPanel(data: data, values: data.amount, scenario: scenario, layout: layout)
-        // Origins every `originStep` days back from the last one whose horizon ends in the run.
-        let features = panel.length - horizon
-        var origins: [Int] = []
-        var o = features
-        let earliest = 28 + 2 * horizon + 7
-        while origins.count < originCount && o >= earliest {
-            origins.insert(o, at: 0)
-            o -= originStep
-        }
+        let origins = Self.origins(length: panel.length, horizon: horizon, count: originCount, step: originStep)
         guard !origins.isEmpty else {
-            throw LabError("the run is too short for a \(horizon)-day backtest: need at least \(earliest + horizon) days of history and live window")
+            throw LabError("the run is too short for a \(horizon)-day backtest: need at least \(earliestOrigin(horizon) + horizon) days of history and live window")
         }
         let models: [any SalesForecaster] = [SeasonalNaiveForecaster(), ETSForecaster(), GlobalForecaster(.regression), GlobalForecaster(.glm)]
         let sales: SalesBacktest, volume: SalesBacktest
@@ -80,17 +72,26 @@ struct ModelEvaluation {
                                churn: churn, churnNote: note, storeNames: layout.stores.map { "\(layout.cities[Int($0.city)].name) #\($0.indexInCity + 1)" })
     }
 
+    /// The earliest origin with a level window and two horizons of training before it.
+    static func earliestOrigin(_ horizon: Int) -> Int { 28 + 2 * horizon + 7 }
+
+    /// Origins every `step` days back from the last one whose horizon ends in the run, at most `count`.
+    static func origins(length: Int, horizon: Int, count: Int, step: Int) -> [Int] {
+        var origins: [Int] = []
+        var o = length - horizon
+        while origins.count < count && o >= earliestOrigin(horizon) {
+            origins.insert(o, at: 0)
+            o -= step
+        }
+        return origins
+    }
+
     /// The primary model's sales forecast accuracy alone (what a sweep reports), or nil when
     /// the run is too short for the backtest.
     static func forecastAccuracy(data: ModelDataCollector, scenario: Scenario, layout: WorldLayout,
                                  horizon: Int = 28, originCount: Int = 5, originStep: Int = 14) throws -> Double? {
         let panel = salesPanel(data: data, values: data.amount, scenario: scenario, layout: layout)
-        var origins: [Int] = []
-        var o = panel.length - horizon
-        while origins.count < originCount && o >= 28 + 2 * horizon + 7 {
-            origins.insert(o, at: 0)
-            o -= originStep
-        }
+        let origins = Self.origins(length: panel.length, horizon: horizon, count: originCount, step: originStep)
         guard !origins.isEmpty else { return nil }
         do {
             return try SalesBacktest.run(panel: panel, models: [GlobalForecaster(.glm)], origins: origins, horizon: horizon).scores[0].accuracy
