@@ -1,6 +1,18 @@
 import Dispatch
 import WarRoomCore
 
+/// Where an alert engine does the work of a tick boundary.
+public enum TickWork: Sendable, Equatable {
+    /// Every due tick before the event that made it due is added.
+    case inline
+    /// At most this many key evaluations per incoming event: a boundary's work is spread over
+    /// the following events.
+    case perEvent(Int)
+    /// None on the event path (unless a rule's backlog would lose a pane): the caller runs
+    /// `evaluatePending(limit:)` while it waits for input, as a server does when its queue is empty.
+    case deferred
+}
+
 /// The real-time alert engine: consumes events in arrival order, keeps incremental pane state
 /// per rule and key, and evaluates a key only at the ticks where its window content changes
 /// (arrivals, panes leaving the window, lag or baseline) or a `for`/cooldown/escalation timer
@@ -25,11 +37,17 @@ public final class AlertEngine {
     private var pendingAlerts: [Alert] = []
     /// Events consumed (on time).
     public private(set) var eventsProcessed: Int = 0
-    /// At most this many key evaluations per incoming event (nil: all due ticks at once). A
-    /// budget spreads the work of a tick boundary over the following events, so no single event
-    /// waits for a whole tick's evaluations; the alerts are the same, emitted a little later in
-    /// wall time. `drain()` evaluates everything due.
-    public var evaluationBudget: Int?
+    /// Where the work of a tick boundary is done: all of it before the event that made it due
+    /// (the default), a few key evaluations per incoming event, or none on the event path at all
+    /// (the caller evaluates while it waits for input). The alerts are the same in every mode,
+    /// only emitted later in wall time. `drain()` evaluates everything due.
+    public var tickWork: TickWork = .inline {
+        didSet { if case .perEvent(let n) = tickWork { precondition(n > 0, "a per-event budget must be positive") } }
+    }
+    /// Wall times at which the watermark passed tick boundaries with work still due.
+    private var dueMarks: [(watermark: Millis, wall: UInt64)] = []
+    /// The greatest common divisor of the rules' steps: every tick time is a multiple of it.
+    private var tickGrain: Millis = 1
     /// The rule the budgeted evaluation continues with.
     private var cursor = 0
     /// The distinct evaluation steps of the rules, and the current event's pane for each.
@@ -62,7 +80,17 @@ public final class AlertEngine {
             if let i = distinct.firstIndex(of: s.every) { s.stepIndex = i } else { s.stepIndex = distinct.count; distinct.append(s.every) }
         }
         steps = distinct
+        tickGrain = distinct.reduce(0) { Self.gcd($0, $1) }
         stepPanes = Array(repeating: 0, count: distinct.count)
+    }
+
+    private static func gcd(_ a: Millis, _ b: Millis) -> Millis { b == 0 ? max(a, 1) : gcd(b, a % b) }
+
+    /// Makes room up front for the number of keys each scope is expected to have (stores,
+    /// cities, accounts…), so the engine's tables do not grow, and copy, on the event path.
+    /// Optional: without it they grow as keys appear.
+    public func reserve(keys: (Rule.Scope) -> Int) {
+        for s in states { s.reserve(keys: keys(s.rule.scope)) }
     }
 
     /// Keys whose state was recycled once idle, over all rules.
@@ -79,13 +107,11 @@ public final class AlertEngine {
         // is written, so no pane they need can be overwritten in its ring.
         let w = watermark.value
         if w > nextDue {
-            // Wall time is read only here, to measure how long this event's arrival took to alert.
-            let arrival = DispatchTime.now().uptimeNanoseconds
-            let first = pendingAlerts.count
-            if let budget = evaluationBudget { advance(before: w, budget: budget) } else { advance(before: w) }
-            if pendingAlerts.count > first {
-                let emitted = Int64(DispatchTime.now().uptimeNanoseconds - arrival)
-                for i in first..<pendingAlerts.count { pendingAlerts[i].latencyNanoseconds = emitted }
+            noteDue(watermark: w)
+            switch tickWork {
+            case .inline: evaluateDue(before: w, budget: nil)
+            case .perEvent(let n): evaluateDue(before: w, budget: n)
+            case .deferred: break
             }
         }
         eventsProcessed += 1
@@ -103,7 +129,7 @@ public final class AlertEngine {
                         // With a budget, a rule's due ticks may lag: never let this pane take a ring
                         // slot one of them still needs.
                         let pane = stepPanes[state.stepIndex]
-                        if evaluationBudget != nil, let top = state.heap.top, top.tick * state.every < w,
+                        if tickWork != .inline, let top = state.heap.top, top.tick * state.every < w,
                            pane - top.tick >= state.safeBacklog {
                             state.process(before: w, into: &pendingAlerts)
                         }
@@ -125,6 +151,58 @@ public final class AlertEngine {
         for e in events { process(e) }
     }
 
+    /// Evaluates due ticks before `limit` (at most `budget` key evaluations when given), and
+    /// stamps the alerts they produce with the wall time since their tick fell due. The clock
+    /// is read only when alerts come out.
+    private func evaluateDue(before limit: Millis, budget: Int?) {
+        let first = pendingAlerts.count
+        if let budget { advance(before: limit, budget: budget) } else { advance(before: limit) }
+        if pendingAlerts.count > first {
+            let emitted = DispatchTime.now().uptimeNanoseconds
+            for i in first..<pendingAlerts.count {
+                pendingAlerts[i].latencyNanoseconds = Int64(emitted - dueSince(pendingAlerts[i].time, fallback: emitted))
+            }
+        }
+        if nextDue >= watermark.value { dueMarks.removeAll(keepingCapacity: true) }
+    }
+
+    /// Remembers when (wall time) the watermark passed `w`, so an alert at tick time t can be
+    /// charged from the moment its tick fell due (the first mark with watermark > t).
+    @inline(__always)
+    private func noteDue(watermark w: Millis) {
+        // Ticks are multiples of the steps' greatest common divisor: a new mark is needed only
+        // when the watermark passes one more of those.
+        if let last = dueMarks.last, floorDiv(w - 1, tickGrain) <= floorDiv(last.watermark - 1, tickGrain) { return }
+        dueMarks.append((w, DispatchTime.now().uptimeNanoseconds))
+    }
+
+    private func floorDiv(_ a: Millis, _ b: Millis) -> Millis {
+        let q = a / b
+        return a % b < 0 ? q - 1 : q
+    }
+
+    /// The wall time at which tick time `t` fell due.
+    private func dueSince(_ t: Millis, fallback: UInt64) -> UInt64 {
+        var lo = 0, hi = dueMarks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if dueMarks[mid].watermark > t { hi = mid } else { lo = mid + 1 }
+        }
+        return lo < dueMarks.count ? dueMarks[lo].wall : fallback
+    }
+
+    /// Whether some tick the watermark has passed still waits for evaluation.
+    public var hasDueWork: Bool { watermark.value > nextDue }
+
+    /// Evaluates up to `limit` due (tick, key) pairs; for callers that evaluate while they wait
+    /// for input (`tickWork = .deferred`). Returns whether due work remains.
+    @discardableResult
+    public func evaluatePending(limit: Int) -> Bool {
+        guard hasDueWork else { return false }
+        evaluateDue(before: watermark.value, budget: max(1, limit))
+        return hasDueWork
+    }
+
     /// Evaluates every tick before `limit`.
     private func advance(before limit: Millis) {
         var due = Millis.max
@@ -135,20 +213,20 @@ public final class AlertEngine {
         nextDue = due
     }
 
-    /// Evaluates up to `budget` due (tick, key) pairs, visiting the rules in turn (rules are
-    /// independent, so the order across rules does not change any alert).
+    /// Evaluates up to `budget` due (tick, key) pairs, one per rule in turn, so a rule with many
+    /// keys due (a daily tick over every customer) does not hold back the others' ticks (rules
+    /// are independent, so the order across rules does not change any alert).
     private func advance(before limit: Millis, budget: Int) {
         var left = budget
         var idle = 0
         while left > 0 && idle < states.count {
-            let s = states[cursor]
-            if s.processOne(before: limit, into: &pendingAlerts) {
+            if states[cursor].processOne(before: limit, into: &pendingAlerts) {
                 left -= 1
                 idle = 0
             } else {
-                cursor = cursor + 1 == states.count ? 0 : cursor + 1
                 idle += 1
             }
+            cursor = cursor + 1 == states.count ? 0 : cursor + 1
         }
         if idle >= states.count {
             // Nothing due any more: the next due time is the earliest scheduled tick.
@@ -160,7 +238,7 @@ public final class AlertEngine {
 
     /// Evaluates every tick the watermark has passed (with a budget, the work still pending).
     public func drain() {
-        advance(before: watermark.value)
+        evaluateDue(before: watermark.value, budget: nil)
     }
 
     /// Ends the stream at `endTime`: evaluates every remaining tick at or before it.
@@ -170,6 +248,9 @@ public final class AlertEngine {
             s.finish(through: lastTick, into: &pendingAlerts)
         }
     }
+
+    /// Whether alerts wait to be taken.
+    public var hasAlerts: Bool { !pendingAlerts.isEmpty }
 
     /// Takes the alerts produced so far, in time, rule, key order.
     public func takeAlerts() -> [Alert] {

@@ -1,8 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WarRoomCore
 
 /// The partial aggregate of one key's events in one pane ((p − 1)·every, p·every].
+///
+/// All-zero memory is an empty pane: the pane number is stored as `p ^ Int64.min`, so a zero
+/// tag reads as `id == .min` (no pane). Pane stores can then take fresh pages from the kernel,
+/// which come zeroed on first touch, without writing them first.
 struct Pane {
-    var id: Int64 = .min
+    private var tag: Int64 = 0
+    var id: Int64 {
+        @inline(__always) get { tag ^ .min }
+        @inline(__always) set { tag = newValue ^ .min }
+    }
     var count: Int64 = 0
     var sum = 0.0
     var min = Double.infinity
@@ -66,35 +79,39 @@ struct RangeAggregate {
     }
 }
 
-/// Storage of panes (key × ring slot) in fixed chunks behind raw pointers: the engine's hot
-/// loops read and write panes without array copies, retains or bounds checks (slots are computed
-/// in range), and growing never copies panes (a copy of a large store would stall the stream).
+/// Storage of panes in fixed chunks behind raw pointers: the engine's hot loops read and write
+/// panes without array copies, retains or bounds checks (slots are computed in range), and
+/// growing never copies panes (a copy of a large store would stall the stream).
+///
+/// Chunks are anonymous memory mappings, zeroed by the kernel page by page as they are first
+/// touched, and a zero pane is an empty one: taking a chunk costs no initialisation (writing a
+/// whole 1 MiB chunk when one key needs it would stall that event for about 300 µs).
 final class PaneStore {
     static let chunkShift = 14
     static let chunkSize = 1 << chunkShift
     static let chunkMask = chunkSize - 1
+    private static let chunkBytes = chunkSize * MemoryLayout<Pane>.stride
 
     /// The chunks' base pointers.
     private(set) var table: UnsafeMutablePointer<UnsafeMutablePointer<Pane>>
     private var tableCapacity = 16
     private var chunks = 0
-    private(set) var count = 0
 
     init() {
         table = .allocate(capacity: tableCapacity)
     }
 
     deinit {
-        for i in 0..<chunks {
-            table[i].deinitialize(count: Self.chunkSize)
-            table[i].deallocate()
-        }
+        for i in 0..<chunks { munmap(UnsafeMutableRawPointer(table[i]), Self.chunkBytes) }
         table.deallocate()
     }
 
-    /// Appends `n` empty panes.
-    func append(_ n: Int) {
-        while count + n > chunks * Self.chunkSize {
+    /// Panes the store holds.
+    var capacity: Int { chunks * Self.chunkSize }
+
+    /// Makes slots `0..<n` addressable (all empty until written).
+    func ensureCapacity(_ n: Int) {
+        while n > chunks * Self.chunkSize {
             if chunks == tableCapacity {
                 let grown = UnsafeMutablePointer<UnsafeMutablePointer<Pane>>.allocate(capacity: tableCapacity * 2)
                 grown.moveInitialize(from: table, count: chunks)
@@ -102,12 +119,13 @@ final class PaneStore {
                 table = grown
                 tableCapacity *= 2
             }
-            let chunk = UnsafeMutablePointer<Pane>.allocate(capacity: Self.chunkSize)
-            chunk.initialize(repeating: Pane(), count: Self.chunkSize)
-            (table + chunks).initialize(to: chunk)
+            guard let raw = mmap(nil, Self.chunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                  raw != MAP_FAILED else {
+                fatalError("alert engine: out of memory for \(Self.chunkBytes) bytes of window state")
+            }
+            (table + chunks).initialize(to: raw.bindMemory(to: Pane.self, capacity: Self.chunkSize))
             chunks += 1
         }
-        count += n
     }
 }
 

@@ -1,5 +1,10 @@
 import WarRoomCore
 
+/// What a rule measures, without the filters.
+enum SignalShape {
+    case aggregate, ratio, absence
+}
+
 /// The engine's state for one rule: per key, a ring of panes per aggregate, the firing state,
 /// and the ticks at which the key must be evaluated again.
 final class RuleState {
@@ -12,12 +17,28 @@ final class RuleState {
     /// Whether a filter has no field condition (its kinds are already checked by the engine).
     let unconditional: [Bool]
     let functions: [Aggregate.Function]
+    /// The signal's shape and the comparison's parts, split out of the rule's enums once (the
+    /// enums carry filters, and matching them on every evaluation costs reference counting).
+    let shape: SignalShape
+    let absenceWithin: Millis
+    let condition: Condition
+    let isRatioToBaseline: Bool
+    let isZScore: Bool
+    let isThreshold: Bool
+    let allLagCached: Bool
     let fields: [EventField]
     /// Panes per window, per aggregate.
     let windowPanes: [Int64]
     /// Ring length (panes kept per key and aggregate), a power of two.
     let ring: Int64
     let ringMask: Int64
+    /// Keys are stored in blocks of 2^blockShift keys, pane-major inside a block: the same pane
+    /// of neighbouring keys is contiguous, so the panes a stream is writing now (one per key)
+    /// share cache lines and pages instead of lying one ring apart.
+    let blockShift: Int
+    let blockMask: Int
+    /// Panes per block (2^blockShift · ring).
+    let blockPanes: Int
     let ringLatenessPanes: Int64
     /// Index of this rule's `every` among the engine's distinct steps (set by the engine).
     var stepIndex = 0
@@ -95,15 +116,33 @@ final class RuleState {
         filters = rule.aggregates.map(\.filter)
         unconditional = rule.aggregates.map(\.filter.conditions.isEmpty)
         functions = rule.aggregates.map(\.function)
+        switch rule.signal {
+        case .aggregate: shape = .aggregate; absenceWithin = 0
+        case .ratio: shape = .ratio; absenceWithin = 0
+        case .absence(_, _, let within): shape = .absence; absenceWithin = within
+        }
+        condition = rule.comparison.condition
+        if case .ratioToBaseline = rule.comparison { isRatioToBaseline = true } else { isRatioToBaseline = false }
+        if case .zScore = rule.comparison { isZScore = true } else { isZScore = false }
+        if case .threshold = rule.comparison { isThreshold = true } else { isThreshold = false }
         fields = rule.aggregates.map(\.field)
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
         ringLatenessPanes = latenessPanes
-        // A power of two, so that a pane's slot is a mask, not a division.
+        // A power of two, so that a pane's slot is a mask, not a division. Headroom of about 12
+        // hours of event time (at most the window's own size, at least 8 panes) lets due ticks
+        // wait while new panes are written (deferred or spread tick work) before the engine
+        // must evaluate them on the event path.
+        let headroom = min((12 * SimTime.hour + rule.every - 1) / rule.every, max(8, Int64(rule.panesPerKey)))
         var r: Int64 = 1
-        while r < Int64(rule.panesPerKey) + latenessPanes + 3 { r <<= 1 }
+        while r < Int64(rule.panesPerKey) + latenessPanes + 3 + headroom { r <<= 1 }
         ring = r
         ringMask = r - 1
+        var shift = 0
+        while (Int(r) << (shift + 1)) <= PaneStore.chunkSize { shift += 1 }
+        blockShift = shift
+        blockMask = (1 << shift) - 1
+        blockPanes = Int(r) << shift
         forTicks = rule.holdFor / rule.every
         cooldownTicks = rule.cooldown / rule.every
         escalateTicks = rule.escalateAfter.map { $0 / rule.every }
@@ -114,10 +153,11 @@ final class RuleState {
         }
         useDense = rule.scope != .customer
         let hasLag = lagPanes > 0
-        let isThreshold: Bool
-        if case .threshold = rule.comparison { isThreshold = true } else { isThreshold = false }
-        runCached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && isThreshold }
-        lagCached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && hasLag }
+        let threshold = isThreshold
+        runCached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && threshold }
+        let cached = rule.aggregates.map { [.count, .sum, .avg].contains($0.function) && hasLag }
+        lagCached = cached
+        allLagCached = cached.allSatisfy { $0 }
         everyTick = lagPanes > 0 || baselineBlocks > 0
         var h: Int64 = 1
         if case .zScore = rule.comparison { while h < baselineBlocks * (windowPanes.first ?? 1) + 1 { h <<= 1 } }
@@ -152,6 +192,36 @@ final class RuleState {
         return i
     }
 
+    /// Makes room for `n` keys up front, so that growing the per-key arrays, the key table and
+    /// the schedule never copies them on the event path (a copy of a few thousand keys' state
+    /// stalls one event for 50–150 µs).
+    func reserve(keys n: Int) {
+        guard n > keys.count else { return }
+        let aggs = aggregates.count
+        keys.reserveCapacity(n)
+        scheduledCount.reserveCapacity(n)
+        if useDense { dense.reserveCapacity(n) } else { sparse.reserveCapacity(n) }
+        lastScheduledPane.reserveCapacity(n * aggs)
+        lastDataPane.reserveCapacity(n)
+        nextScheduled.reserveCapacity(n)
+        if baselineBlocks > 0 {
+            blockSums.reserveCapacity(n * 2 * (Int(baselineBlocks) + 1))
+            blockTick.reserveCapacity(n)
+            if isZScore { windowHistory.reserveCapacity(n * (Int(historyMask) + 1)) }
+        }
+        if runCached.contains(true) { runSums.reserveCapacity(2 * n * aggs); runTick.reserveCapacity(n * aggs) }
+        if lagPanes > 0 { lagSums.reserveCapacity(4 * n * aggs); lagTick.reserveCapacity(n * aggs) }
+        for a in aggregates.indices where functions[a] == .distinct { distinctValues[a].reserveCapacity(((n - 1) >> blockShift + 1) * blockPanes) }
+        holding.reserveCapacity(n)
+        holdStart.reserveCapacity(n)
+        armed.reserveCapacity(n)
+        lastFire.reserveCapacity(n)
+        escalateAt.reserveCapacity(n)
+        lastEval.reserveCapacity(n)
+        if shape == .absence { pending.reserveCapacity(n); followUps.reserveCapacity(n) }
+        heap.reserve(4 * n)
+    }
+
     private func newKey(_ key: Int64) -> Int32 {
         if let i = freeIndices.popLast() {
             keys[Int(i)] = key
@@ -159,10 +229,15 @@ final class RuleState {
         }
         keys.append(key)
         scheduledCount.append(0)
+        let panesNeeded = ((keys.count - 1) >> blockShift + 1) * blockPanes
         for a in aggregates.indices {
-            panes[a].append(Int(ring))
-            paneBase[a] = panes[a].table
-            if aggregates[a].function == .distinct { distinctValues[a].append(contentsOf: repeatElement([], count: Int(ring))) }
+            if panes[a].capacity < panesNeeded {
+                panes[a].ensureCapacity(panesNeeded)
+                paneBase[a] = panes[a].table
+            }
+            if functions[a] == .distinct && distinctValues[a].count < panesNeeded {
+                distinctValues[a].append(contentsOf: repeatElement([], count: panesNeeded - distinctValues[a].count))
+            }
             lastScheduledPane.append(.min)
         }
         lastDataPane.append(.min)
@@ -170,7 +245,7 @@ final class RuleState {
         if baselineBlocks > 0 {
             blockSums.append(contentsOf: repeatElement(0, count: 2 * (Int(baselineBlocks) + 1)))
             blockTick.append(.min)
-            if case .zScore = rule.comparison { windowHistory.append(contentsOf: repeatElement(0, count: Int(historyMask) + 1)) }
+            if isZScore { windowHistory.append(contentsOf: repeatElement(0, count: Int(historyMask) + 1)) }
         }
         if runCached.contains(true) {
             runSums.append(contentsOf: repeatElement(0, count: 2 * aggregates.count))
@@ -186,7 +261,7 @@ final class RuleState {
         lastFire.append(.min)
         escalateAt.append(.max)
         lastEval.append(.min)
-        if case .absence = rule.signal {
+        if shape == .absence {
             pending.append([])
             followUps.append([])
         }
@@ -195,7 +270,9 @@ final class RuleState {
 
     @inline(__always)
     func slot(_ key: Int32, _ pane: Int64) -> Int {
-        Int(key) * Int(ring) + Int(pane & ringMask)  // two's complement: also right for negative panes
+        let k = Int(key)
+        // pane & ringMask: two's complement, also right for negative panes.
+        return (k >> blockShift) * blockPanes + (Int(pane & ringMask) << blockShift) + (k & blockMask)
     }
 
     /// The pane an event time falls into: ((p − 1)·every, p·every].
@@ -273,14 +350,14 @@ final class RuleState {
         let i = Int(key)
         let m = Int(baselineBlocks)
         let n = windowPanes[0]
-        let isCount = aggregates[0].function == .count
+        let isCount = functions[0] == .count
         let base = i * 2 * (m + 1)
         let paneBase = self.paneBase[0]
         @inline(__always) func read(_ p: Int64) -> (Double, Double) {
             let pane = paneBase.pane(slot(key, p)).pointee
             return pane.id == p ? (Double(pane.count), pane.sum) : (0, 0)
         }
-        if case .ratioToBaseline = rule.comparison {
+        if isRatioToBaseline {
             // Only the mean is needed: keep the window's and the whole baseline's count and sum.
             if blockTick[i] == k - 1 && k % 256 != 0 {
                 let now = read(k), out = read(k - n), older = read(k - Int64(m + 1) * n)
@@ -349,9 +426,19 @@ final class RuleState {
 
     func rangeValue(_ a: Int, key: Int32, from lo: Int64, to hi: Int64) -> Double? {
         var acc = RangeAggregate()
-        let f = aggregates[a].function
-        var p = lo
+        let f = functions[a]
         let base = paneBase[a]
+        if f == .last {
+            // The window's last value is the last of its newest pane with data.
+            var p = hi
+            while p >= lo {
+                let pane = base.pane(slot(key, p)).pointee
+                if pane.id == p && pane.count > 0 { return pane.last }
+                p -= 1
+            }
+            return nil
+        }
+        var p = lo
         while p <= hi {
             let s = slot(key, p)
             let pane = base.pane(s).pointee
@@ -389,7 +476,7 @@ final class RuleState {
         }
         lagTick[c] = k
         func value(_ count: Double, _ sum: Double) -> Double? {
-            switch aggregates[a].function {
+            switch functions[a] {
             case .count: return count
             case .sum: return count > 0 ? sum : 0  // an empty window is exactly 0, whatever the rounding
             default: return count > 0 ? sum / count : nil
@@ -427,25 +514,18 @@ final class RuleState {
     /// The signal's value at tick k, the compared quantity and the reference.
     func measure(key: Int32, tick k: Int64) -> (value: Double?, compared: Double?, reference: Double?) {
         let n = windowPanes[0]
-        let value: Double?
-        switch rule.signal {
+        switch shape {
         case .aggregate where baselineBlocks > 0:
             let b = baseline(key: key, tick: k)
-            if case .ratioToBaseline = rule.comparison { return (b.value, b.mean > 0 ? b.value / b.mean : nil, b.mean) }
+            if isRatioToBaseline { return (b.value, b.mean > 0 ? b.value / b.mean : nil, b.mean) }
             return (b.value, b.sd > 0 ? (b.value - b.mean) / b.sd : nil, b.mean)
-        case .aggregate:
-            value = windowValue(0, key: key, tick: k)
-        case .ratio:
-            let num = windowValue(0, key: key, tick: k)
-            let den = windowValue(1, key: key, tick: k)
-            if let num, let den, den != 0 { value = num / den } else { value = nil }
         case .absence:
             return (nil, nil, nil)
+        case .aggregate, .ratio:
+            break
         }
-        switch rule.comparison {
-        case .threshold:
-            return (value, value, nil)
-        case .changeVersusLag where lagCached.allSatisfy({ $0 }):
+        if case .changeVersusLag = rule.comparison, allLagCached {
+            // Both windows from the running sums: no pane scan.
             let first = lagValues(0, key: key, tick: k)
             var current = first.current, lagged = first.lagged
             if aggregates.count == 2 {
@@ -455,9 +535,21 @@ final class RuleState {
             }
             guard let v = current, let l = lagged, l != 0 else { return (current, nil, lagged) }
             return (v, (v - l) / abs(l), l)
+        }
+        let value: Double?
+        if shape == .ratio {
+            let num = windowValue(0, key: key, tick: k)
+            let den = windowValue(1, key: key, tick: k)
+            if let num, let den, den != 0 { value = num / den } else { value = nil }
+        } else {
+            value = windowValue(0, key: key, tick: k)
+        }
+        switch rule.comparison {
+        case .threshold:
+            return (value, value, nil)
         case .changeVersusLag:
             let lagged: Double?
-            switch rule.signal {
+            switch shape {
             case .ratio:
                 let m = windowPanes[1]
                 let num = rangeValue(0, key: key, from: k - lagPanes - n + 1, to: k - lagPanes)
@@ -489,8 +581,8 @@ final class RuleState {
         scheduledCount[k] -= 1
         if lastEval[k] != top.tick {
             lastEval[k] = top.tick
-            if case let .absence(_, _, within) = rule.signal {
-                evaluateAbsence(key: top.key, tick: top.tick, within: within, into: &alerts)
+            if shape == .absence {
+                evaluateAbsence(key: top.key, tick: top.tick, within: absenceWithin, into: &alerts)
             } else {
                 evaluate(key: top.key, tick: top.tick, into: &alerts)
             }
@@ -506,15 +598,15 @@ final class RuleState {
     private func recycleIfIdle(_ key: Int32, tick k: Int64) {
         let i = Int(key)
         guard !holding[i], armed[i], escalateAt[i] == .max, lastFire[i] == .min || k - lastFire[i] >= cooldownTicks else { return }
-        if case .absence = rule.signal {
+        if shape == .absence {
             // Follow-ups after this tick may still resolve a trigger yet to arrive: keep the key.
             followUps[i].removeAll { $0 <= k * every }
             guard pending[i].isEmpty, followUps[i].isEmpty else { return }
         }
         if useDense { dense[Int(keys[i])] = -1 } else { sparse.removeValue(forKey: keys[i]) }
         for a in aggregates.indices {
-            let base = i * Int(ring)
-            for s in base..<(base + Int(ring)) {
+            for r in 0..<ring {
+                let s = slot(key, r)
                 paneBase[a].pane(s).pointee = Pane()
                 if functions[a] == .distinct { distinctValues[a][s].removeAll() }
             }
@@ -524,7 +616,7 @@ final class RuleState {
         nextScheduled[i] = .min
         if baselineBlocks > 0 {
             blockTick[i] = .min
-            if case .zScore = rule.comparison {
+            if isZScore {
                 let h = i * Int(historyMask + 1)
                 for j in h..<(h + Int(historyMask + 1)) { windowHistory[j] = 0 }
             }
@@ -552,7 +644,7 @@ final class RuleState {
         let i = Int(key)
         if everyTick { continueEveryTick(key: key, after: k) }
         let m = measure(key: key, tick: k)
-        let c = rule.comparison.condition
+        let c = condition
         let cond = m.compared.map { c.op.holds($0, c.value) } ?? false
         if cond {
             if !holding[i] { holding[i] = true; holdStart[i] = k }

@@ -30,6 +30,20 @@ final class AlertingStage {
     init(ruleSet: RuleSet, scenario: Scenario, layout: WorldLayout, applyActions: Bool) {
         self.ruleSet = ruleSet
         self.engine = AlertEngine(ruleSet: ruleSet)
+        // Accounts come and go; recycling keeps the live ones near the starting number, and
+        // twice that leaves room for growth scenarios.
+        let stores = layout.stores.count
+        let accounts = 2 * stores * scenario.customers.perStore
+        engine.reserve { scope in
+            switch scope {
+            case .store: return stores
+            case .city: return layout.cities.count
+            case .region: return layout.regions.count
+            case .rep: return layout.reps.count
+            case .customer: return accounts
+            case .global: return 1
+            }
+        }
         self.scenario = scenario
         self.layout = layout
         self.applyActions = applyActions

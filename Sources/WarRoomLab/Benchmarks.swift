@@ -156,65 +156,165 @@ extension Benchmarks {
         ])
     }
 
+    /// Parses `--tick-work`: idle (deferred to the wait for the next event), inline, or a
+    /// positive number of key evaluations per event.
+    public static func tickWork(_ text: String) throws -> TickWork {
+        switch text {
+        case "idle": return .deferred
+        case "inline": return .inline
+        default:
+            guard let n = Int(text), n > 0 else { throw LabError("--tick-work must be idle, inline or a positive number, not '\(text)'") }
+            return .perEvent(n)
+        }
+    }
+
     /// Open-loop latency: the live stream is offered to the engine at a fixed rate; each event's
     /// latency runs from its *intended* send time (start + i / rate) to the end of its
     /// processing, so a stall is charged to every event that should have been processed during
     /// it (no coordinated omission). Recorded in an HdrHistogram (ns, 3 significant digits).
+    ///
+    /// The clock is read once per event when the engine is behind (the end of one event is the
+    /// start of the next) and spun on when it is ahead. With `tickWork = .deferred` the engine
+    /// evaluates due ticks while it waits for the next event, one key at a time, as a server
+    /// does when its input queue is empty; the alerts' own delay (tick due → emitted) is
+    /// reported beside the events' latency.
     public static func engineOpenLoop(scenarioPath: String, rulesPath: String, seed: UInt64?, rate: Double, duration: Double,
-                                      hgrmPath: String?, budget: Int?) throws -> JSONValue {
+                                      warmup: Double, hgrmPath: String?, tickWork: TickWork) throws -> JSONValue {
         guard rate > 0, rate.isFinite, duration > 0, duration.isFinite else { throw LabError("--rate and --duration must be positive") }
+        guard warmup >= 0, warmup.isFinite else { throw LabError("--warmup must be zero or positive") }
         let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
-        let stage = AlertingStage(ruleSet: input.ruleSet, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
-        for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
-        let engine = stage.engine
-        engine.evaluationBudget = budget
-        let n = min(input.live.count, Int(rate * duration))
-        var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
-        let interval = 1e9 / rate
-        var late = 0
-        let start = DispatchTime.now().uptimeNanoseconds + 1_000_000
-        var done = start
-        input.live.withUnsafeBufferPointer { events in
-            for i in 0..<n {
-                let intended = start + UInt64(Double(i) * interval)
-                var now = DispatchTime.now().uptimeNanoseconds
-                if now < intended {
-                    while now < intended { now = DispatchTime.now().uptimeNanoseconds }
-                } else if now > intended {
-                    late += 1
-                }
-                engine.process(events[i])
-                done = DispatchTime.now().uptimeNanoseconds
-                _ = histogram.record(done - intended)
-            }
+        let result = OpenLoop.run(input: input, rate: rate, duration: duration, warmup: warmup, tickWork: tickWork)
+        guard result.events > 0 else {
+            throw LabError("the live stream has \(input.live.count) events, all taken by the warm-up (\(warmup) s at \(rate) events/s): lower --warmup or --rate")
         }
-        let elapsed = Double(done - start) / 1e9
         if let hgrmPath {
-            var text = ""
-            histogram.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
-            do { try text.write(toFile: hgrmPath, atomically: true, encoding: .utf8) } catch {
+            do { try result.hgrm.write(toFile: hgrmPath, atomically: true, encoding: .utf8) } catch {
                 throw LabError("cannot write \(hgrmPath): \(error.localizedDescription)")
             }
         }
-        func us(_ p: Double) -> JSONValue { .double(Double(histogram.valueAtPercentile(p)) / 1000) }
+        guard case .object(var fields) = result.json else { return result.json }
+        fields.insert(("scenario", .string(input.scenario.name)), at: 0)
+        fields.insert(("mode", .string("open-loop")), at: 0)
+        fields.insert(("benchmark", .string("engine")), at: 0)
+        fields.append(("hgrm", hgrmPath.map { .string($0) } ?? .null))
+        return .object(fields)
+    }
+}
+
+/// One open-loop measurement of the alert engine at a fixed offered rate.
+struct OpenLoop {
+    /// Events offered and recorded.
+    var events = 0
+    /// Events offered first, to warm the engine, and not recorded.
+    var warmupEvents = 0
+    var offeredRate = 0.0
+    var achievedRate = 0.0
+    var seconds = 0.0
+    /// Events whose intended send time had passed before the engine could take them.
+    var late = 0
+    /// Event latency, ns.
+    var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    /// Alert delay from its tick falling due to its emission, ns.
+    var alertDelay = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    var alerts = 0
+    var rules = 0
+    var tickWork = TickWork.inline
+
+    /// Offers `input`'s live events at `rate` for `duration` seconds (or the whole stream).
+    static func run(input: EngineInput, rate: Double, duration: Double, warmup: Double, tickWork: TickWork, rules: RuleSet? = nil) -> OpenLoop {
+        let ruleSet = rules ?? input.ruleSet
+        let stage = AlertingStage(ruleSet: ruleSet, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
+        for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
+        let engine = stage.engine
+        _ = engine.takeAlerts()
+        engine.tickWork = tickWork
+        var out = OpenLoop()
+        out.rules = ruleSet.rules.count
+        out.tickWork = tickWork
+        out.offeredRate = rate
+        // The first events warm the engine (keys met for the first time, pages touched) and are
+        // offered like the others but not recorded.
+        let warm = min(input.live.count, Int(rate * warmup))
+        let n = min(input.live.count, warm + Int(rate * duration))
+        let interval = 1e9 / rate
+        let deferred = tickWork == .deferred
+        let start = DispatchTime.now().uptimeNanoseconds + 1_000_000
+        var done: UInt64 = 0  // the first event waits for the start too
+        input.live.withUnsafeBufferPointer { events in
+            for i in 0..<n {
+                let intended = start + UInt64(Double(i) * interval)
+                if done < intended {
+                    // Ahead of the schedule: hand over the alerts, evaluate due ticks, or spin.
+                    var now = DispatchTime.now().uptimeNanoseconds
+                    while now < intended {
+                        if engine.hasAlerts {
+                            out.collect(engine.takeAlerts())
+                        } else if deferred && engine.hasDueWork {
+                            engine.evaluatePending(limit: intended - now > 2_000 ? 4 : 1)
+                        }
+                        now = DispatchTime.now().uptimeNanoseconds
+                    }
+                } else if i >= warm {
+                    out.late += 1
+                }
+                engine.process(events[i])
+                done = DispatchTime.now().uptimeNanoseconds
+                if i >= warm { _ = out.latency.record(done &- intended) }
+            }
+        }
+        let end = done
+        engine.drain()
+        out.collect(engine.takeAlerts())
+        out.events = n - warm
+        out.warmupEvents = warm
+        out.seconds = Double(end - start) / 1e9
+        out.achievedRate = (Double(n) / out.seconds).rounded()
+        return out
+    }
+
+    private mutating func collect(_ alerts: [Alert]) {
+        for a in alerts where a.latencyNanoseconds > 0 { _ = alertDelay.record(UInt64(a.latencyNanoseconds)) }
+        self.alerts += alerts.count
+    }
+
+    /// Event latency at percentile p, µs.
+    func latencyMicros(_ p: Double) -> Double { Double(latency.valueAtPercentile(p)) / 1000 }
+
+    /// The figures as JSON.
+    var json: JSONValue {
+        func us(_ h: Histogram<UInt64>, _ p: Double) -> JSONValue { h.totalCount > 0 ? .double(Double(h.valueAtPercentile(p)) / 1000) : .null }
+        let mode: String
+        switch tickWork {
+        case .inline: mode = "inline"
+        case .perEvent(let n): mode = "per-event:\(n)"
+        case .deferred: mode = "deferred"
+        }
         return .object([
-            ("benchmark", .string("engine")),
-            ("mode", .string("open-loop")),
-            ("scenario", .string(input.scenario.name)),
-            ("rules", .int(Int64(input.ruleSet.rules.count))),
-            ("evaluation_budget", budget.map { .int(Int64($0)) } ?? .null),
-            ("events", .int(Int64(n))),
-            ("offered_rate", .double(rate)),
-            ("achieved_rate", .double((Double(n) / elapsed).rounded())),
-            ("seconds", .double(elapsed)),
+            ("rules", .int(Int64(rules))),
+            ("tick_work", .string(mode)),
+            ("events", .int(Int64(events))),
+            ("warmup_events", .int(Int64(warmupEvents))),
+            ("offered_rate", .double(offeredRate)),
+            ("achieved_rate", .double(achievedRate)),
+            ("seconds", .double(seconds)),
             ("events_late", .int(Int64(late))),
             ("events_dropped", .int(0)),
             ("latency_us", .object([
-                ("p50", us(50)), ("p90", us(90)), ("p99", us(99)), ("p999", us(99.9)), ("p9999", us(99.99)),
-                ("max", .double(Double(histogram.max) / 1000)),
+                ("p50", us(latency, 50)), ("p90", us(latency, 90)), ("p99", us(latency, 99)), ("p999", us(latency, 99.9)),
+                ("p9999", us(latency, 99.99)), ("max", .double(Double(latency.max) / 1000)),
             ])),
-            ("hgrm", hgrmPath.map { .string($0) } ?? .null),
+            ("alerts", .int(Int64(alerts))),
+            ("alert_delay_us", .object([
+                ("p50", us(alertDelay, 50)), ("p99", us(alertDelay, 99)), ("max", alertDelay.totalCount > 0 ? .double(Double(alertDelay.max) / 1000) : .null),
+            ])),
         ])
+    }
+
+    /// The event latency distribution in HdrHistogram's .hgrm text format, in µs.
+    var hgrm: String {
+        var text = ""
+        latency.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
+        return text
     }
 }
 

@@ -568,10 +568,12 @@ extension WarRoom {
             var rate: Double?
             @Option(help: "Open loop: seconds of offered load (capped by the stream's length).")
             var duration = 10.0
+            @Option(help: "Open loop: seconds of load offered first to warm the engine, not recorded.")
+            var warmup = 0.5
             @Option(help: "Open loop: write the latency distribution in HdrHistogram's .hgrm text format (µs).")
             var hgrm: String?
-            @Option(help: "Open loop: key evaluations the engine does per incoming event (0: a tick's whole work at once).")
-            var budget = 8
+            @Option(help: "Open loop: where the engine evaluates due ticks — idle (while it waits for the next event), inline (before the event that made them due), or a number N (N key evaluations per event).")
+            var tickWork = "idle"
             @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
             var ruleCounts: [Int] = [1]
 
@@ -583,9 +585,9 @@ extension WarRoom {
                         printResult(result, json: common.json, keys: ["events", "rules", "wall_seconds", "events_per_second", "alerts"])
                     } else if let rate {
                         let result = try Benchmarks.engineOpenLoop(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, rate: rate,
-                                                                   duration: duration, hgrmPath: hgrm, budget: budget > 0 ? budget : nil)
+                                                                   duration: duration, warmup: warmup, hgrmPath: hgrm, tickWork: try Benchmarks.tickWork(tickWork))
                         printResult(result, json: common.json, keys: ["events", "offered_rate", "achieved_rate", "events_late", "latency_us.p50",
-                                                               "latency_us.p99", "latency_us.p999", "latency_us.max"])
+                                                               "latency_us.p99", "latency_us.p999", "latency_us.max", "alert_delay_us.p50", "alert_delay_us.p99"])
                     } else {
                         fail(LabError("choose a mode: --max, or --rate R [--duration S]"))
                     }

@@ -114,11 +114,11 @@ struct BenchmarkCommandTests {
                                               "--repeats", "1", "--json"], in: folder))
         #expect(engine["rules"] as? Int == 27 && (engine["events_per_second"] as? Double ?? 0) > 0)
         #expect((engine["rules_scaling"] as? [[String: Any]])?.first?["rules"] as? Int == 1)
-        let open = try json(try runWarroom(["bench", "engine", "--rate", "200000", "--duration", "0.005", "--scenario", smokeScenario,
+        let open = try json(try runWarroom(["bench", "engine", "--rate", "200000", "--duration", "0.005", "--warmup", "0.001", "--scenario", smokeScenario,
                                             "--rules", Self.presets, "--hgrm", "lat.hgrm", "--json"], in: folder))
         let latency = try #require(open["latency_us"] as? [String: Any])
         for key in ["p50", "p90", "p99", "p999", "p9999", "max"] { #expect(latency[key] is Double, "latency_us.\(key)") }
-        #expect(open["offered_rate"] as? Double == 200_000 && open["achieved_rate"] is Double && open["events"] as? Int == 1000)
+        #expect(open["offered_rate"] as? Double == 200_000 && open["achieved_rate"] is Double && open["events"] as? Int == 1000 && open["warmup_events"] as? Int == 200)
         let hgrm = try String(contentsOf: folder.appendingPathComponent("lat.hgrm"), encoding: .utf8)
         #expect(hgrm.contains("Percentile") && hgrm.contains("#[Max"))
         let noMode = try runWarroom(["bench", "engine", "--scenario", smokeScenario], in: folder)
