@@ -221,3 +221,28 @@ extension Rule {
     /// Panes kept per key.
     public var panesPerKey: Int { Int(horizon / every) + 1 }
 }
+
+extension RuleSet {
+    /// `count` rules made from this set's rules in turn, for scaling benchmarks: copy j of rule i
+    /// keeps its signal and timing and moves its threshold by 1% per copy (ids get a `~j`
+    /// suffix), as an organisation does when it tunes the same alert per team or product line.
+    public func variants(count: Int) -> RuleSet {
+        guard !rules.isEmpty, count > 0 else { return RuleSet(rules: [], allowedLateness: allowedLateness) }
+        let out = (0..<count).map { n -> Rule in
+            var rule = rules[n % rules.count]
+            let copy = n / rules.count
+            guard copy > 0 else { return rule }
+            rule.id += "~\(copy)"
+            let scale = 1 + 0.01 * Double(copy)
+            func moved(_ c: Condition) -> Condition { Condition(c.op, c.value == 0 ? 0.01 * Double(copy) : c.value * scale) }
+            switch rule.comparison {
+            case .threshold(let c): rule.comparison = .threshold(moved(c))
+            case .changeVersusLag(let lag, let c): rule.comparison = .changeVersusLag(lag: lag, moved(c))
+            case .ratioToBaseline(let b, let c): rule.comparison = .ratioToBaseline(baseline: b, moved(c))
+            case .zScore(let b, let c): rule.comparison = .zScore(baseline: b, moved(c))
+            }
+            return rule
+        }
+        return RuleSet(rules: out, allowedLateness: allowedLateness)
+    }
+}

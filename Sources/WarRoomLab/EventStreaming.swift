@@ -28,6 +28,11 @@ public enum EventStreaming {
         public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
     }
 
+    /// The closed loop's error, handed from its thread to the writer's.
+    private final class ProducerFailure: @unchecked Sendable {
+        var error: Error?
+    }
+
     /// Streams the live events; returns a summary (events, digest, achieved rate).
     public static func run(_ options: Options) throws -> JSONValue {
         guard let format = EventStreamWriter.Format(rawValue: options.format) else {
@@ -45,19 +50,35 @@ public enum EventStreaming {
         runOptions.rulesPath = options.rulesPath
         let ruleSet = try RunPipeline.loadRules(options: runOptions, scenario: scenario)
         let seed = options.seed ?? scenario.seed
-        let world = ClosedLoop(scenario: scenario, seed: seed, ruleSet: ruleSet, applyActions: options.applyActions)
-
         let fd = try EventStreamWriter.open(options.destination)
         defer { if fd > 2 { close(fd) } }
         let writer = try EventStreamWriter(fd: fd, format: format)
+
+        // The closed loop runs on its own thread, a few days ahead of the writer, so that
+        // simulating a day never holds up the pace (2 cores: one simulates, one writes).
+        let days = BlockingQueue<[Event]>(capacity: 4_000_000)
+        let failure = ProducerFailure()
+        let applyActions = options.applyActions
+        let producer = Thread {
+            let world = ClosedLoop(scenario: scenario, seed: seed, ruleSet: ruleSet, applyActions: applyActions)
+            do {
+                while !world.isFinished {
+                    try world.step(observe: { obs in if obs.isLive { days.put(obs.events, weight: max(1, obs.events.count)) } }, truth: { _ in })
+                }
+            } catch { failure.error = error }
+            days.close()
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+
         var digest = EventDigest()
         var start: UInt64 = 0
         var firstTime: Millis?
         var index = 0
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-        while !world.isFinished {
-            try world.step(observe: { obs in
-                for e in obs.events {
+        do {
+            while let events = days.take() {
+                for e in events {
                     digest.add(e)
                     if start == 0 { start = now(); firstTime = e.time }
                     var intended: UInt64?
@@ -76,8 +97,13 @@ public enum EventStreaming {
                     index += 1
                     if writer.shouldFlush { try writer.flush() }
                 }
-            }, truth: { _ in })
+            }
+        } catch {
+            // Let the producer finish (it may wait for room), then report the writer's error.
+            while days.take() != nil {}
+            throw error
         }
+        if let error = failure.error { throw error }
         try writer.flush()
         let seconds = start == 0 ? 0 : Double(now() - start) / 1e9
         return .object([

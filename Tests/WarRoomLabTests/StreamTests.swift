@@ -54,6 +54,25 @@ struct StreamTests {
         #expect(.string(digest(events)) == outcome.metrics.json[path: "run.event_digest"])
     }
 
+    @Test("A paced stream never runs ahead of its rate and still carries the same events")
+    func paced() throws {
+        let folder = try closedLoopFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var options = EventStreaming.Options(scenarioPath: folder.appendingPathComponent("loop.yaml").path)
+        options.destination = folder.appendingPathComponent("s.csv").path
+        options.format = "csv"
+        let unpaced = try EventStreaming.run(options)
+        options.rate = 20_000
+        let paced = try EventStreaming.run(options)
+        #expect(paced[path: "event_digest"] == unpaced[path: "event_digest"])
+        guard case .int(let n)? = paced[path: "events"], case .double(let seconds)? = paced[path: "seconds"] else {
+            Issue.record("summary without events or seconds: \(paced)")
+            return
+        }
+        // Event i goes out no earlier than i / rate after the first.
+        #expect(n > 100 && seconds >= Double(n - 1) / 20_000)
+    }
+
     @Test("The CSV stream has the documented header and parses back to the same events")
     func csv() throws {
         let folder = try temporaryFolder()
