@@ -57,7 +57,17 @@ public final class AlertEngine {
     /// Creates an engine for a rule set.
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
-        states = ruleSet.rules.enumerated().map { RuleState(rule: $1, index: $0, allowedLateness: ruleSet.allowedLateness) }
+        // Rules measuring the same signal the same way share one state (variants of a rule tuned
+        // per team cost one pane update per event, not one each).
+        var groups: [[(rule: Rule, index: Int)]] = []
+        for (i, rule) in ruleSet.rules.enumerated() {
+            if let g = groups.firstIndex(where: { RuleState.sharesSignal($0[0].rule, rule) }) {
+                groups[g].append((rule, i))
+            } else {
+                groups.append([(rule, i)])
+            }
+        }
+        states = groups.map { RuleState(rules: $0, allowedLateness: ruleSet.allowedLateness) }
         var table = [[(state: Unmanaged<RuleState>, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
         for state in states {
             for kind in EventKind.allCases {
@@ -92,6 +102,9 @@ public final class AlertEngine {
     public func reserve(keys: (Rule.Scope) -> Int) {
         for s in states { s.reserve(keys: keys(s.rule.scope)) }
     }
+
+    /// Indices of the rules that share their signal state with at least one other rule.
+    var sharedRuleIndices: [Int] { states.filter { $0.members.count > 1 }.flatMap { $0.members.map(\.index) } }
 
     /// Keys whose state was recycled once idle, over all rules.
     public var recycledKeys: Int { states.reduce(0) { $0 + $1.recycled } }

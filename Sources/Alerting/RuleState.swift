@@ -5,11 +5,63 @@ enum SignalShape {
     case aggregate, ratio, absence
 }
 
-/// The engine's state for one rule: per key, a ring of panes per aggregate, the firing state,
-/// and the ticks at which the key must be evaluated again.
-final class RuleState {
-    let rule: Rule
+/// One rule of a shared signal: its condition and timing, and its firing state per key (the
+/// signal's key index).
+final class RuleMember {
     let index: Int
+    let id: String
+    let tier: Rule.Tier
+    let condition: Condition
+    let clear: Condition?
+    let forTicks: Int64
+    let cooldownTicks: Int64
+    let escalateTicks: Int64?
+    var holding: [Bool] = []
+    var holdStart: [Int64] = []
+    var armed: [Bool] = []
+    var lastFire: [Int64] = []         // Int64.min when never
+    var escalateAt: [Int64] = []       // Int64.max when none
+
+    init(rule: Rule, index: Int) {
+        self.index = index
+        id = rule.id
+        tier = rule.tier
+        condition = rule.comparison.condition
+        clear = rule.clear
+        forTicks = rule.holdFor / rule.every
+        cooldownTicks = rule.cooldown / rule.every
+        escalateTicks = rule.escalateAfter.map { $0 / rule.every }
+    }
+
+    func reserve(_ n: Int) {
+        holding.reserveCapacity(n); holdStart.reserveCapacity(n); armed.reserveCapacity(n)
+        lastFire.reserveCapacity(n); escalateAt.reserveCapacity(n)
+    }
+
+    func appendKey() {
+        holding.append(false); holdStart.append(0); armed.append(true); lastFire.append(.min); escalateAt.append(.max)
+    }
+
+    /// Whether key i is as a fresh key would be at tick k: not holding, armed, no escalation
+    /// due, cooldown over.
+    func isIdle(_ i: Int, tick k: Int64) -> Bool {
+        !holding[i] && armed[i] && escalateAt[i] == .max && (lastFire[i] == .min || k - lastFire[i] >= cooldownTicks)
+    }
+
+    func resetKey(_ i: Int) {
+        holding[i] = false; holdStart[i] = 0; lastFire[i] = .min
+    }
+}
+
+/// The engine's state for one signal — one rule, or several rules that measure the same thing
+/// the same way and differ only in their condition, timing or tier (variants tuned per team):
+/// per key, a ring of panes per aggregate, the ticks at which the key must be evaluated again,
+/// and each member rule's firing state. The signal is measured once per key and tick for all
+/// its members.
+final class RuleState {
+    /// The first member rule: the signal, scope, step and comparison kind all members share.
+    let rule: Rule
+    let members: [RuleMember]
     let every: Millis
     let aggregates: [Aggregate]
     /// The aggregates' filters, functions and fields, split out for the per-event path.
@@ -21,7 +73,6 @@ final class RuleState {
     /// enums carry filters, and matching them on every evaluation costs reference counting).
     let shape: SignalShape
     let absenceWithin: Millis
-    let condition: Condition
     let isRatioToBaseline: Bool
     let isZScore: Bool
     let isThreshold: Bool
@@ -42,9 +93,6 @@ final class RuleState {
     let ringLatenessPanes: Int64
     /// Index of this rule's `every` among the engine's distinct steps (set by the engine).
     var stepIndex = 0
-    let forTicks: Int64
-    let cooldownTicks: Int64
-    let escalateTicks: Int64?
     let lagPanes: Int64
     let baselineBlocks: Int64
 
@@ -89,11 +137,6 @@ final class RuleState {
     let lagCached: [Bool]
 
     // Per key.
-    var holding: [Bool] = []
-    var holdStart: [Int64] = []
-    var armed: [Bool] = []
-    var lastFire: [Int64] = []         // Int64.min when never
-    var escalateAt: [Int64] = []       // Int64.max when none
     var lastEval: [Int64] = []
 
     // Absence rules: per key, pending trigger times and follow-up times (both sorted).
@@ -108,9 +151,32 @@ final class RuleState {
     /// Keys recycled so far.
     private(set) var recycled = 0
 
-    init(rule: Rule, index: Int, allowedLateness: Millis) {
+    /// Whether two rules can share one signal state: same scope, signal, step and comparison
+    /// apart from its condition.
+    static func sharesSignal(_ a: Rule, _ b: Rule) -> Bool {
+        guard a.scope == b.scope, a.signal == b.signal, a.every == b.every else { return false }
+        let none = Condition(.above, 0)
+        func kind(_ c: Comparison) -> Comparison {
+            switch c {
+            case .threshold: return .threshold(none)
+            case .changeVersusLag(let lag, _): return .changeVersusLag(lag: lag, none)
+            case .ratioToBaseline(let b, _): return .ratioToBaseline(baseline: b, none)
+            case .zScore(let b, _): return .zScore(baseline: b, none)
+            }
+        }
+        return kind(a.comparison) == kind(b.comparison)
+    }
+
+    /// State for rules that share one signal (`sharesSignal`), with their indices in the rule set.
+    convenience init(rule: Rule, index: Int, allowedLateness: Millis) {
+        self.init(rules: [(rule, index)], allowedLateness: allowedLateness)
+    }
+
+    init(rules: [(rule: Rule, index: Int)], allowedLateness: Millis) {
+        precondition(!rules.isEmpty)
+        let rule = rules[0].rule
         self.rule = rule
-        self.index = index
+        members = rules.map { RuleMember(rule: $0.rule, index: $0.index) }
         every = rule.every
         aggregates = rule.aggregates
         filters = rule.aggregates.map(\.filter)
@@ -121,7 +187,6 @@ final class RuleState {
         case .ratio: shape = .ratio; absenceWithin = 0
         case .absence(_, _, let within): shape = .absence; absenceWithin = within
         }
-        condition = rule.comparison.condition
         if case .ratioToBaseline = rule.comparison { isRatioToBaseline = true } else { isRatioToBaseline = false }
         if case .zScore = rule.comparison { isZScore = true } else { isZScore = false }
         if case .threshold = rule.comparison { isThreshold = true } else { isThreshold = false }
@@ -143,9 +208,6 @@ final class RuleState {
         blockShift = shift
         blockMask = (1 << shift) - 1
         blockPanes = Int(r) << shift
-        forTicks = rule.holdFor / rule.every
-        cooldownTicks = rule.cooldown / rule.every
-        escalateTicks = rule.escalateAfter.map { $0 / rule.every }
         switch rule.comparison {
         case .changeVersusLag(let lag, _): lagPanes = lag / rule.every; baselineBlocks = 0
         case .ratioToBaseline(let b, _), .zScore(let b, _): lagPanes = 0; baselineBlocks = b / (aggregates.first?.window ?? b)
@@ -212,11 +274,7 @@ final class RuleState {
         if runCached.contains(true) { runSums.reserveCapacity(2 * n * aggs); runTick.reserveCapacity(n * aggs) }
         if lagPanes > 0 { lagSums.reserveCapacity(4 * n * aggs); lagTick.reserveCapacity(n * aggs) }
         for a in aggregates.indices where functions[a] == .distinct { distinctValues[a].reserveCapacity(((n - 1) >> blockShift + 1) * blockPanes) }
-        holding.reserveCapacity(n)
-        holdStart.reserveCapacity(n)
-        armed.reserveCapacity(n)
-        lastFire.reserveCapacity(n)
-        escalateAt.reserveCapacity(n)
+        for m in members { m.reserve(n) }
         lastEval.reserveCapacity(n)
         if shape == .absence { pending.reserveCapacity(n); followUps.reserveCapacity(n) }
         heap.reserve(4 * n)
@@ -255,11 +313,7 @@ final class RuleState {
             lagSums.append(contentsOf: repeatElement(0, count: 4 * aggregates.count))
             lagTick.append(contentsOf: repeatElement(.min, count: aggregates.count))
         }
-        holding.append(false)
-        holdStart.append(0)
-        armed.append(true)
-        lastFire.append(.min)
-        escalateAt.append(.max)
+        for m in members { m.appendKey() }
         lastEval.append(.min)
         if shape == .absence {
             pending.append([])
@@ -597,7 +651,7 @@ final class RuleState {
     /// it — evaluated at every tick, the condition false — matches a fresh key's from here on.
     private func recycleIfIdle(_ key: Int32, tick k: Int64) {
         let i = Int(key)
-        guard !holding[i], armed[i], escalateAt[i] == .max, lastFire[i] == .min || k - lastFire[i] >= cooldownTicks else { return }
+        for m in members { guard m.isIdle(i, tick: k) else { return } }
         if shape == .absence {
             // Follow-ups after this tick may still resolve a trigger yet to arrive: keep the key.
             followUps[i].removeAll { $0 <= k * every }
@@ -623,9 +677,7 @@ final class RuleState {
         }
         if runCached.contains(true) { for a in aggregates.indices { runTick[i * aggregates.count + a] = .min } }
         if lagPanes > 0 { for a in aggregates.indices { lagTick[i * aggregates.count + a] = .min } }
-        holding[i] = false
-        holdStart[i] = 0
-        lastFire[i] = .min
+        for m in members { m.resetKey(i) }
         lastEval[i] = .min
         freeIndices.append(key)
         recycled += 1
@@ -641,42 +693,49 @@ final class RuleState {
     }
 
     private func evaluate(key: Int32, tick k: Int64, into alerts: inout [Alert]) {
-        let i = Int(key)
         if everyTick { continueEveryTick(key: key, after: k) }
         let m = measure(key: key, tick: k)
-        let c = condition
+        for member in members { fire(member, key: key, tick: k, measured: m, into: &alerts) }
+    }
+
+    /// One member rule's firing logic at tick k, given the signal measured there.
+    @inline(__always)
+    private func fire(_ r: RuleMember, key: Int32, tick k: Int64, measured m: (value: Double?, compared: Double?, reference: Double?),
+                      into alerts: inout [Alert]) {
+        let i = Int(key)
+        let c = r.condition
         let cond = m.compared.map { c.op.holds($0, c.value) } ?? false
         if cond {
-            if !holding[i] { holding[i] = true; holdStart[i] = k }
+            if !r.holding[i] { r.holding[i] = true; r.holdStart[i] = k }
         } else {
-            holding[i] = false
+            r.holding[i] = false
         }
         func clearHolds() -> Bool {
-            guard let clear = rule.clear else { return !cond }
+            guard let clear = r.clear else { return !cond }
             return m.compared.map { clear.op.holds($0, clear.value) } ?? false
         }
-        if !armed[i] && clearHolds() { armed[i] = true }
-        if holding[i] && armed[i] {
-            let due = max(holdStart[i] + forTicks, lastFire[i] == .min ? .min : lastFire[i] + cooldownTicks)
+        if !r.armed[i] && clearHolds() { r.armed[i] = true }
+        if r.holding[i] && r.armed[i] {
+            let due = max(r.holdStart[i] + r.forTicks, r.lastFire[i] == .min ? .min : r.lastFire[i] + r.cooldownTicks)
             if k >= due {
-                armed[i] = false
-                lastFire[i] = k
-                alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: k * every, kind: .fired, tier: rule.tier,
+                r.armed[i] = false
+                r.lastFire[i] = k
+                alerts.append(Alert(rule: r.index, ruleID: r.id, key: keys[i], time: k * every, kind: .fired, tier: r.tier,
                                     value: m.value, compared: m.compared, reference: m.reference))
-                if let e = escalateTicks { escalateAt[i] = k + e; schedule(k + e, key) }
+                if let e = r.escalateTicks { r.escalateAt[i] = k + e; schedule(k + e, key) }
                 // Re-arming is checked from the next tick on.
                 if clearHolds() { schedule(k + 1, key) }
             } else {
                 schedule(due, key)
             }
         }
-        if escalateAt[i] != .max {
-            if !holding[i] {
-                escalateAt[i] = .max
-            } else if k >= escalateAt[i] {
-                escalateAt[i] = .max
-                let next = Rule.Tier(rawValue: min(rule.tier.rawValue + 1, Rule.Tier.hq.rawValue))!
-                alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: k * every, kind: .escalated, tier: next,
+        if r.escalateAt[i] != .max {
+            if !r.holding[i] {
+                r.escalateAt[i] = .max
+            } else if k >= r.escalateAt[i] {
+                r.escalateAt[i] = .max
+                let next = Rule.Tier(rawValue: min(r.tier.rawValue + 1, Rule.Tier.hq.rawValue))!
+                alerts.append(Alert(rule: r.index, ruleID: r.id, key: keys[i], time: k * every, kind: .escalated, tier: next,
                                     value: m.value, compared: m.compared, reference: m.reference))
             }
         }
@@ -699,8 +758,10 @@ final class RuleState {
         let cutoff = min(now, keep.first ?? .max)
         followUps[i].removeAll { $0 <= cutoff }
         guard overdue > 0 else { return }
-        if lastFire[i] != .min && k - lastFire[i] < cooldownTicks { return }
-        lastFire[i] = k
-        alerts.append(Alert(rule: index, ruleID: rule.id, key: keys[i], time: now, kind: .fired, tier: rule.tier, value: Double(overdue)))
+        for r in members {
+            if r.lastFire[i] != .min && k - r.lastFire[i] < r.cooldownTicks { continue }
+            r.lastFire[i] = k
+            alerts.append(Alert(rule: r.index, ruleID: r.id, key: keys[i], time: now, kind: .fired, tier: r.tier, value: Double(overdue)))
+        }
     }
 }

@@ -1,4 +1,4 @@
-import Alerting
+@testable import Alerting
 import Testing
 import WarRoomCore
 
@@ -59,6 +59,16 @@ struct EnginePropertyTests {
         return Aggregate(function: f, field: field, filter: filter(&rng), window: every * Millis(1 + rng.below(6)))
     }
 
+    /// The same comparison with another condition.
+    static func withCondition(_ c: Comparison, _ condition: Condition) -> Comparison {
+        switch c {
+        case .threshold: return .threshold(condition)
+        case .changeVersusLag(let lag, _): return .changeVersusLag(lag: lag, condition)
+        case .ratioToBaseline(let b, _): return .ratioToBaseline(baseline: b, condition)
+        case .zScore(let b, _): return .zScore(baseline: b, condition)
+        }
+    }
+
     static func rule(_ rng: inout RandomStream, id: Int) -> Rule {
         let every = [10 * SimTime.minute, SimTime.hour, 2 * SimTime.hour][rng.below(3)]
         let scope = Rule.Scope.allCases[rng.below(Rule.Scope.allCases.count)]
@@ -111,7 +121,17 @@ struct EnginePropertyTests {
         let lateness: Millis = rng.below(2) == 0 ? 0 : Millis(1 + rng.below(30)) * SimTime.minute
         let hours = 24 + rng.below(48)
         let events = stream(&rng, hours: hours, lateness: lateness)
-        let rules = (0..<(1 + rng.below(4))).map { rule(&rng, id: $0) }
+        var rules = (0..<(1 + rng.below(4))).map { rule(&rng, id: $0) }
+        // Variants of a rule (same signal, other condition and timing) share the engine's state.
+        for _ in 0..<rng.below(3) {
+            var v = rules[rng.below(rules.count)]
+            let other = rule(&rng, id: rules.count)
+            v.id = other.id
+            v.comparison = Self.withCondition(v.comparison, other.comparison.condition)
+            (v.holdFor, v.cooldown, v.clear, v.tier) = (v.every * Millis(rng.below(3)), v.every * Millis(rng.below(4)), other.clear, other.tier)
+            v.escalateAfter = rng.below(3) == 0 ? v.every * Millis(1 + rng.below(3)) : nil
+            rules.append(v)
+        }
         return (events, RuleSet(rules: rules, allowedLateness: lateness), Millis(hours) * SimTime.hour)
     }
 
@@ -154,15 +174,21 @@ struct EnginePropertyTests {
     func notVacuous() {
         var total = 0
         var recycled = 0
+        var sharedAlerts = 0
         for seed in 1...40 {
             let (events, set, end) = Self.randomCase(seed: seed)
-            total += BruteForceEvaluator.run(set, events: events, endTime: end).alerts.count
+            let alerts = BruteForceEvaluator.run(set, events: events, endTime: end).alerts
+            total += alerts.count
             let engine = AlertEngine(ruleSet: set)
+            // Alerts of rules that share their signal state with another rule.
+            let shared = Set(engine.sharedRuleIndices)
+            sharedAlerts += alerts.filter { shared.contains($0.rule) }.count
             engine.process(events)
             engine.finish(at: end)
             recycled += engine.recycledKeys
         }
         #expect(total > 100)
         #expect(recycled > 20)
+        #expect(sharedAlerts > 20)
     }
 }
