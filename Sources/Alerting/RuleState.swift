@@ -83,13 +83,6 @@ final class RuleState {
     /// Ring length (panes kept per key and aggregate), a power of two.
     let ring: Int64
     let ringMask: Int64
-    /// Keys are stored in blocks of 2^blockShift keys, pane-major inside a block: the same pane
-    /// of neighbouring keys is contiguous, so the panes a stream is writing now (one per key)
-    /// share cache lines and pages instead of lying one ring apart.
-    let blockShift: Int
-    let blockMask: Int
-    /// Panes per block (2^blockShift · ring).
-    let blockPanes: Int
     let ringLatenessPanes: Int64
     /// Index of this rule's `every` among the engine's distinct steps (set by the engine).
     var stepIndex = 0
@@ -203,11 +196,6 @@ final class RuleState {
         while r < Int64(rule.panesPerKey) + latenessPanes + 3 + headroom { r <<= 1 }
         ring = r
         ringMask = r - 1
-        var shift = 0
-        while (Int(r) << (shift + 1)) <= PaneStore.chunkSize { shift += 1 }
-        blockShift = shift
-        blockMask = (1 << shift) - 1
-        blockPanes = Int(r) << shift
         switch rule.comparison {
         case .changeVersusLag(let lag, _): lagPanes = lag / rule.every; baselineBlocks = 0
         case .ratioToBaseline(let b, _), .zScore(let b, _): lagPanes = 0; baselineBlocks = b / (aggregates.first?.window ?? b)
@@ -273,7 +261,7 @@ final class RuleState {
         }
         if runCached.contains(true) { runSums.reserveCapacity(2 * n * aggs); runTick.reserveCapacity(n * aggs) }
         if lagPanes > 0 { lagSums.reserveCapacity(4 * n * aggs); lagTick.reserveCapacity(n * aggs) }
-        for a in aggregates.indices where functions[a] == .distinct { distinctValues[a].reserveCapacity(((n - 1) >> blockShift + 1) * blockPanes) }
+        for a in aggregates.indices where functions[a] == .distinct { distinctValues[a].reserveCapacity(n * Int(ring)) }
         for m in members { m.reserve(n) }
         lastEval.reserveCapacity(n)
         if shape == .absence { pending.reserveCapacity(n); followUps.reserveCapacity(n) }
@@ -287,7 +275,7 @@ final class RuleState {
         }
         keys.append(key)
         scheduledCount.append(0)
-        let panesNeeded = ((keys.count - 1) >> blockShift + 1) * blockPanes
+        let panesNeeded = keys.count * Int(ring)
         for a in aggregates.indices {
             if panes[a].capacity < panesNeeded {
                 panes[a].ensureCapacity(panesNeeded)
@@ -324,9 +312,8 @@ final class RuleState {
 
     @inline(__always)
     func slot(_ key: Int32, _ pane: Int64) -> Int {
-        let k = Int(key)
-        // pane & ringMask: two's complement, also right for negative panes.
-        return (k >> blockShift) * blockPanes + (Int(pane & ringMask) << blockShift) + (k & blockMask)
+        // A key's ring is contiguous, so the scans of a window or baseline read memory in order.
+        Int(key) * Int(ring) + Int(pane & ringMask)  // two's complement: also right for negative panes
     }
 
     /// The pane an event time falls into: ((p − 1)·every, p·every].
@@ -399,7 +386,8 @@ final class RuleState {
 
     /// The current window's value and the mean and standard deviation of the baseline blocks
     /// at tick k. Block counts and sums move forward incrementally from tick k − 1 when possible
-    /// (recomputed every 256 ticks against drift; a block with no event is exactly 0).
+    /// (recomputed every 256 ticks against drift, staggered by key so that keys do not all
+    /// recompute at the same tick; a block with no event is exactly 0).
     private func baseline(key: Int32, tick k: Int64) -> (value: Double, mean: Double, sd: Double) {
         let i = Int(key)
         let m = Int(baselineBlocks)
@@ -413,7 +401,7 @@ final class RuleState {
         }
         if isRatioToBaseline {
             // Only the mean is needed: keep the window's and the whole baseline's count and sum.
-            if blockTick[i] == k - 1 && k % 256 != 0 {
+            if blockTick[i] == k - 1 && (k + Int64(i)) & 255 != 0 {
                 let now = read(k), out = read(k - n), older = read(k - Int64(m + 1) * n)
                 blockSums[base] += now.0 - out.0
                 blockSums[base + 1] += now.1 - out.1
@@ -429,7 +417,7 @@ final class RuleState {
             return (value, total / Double(m), 0)
         }
         // z-score: the running window, and the window's past values from the history ring.
-        if blockTick[i] == k - 1 && k % 256 != 0 {
+        if blockTick[i] == k - 1 && (k + Int64(i)) & 255 != 0 {
             let now = read(k), out = read(k - n)
             blockSums[base] += now.0 - out.0
             blockSums[base + 1] += now.1 - out.1
@@ -519,7 +507,7 @@ final class RuleState {
         let n = windowPanes[a], l = lagPanes
         let c = (Int(key) * aggregates.count + a)
         let b = 4 * c
-        if lagTick[c] == k - 1 && k % 256 != 0 {
+        if lagTick[c] == k - 1 && (k + Int64(c)) & 255 != 0 {
             lagSums[b] += paneValue(a, key, k, count: true) - paneValue(a, key, k - n, count: true)
             lagSums[b + 1] += paneValue(a, key, k, count: false) - paneValue(a, key, k - n, count: false)
             lagSums[b + 2] += paneValue(a, key, k - l, count: true) - paneValue(a, key, k - l - n, count: true)
@@ -544,7 +532,7 @@ final class RuleState {
         let n = windowPanes[a]
         let c = Int(key) * aggregates.count + a
         let b = 2 * c
-        if runTick[c] != .min && runTick[c] < k && k % 256 != 0 {
+        if runTick[c] != .min && runTick[c] < k && (k + Int64(c)) & 255 != 0 {
             runSums[b] += paneValue(a, key, k, count: true) - paneValue(a, key, k - n, count: true)
             runSums[b + 1] += paneValue(a, key, k, count: false) - paneValue(a, key, k - n, count: false)
         } else if runTick[c] != k {

@@ -135,6 +135,19 @@ public struct LineChart {
     public var yFromZero = true
     /// Size in pixels (the SVG scales to its container).
     public var width = 760.0, height = 340.0
+    /// How an axis maps data to pixels.
+    public enum Scale: Sendable {
+        /// Evenly spaced values.
+        case linear
+        /// Evenly spaced powers of ten (positive values only; others are left out).
+        case log
+    }
+    /// The x axis's scale.
+    public var xScale = Scale.linear
+    /// The y axis's scale.
+    public var yScale = Scale.linear
+    /// Tick labels for x values (default: the compact number).
+    public var xTickLabel: (@Sendable (Double) -> String)?
     let left = 72.0, right = 24.0, top = 40.0, bottom = 78.0
 
     /// Creates a chart.
@@ -147,14 +160,41 @@ public struct LineChart {
 
     /// The data ranges shown.
     public var xRange: ClosedRange<Double> {
-        let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x) + bands.flatMap { [$0.x0, $0.x1] } + areas.flatMap { $0.upper.map(\.x) }
+        var xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x) + bands.flatMap { [$0.x0, $0.x1] } + areas.flatMap { $0.upper.map(\.x) }
+        if xScale == .log { return Self.decades(xs.filter { $0 > 0 }) }
+        xs = xs.filter(\.isFinite)
         let lo = xs.min() ?? 0, hi = xs.max() ?? 1
         return lo < hi ? lo...hi : lo...(lo + 1)
+    }
+
+    /// Whole powers of ten around positive values.
+    static func decades(_ values: [Double]) -> ClosedRange<Double> {
+        let lo = values.min() ?? 1, hi = values.max() ?? 10
+        let a = Foundation.pow(10, Foundation.floor(Foundation.log10(lo))), b = Foundation.pow(10, Foundation.ceil(Foundation.log10(hi)))
+        return a < b ? a...b : a...(a * 10)
+    }
+
+    /// The tick values of an axis.
+    func ticks(_ range: ClosedRange<Double>, scale: Scale, count: Int) -> [Double] {
+        guard scale == .log else { return SVG.niceTicks(range.lowerBound, range.upperBound, count: count) }
+        var out: [Double] = []
+        var v = range.lowerBound
+        while v <= range.upperBound * 1.0001 { out.append(v); v *= 10 }
+        return out
+    }
+
+    /// The fraction of an axis a value lies at.
+    func fraction(_ v: Double, _ r: ClosedRange<Double>, _ scale: Scale) -> Double {
+        switch scale {
+        case .linear: return (v - r.lowerBound) / (r.upperBound - r.lowerBound)
+        case .log: return (Foundation.log10(max(v, r.lowerBound * 1e-3)) - Foundation.log10(r.lowerBound)) / (Foundation.log10(r.upperBound) - Foundation.log10(r.lowerBound))
+        }
     }
 
     /// The y range shown (padded, from zero when `yFromZero`).
     public var yRange: ClosedRange<Double> {
         let ys = (series.flatMap { $0.points.map(\.y) } + areas.flatMap { $0.lower.map(\.y) + $0.upper.map(\.y) }).filter(\.isFinite) + references.map(\.y)
+        if yScale == .log { return Self.decades(ys.filter { $0 > 0 }) }
         var lo = ys.min() ?? 0, hi = ys.max() ?? 1
         if yFromZero { lo = min(lo, 0) }
         if hi <= lo { hi = lo + 1 }
@@ -164,14 +204,12 @@ public struct LineChart {
 
     /// The horizontal pixel position of a data x.
     public func xPosition(_ x: Double) -> Double {
-        let r = xRange
-        return left + (x - r.lowerBound) / (r.upperBound - r.lowerBound) * (width - left - right)
+        left + fraction(x, xRange, xScale) * (width - left - right)
     }
 
     /// The vertical pixel position of a data y.
     public func yPosition(_ y: Double) -> Double {
-        let r = yRange
-        return top + (1 - (y - r.lowerBound) / (r.upperBound - r.lowerBound)) * (height - top - bottom)
+        top + (1 - fraction(y, yRange, yScale)) * (height - top - bottom)
     }
 
     /// The chart as an SVG element.
@@ -185,15 +223,15 @@ public struct LineChart {
             let x0 = xPosition(band.x0), x1 = xPosition(band.x1)
             s += "<rect class=\"band\" x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(max(1, x1 - x0)))\" height=\"\(n(plotBottom - top))\"><title>\(SVG.escape(band.label))</title></rect>"
         }
-        for t in SVG.niceTicks(yRange.lowerBound, yRange.upperBound) {
+        for t in ticks(yRange, scale: yScale, count: 5) {
             let y = yPosition(t)
             s += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(plotRight))\" y1=\"\(n(y))\" y2=\"\(n(y))\"/>"
             s += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(SVG.compact(t))</text>"
         }
-        for t in SVG.niceTicks(xRange.lowerBound, xRange.upperBound, count: 8) {
+        for t in ticks(xRange, scale: xScale, count: 8) {
             let x = xPosition(t)
             s += "<line class=\"axis\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(plotBottom))\" y2=\"\(n(plotBottom + 5))\"/>"
-            s += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(plotBottom + 18))\" text-anchor=\"middle\">\(SVG.compact(t))</text>"
+            s += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(plotBottom + 18))\" text-anchor=\"middle\">\(SVG.escape(xTickLabel?(t) ?? SVG.compact(t)))</text>"
         }
         s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(plotRight))\" y1=\"\(n(plotBottom))\" y2=\"\(n(plotBottom))\"/>"
         s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(plotBottom))\"/>"
@@ -210,7 +248,11 @@ public struct LineChart {
             let d = outline.enumerated().map { j, p in "\(j == 0 ? "M" : "L")\(n(xPosition(p.x))) \(n(yPosition(p.y)))" }.joined() + "Z"
             s += "<path class=\"area\" d=\"\(d)\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"><title>\(SVG.escape(area.label))</title></path>"
         }
-        for (i, line) in series.enumerated() where !line.points.isEmpty {
+        for (i, series) in series.enumerated() {
+            // Log axes leave out values they cannot show (zero or negative).
+            var line = series
+            line.points = line.points.filter { (xScale == .linear || $0.x > 0) && (yScale == .linear || $0.y > 0) }
+            guard !line.points.isEmpty else { continue }
             let color = SVG.palette[(line.colorIndex ?? i) % SVG.palette.count]
             let d = line.points.enumerated().map { j, p in "\(j == 0 ? "M" : "L")\(n(xPosition(p.x))) \(n(yPosition(p.y)))" }.joined()
             s += "<path class=\"series\" data-series=\"\(SVG.escape(line.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"

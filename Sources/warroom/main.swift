@@ -554,7 +554,7 @@ extension WarRoom {
 
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Benchmarks (use a release build).",
-                                                        subcommands: [Sim.self, Record.self, Engine.self, Fit.self])
+                                                        subcommands: [Sim.self, Record.self, Engine.self, SweepLoad.self, Fit.self])
 
         struct Engine: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Alert-engine throughput on the scenario's live stream, held in memory (one core).")
@@ -590,6 +590,58 @@ extension WarRoom {
                                                                "latency_us.p99", "latency_us.p999", "latency_us.max", "alert_delay_us.p50", "alert_delay_us.p99"])
                     } else {
                         fail(LabError("choose a mode: --max, or --rate R [--duration S]"))
+                    }
+                } catch { fail(error) }
+            }
+        }
+
+        struct SweepLoad: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "sweep-load",
+                abstract: "Latency against offered load (open loop), throughput against rules and stores; charts, CSVs and a summary naming the knee.",
+                discussion: "Writes <out>/latency-<scenario>/ (index.html, summary.md, metrics.json, CSVs, SVGs, .hgrm). Use a release build.")
+
+            @OptionGroup var common: BenchOptions
+            @Option(help: "Rule file.")
+            var rules = "scenarios/rules/presets.yaml"
+            @Option(help: "Folder for the report folder.")
+            var out = "reports"
+            @Option(parsing: .upToNextOption, help: "Offered loads as fractions of peak.")
+            var loads: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
+            @Option(help: "Recorded seconds per load.")
+            var seconds = 1.5
+            @Option(help: "Warm-up seconds per load (offered, not recorded).")
+            var warmup = 0.5
+            @Option(parsing: .upToNextOption, help: "Rule counts (beyond the file's: generated variants).")
+            var ruleCounts = [1, 27, 100, 1000]
+            @Option(parsing: .upToNextOption, help: "Store counts (the world replicated).")
+            var storeCounts = [237, 1_000, 10_000, 100_000]
+            @Option(help: "Live days of the stream for the store-count curve.")
+            var cardinalityDays = 14
+
+            func run() {
+                var options = LoadSweep.Options(scenarioPath: common.scenario, rulesPath: rules)
+                options.seed = common.seed
+                options.loadFractions = loads
+                options.seconds = seconds
+                options.warmup = warmup
+                options.ruleCounts = ruleCounts
+                options.storeCounts = storeCounts
+                options.cardinalityDays = cardinalityDays
+                options.repeats = common.repeats
+                do {
+                    let tty = isatty(2) != 0
+                    let sweep = try LoadSweep.run(options) { line in
+                        if tty { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
+                    }
+                    let folder = URL(fileURLWithPath: out).appendingPathComponent("latency-" + SafeName.component(sweep.scenario))
+                    try ReportFolder.write(sweep.files(), to: folder)
+                    if common.json {
+                        print(sweep.json.rendered(), terminator: "")
+                    } else {
+                        print("bench sweep-load: \(folder.path)/index.html")
+                        for v in sweep.verdicts { print("  \(v.what): \(v.figure) — \(v.met.map { $0 ? "met" : "not met" } ?? "")") }
+                        if let k = sweep.knee { print(String(format: "  knee: %.0f%% of peak", k.fraction * 100)) } else { print("  knee: none within the loads measured") }
                     }
                 } catch { fail(error) }
             }

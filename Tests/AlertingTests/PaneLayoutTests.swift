@@ -11,14 +11,14 @@ struct PaneLayoutTests {
              comparison: .changeVersusLag(lag: lag, Condition(.below, -0.5)), every: every)
     }
 
-    @Test("Every key's ring slots are distinct and inside the store, across blocks and for rings larger than a chunk",
+    @Test("Every key's ring slots are distinct and inside the store, across chunks and for rings larger than a chunk",
           arguments: [(SimTime.hour, SimTime.hour), (24 * SimTime.hour, 28 * SimTime.day), (7 * SimTime.day, 364 * SimTime.day)])
     func slotsAreABijection(window: Millis, lag: Millis) {
         // A 10-minute step over 364 days needs a ring of 65,536 panes: four chunks per key.
         let every = lag >= 364 * SimTime.day ? 10 * SimTime.minute : SimTime.hour
         let state = RuleState(rule: Self.rule(window: window, lag: lag, every: every), index: 0, allowedLateness: SimTime.minute)
-        let keysPerBlock = 1 << state.blockShift
-        let keyCount = min(3 * keysPerBlock + 5, 2_000)
+        let keysPerChunk = max(1, PaneStore.chunkSize / Int(state.ring))
+        let keyCount = min(3 * keysPerChunk + 5, 2_000)
         for k in 0..<keyCount { _ = state.keyIndex(Int64(1_000 + k)) }
         var seen = Set<Int>()
         for k in 0..<Int32(keyCount) {

@@ -1,0 +1,180 @@
+import Alerting
+import Foundation
+import Histogram
+import Reporting
+import WarRoomCore
+
+/// `warroom bench sweep-load`: where the alert engine breaks. Latency against offered load
+/// (open loop, fractions of the measured peak), throughput against the number of rules
+/// (generated variants of the rule file) and against key cardinality (the stream's stores
+/// replicated), with the figures the latency targets are judged on.
+public struct LoadSweep {
+    /// What to measure.
+    public struct Options: Sendable {
+        /// Scenario file (its live stream is the load).
+        public var scenarioPath: String
+        /// Rule file.
+        public var rulesPath: String
+        /// Seed; the scenario's own when nil.
+        public var seed: UInt64?
+        /// Offered loads as fractions of the peak.
+        public var loadFractions: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
+        /// Recorded seconds per load (after the warm-up); capped by the stream's length.
+        public var seconds = 1.5
+        /// Seconds of load offered first at each point, not recorded.
+        public var warmup = 0.5
+        /// Rule counts of the throughput-versus-rules curve.
+        public var ruleCounts = [1, 27, 100, 1000]
+        /// Store counts of the throughput-versus-keys curve.
+        public var storeCounts = [237, 1_000, 10_000, 100_000]
+        /// Live days of the stream used for the key-cardinality curve.
+        public var cardinalityDays = 14
+        /// Repetitions of each closed-loop measurement (the median is kept).
+        public var repeats = 3
+
+        /// Options for a scenario and a rule file.
+        public init(scenarioPath: String, rulesPath: String) {
+            self.scenarioPath = scenarioPath
+            self.rulesPath = rulesPath
+        }
+    }
+
+    /// One point of the latency-versus-load curve.
+    public struct LoadPoint: Sendable {
+        /// Offered load as a fraction of the peak.
+        public var fraction: Double
+        /// Offered and achieved rates, events/s.
+        public var offered: Double, achieved: Double
+        /// Latency percentiles, µs: p50, p90, p99, p99.9, p99.99, max.
+        public var p50: Double, p90: Double, p99: Double, p999: Double, p9999: Double, max: Double
+        /// Events whose send time had passed before the engine took them.
+        public var late: Int
+        /// Events recorded.
+        public var events: Int
+        /// Alert delay (tick due → emitted), µs: median and p99.
+        public var alertDelayP50: Double, alertDelayP99: Double
+        /// The latency distribution as (percentile, µs) pairs, for the percentile plot.
+        public var distribution: [(percentile: Double, micros: Double)]
+    }
+
+    /// The options measured.
+    public var options: Options
+    /// Scenario name.
+    public var scenario = ""
+    /// Rules in the file.
+    public var rules = 0
+    /// Live events in the stream.
+    public var streamEvents = 0
+    /// Peak sustained rate with the file's rules, events/s (closed loop, median).
+    public var peak = 0.0
+    /// Latency against offered load.
+    public var load: [LoadPoint] = []
+    /// Throughput against rule count: (rules, events/s).
+    public var byRules: [(rules: Int, rate: Double)] = []
+    /// Throughput against store count: (stores, events/s, peak RSS MiB after the point).
+    public var byStores: [(stores: Int, rate: Double)] = []
+    /// The HdrHistogram text of the point nearest 50% of peak.
+    public var hgrmAtHalf = ""
+
+    /// Runs every measurement.
+    public static func run(_ options: Options, progress: (String) -> Void = { _ in }) throws -> LoadSweep {
+        guard options.seconds > 0, options.warmup >= 0, options.loadFractions.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw LabError("sweep-load: seconds and load fractions must be positive, warm-up zero or more")
+        }
+        guard options.ruleCounts.allSatisfy({ (1...100_000).contains($0) }), options.storeCounts.allSatisfy({ (1...1_000_000).contains($0) }) else {
+            throw LabError("sweep-load: rule counts must be 1…100,000 and store counts 1…1,000,000")
+        }
+        let input = try EngineInput(scenarioPath: options.scenarioPath, rulesPath: options.rulesPath, seed: options.seed)
+        var out = LoadSweep(options: options)
+        out.scenario = input.scenario.name
+        out.rules = input.ruleSet.rules.count
+        out.streamEvents = input.live.count
+
+        progress("peak: \(input.ruleSet.rules.count) rules, \(input.live.count) events")
+        out.peak = Benchmarks.closedLoop(input: input, rules: input.ruleSet, repeats: options.repeats).rate
+
+        for f in options.loadFractions.sorted() {
+            let rate = (f * out.peak).rounded()
+            progress(String(format: "load %.0f%% of peak: %.0f events/s", f * 100, rate))
+            let r = OpenLoop.run(input: input, rate: rate, duration: options.seconds, warmup: options.warmup, tickWork: .deferred)
+            guard r.events > 0 else { throw LabError("sweep-load: the stream is too short for \(options.warmup) s of warm-up at \(rate) events/s") }
+            out.load.append(LoadPoint(
+                fraction: f, offered: rate, achieved: r.achievedRate,
+                p50: r.latencyMicros(50), p90: r.latencyMicros(90), p99: r.latencyMicros(99), p999: r.latencyMicros(99.9),
+                p9999: r.latencyMicros(99.99), max: Double(r.latency.max) / 1000, late: r.late, events: r.events,
+                alertDelayP50: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(50)) / 1000 : 0,
+                alertDelayP99: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(99)) / 1000 : 0,
+                distribution: Self.distribution(r.latency)))
+            if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) { out.hgrmAtHalf = r.hgrm }
+        }
+
+        for n in options.ruleCounts.sorted() {
+            progress("throughput with \(n) rules")
+            let rules = n <= input.ruleSet.rules.count ? RuleSet(rules: Array(input.ruleSet.rules.prefix(n)), allowedLateness: input.ruleSet.allowedLateness)
+                                                       : input.ruleSet.variants(count: n)
+            out.byRules.append((n, Benchmarks.closedLoop(input: input, rules: rules, repeats: options.repeats).rate))
+        }
+
+        let days = SimTime.start(ofDay: max(1, options.cardinalityDays))
+        let head = Array(input.live.prefix { $0.time < days })
+        for n in options.storeCounts.sorted() {
+            progress("throughput with \(n) stores")
+            let replicated = Self.replicate(head, layout: input.simulator.layout, stores: n)
+            out.byStores.append((replicated.stores, Self.coldRate(replicated.events, rules: input.ruleSet, repeats: options.repeats)))
+        }
+        return out
+    }
+
+    /// Percentiles for the percentile plot: 1 − 10^(−k/20) for k = 0… up to the last event.
+    static func distribution(_ h: Histogram<UInt64>) -> [(percentile: Double, micros: Double)] {
+        guard h.totalCount > 0 else { return [] }
+        var out: [(Double, Double)] = []
+        var k = 0
+        while true {
+            let p = 100 * (1 - pow(10, -Double(k) / 20))
+            if p > 100 * (1 - 1 / Double(h.totalCount)) { break }
+            out.append((p, Double(h.valueAtPercentile(p)) / 1000))
+            k += 1
+        }
+        out.append((100 * (1 - 1 / Double(h.totalCount)), Double(h.max) / 1000))
+        return out
+    }
+
+    /// The stream with its world replicated: stores, cities, regions and reps R times over
+    /// (R = stores / the scenario's stores, at least 1), each event sent to one replica — by
+    /// its customer, or by its position for events without one — so the event rate and mix
+    /// stay the same while the number of keys grows R times.
+    static func replicate(_ events: [Event], layout: WorldLayout, stores: Int) -> (events: [Event], stores: Int) {
+        let base = layout.stores.count
+        let r = max(1, stores / max(1, base))
+        guard r > 1 else { return (events, base) }
+        let cities = layout.cities.count, regions = layout.regions.count, reps = layout.reps.count
+        var out = events
+        for i in out.indices {
+            var e = out[i]
+            let seed = e.customer >= 0 ? UInt64(e.customer) : UInt64(i)
+            let k = Int((seed &* 0x9E37_79B9_7F4A_7C15) >> 33) % r
+            if e.store >= 0 { e.store += Int32(base * k) }
+            if e.city >= 0 { e.city = Int16(clamping: Int(e.city) + cities * k) }
+            if e.region >= 0 { e.region = Int16(clamping: Int(e.region) + regions * k) }
+            if e.rep >= 0 { e.rep += Int32(reps * k) }
+            out[i] = e
+        }
+        return (out, base * r)
+    }
+
+    /// Closed-loop rate of an engine that starts empty (no history) on `events`.
+    static func coldRate(_ events: [Event], rules: RuleSet, repeats: Int) -> Double {
+        guard let last = events.last else { return 0 }
+        var rates: [Double] = []
+        for _ in 0..<max(1, repeats) {
+            let engine = AlertEngine(ruleSet: rules)
+            let clock = Stopwatch()
+            engine.process(events)
+            engine.finish(at: last.time)
+            rates.append(Double(events.count) / clock.seconds)
+            _ = engine.takeAlerts()
+        }
+        return Benchmarks.median(rates)
+    }
+}
