@@ -103,6 +103,12 @@ public final class AlertEngine {
         for s in states { s.reserve(keys: keys(s.rule.scope)) }
     }
 
+    /// Bytes of window state (pane rings) the rules would hold with `keys(scope)` keys each:
+    /// what the key-scaling benchmark checks before it builds a large world.
+    public func paneBytes(keys: (Rule.Scope) -> Int) -> Int {
+        states.reduce(0) { $0 + keys($1.rule.scope) * Int($1.ring) * $1.aggregates.count * MemoryLayout<Pane>.stride }
+    }
+
     /// Indices of the rules that share their signal state with at least one other rule.
     var sharedRuleIndices: [Int] { states.filter { $0.members.count > 1 }.flatMap { $0.members.map(\.index) } }
 

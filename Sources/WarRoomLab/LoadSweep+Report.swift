@@ -28,7 +28,9 @@ extension LoadSweep {
         if let t = byRules.first(where: { $0.rules == 1000 }) {
             out.append(("throughput with 1,000 rules (target ≥ 1M events/s)", String(format: "%.2fM events/s", t.rate / 1e6), t.rate >= Self.thousandRulesTarget))
         }
-        if let small = byStores.first, let large = byStores.last, large.stores >= 100_000, small.stores < large.stores {
+        if let skipped = storesSkipped.first(where: { $0.stores >= 100_000 }) {
+            out.append(("throughput at \(skipped.stores) stores", String(format: "not measured: %.0f MiB of window state", skipped.stateMiB), nil))
+        } else if let small = byStores.first, let large = byStores.last, large.stores >= 100_000, small.stores < large.stores {
             out.append((String(format: "throughput at %d stores vs %d (target ≥ 50%%)", large.stores, small.stores),
                         String(format: "%.0f%%", 100 * large.rate / small.rate), large.rate >= 0.5 * small.rate))
         }
@@ -52,7 +54,9 @@ extension LoadSweep {
             ]) })),
             ("knee_fraction", knee.map { n($0.fraction) } ?? .null),
             ("rules_scaling", .array(byRules.map { .object([("rules", .int(Int64($0.rules))), ("events_per_second", .double($0.rate.rounded()))]) })),
-            ("stores_scaling", .array(byStores.map { .object([("stores", .int(Int64($0.stores))), ("events_per_second", .double($0.rate.rounded()))]) })),
+            ("stores_scaling", .array(byStores.map { .object([("stores", .int(Int64($0.stores))), ("events_per_second", .double($0.rate.rounded())),
+                                                              ("window_state_mib", .double($0.stateMiB.rounded()))]) })),
+            ("stores_skipped", .array(storesSkipped.map { .object([("stores", .int(Int64($0.stores))), ("window_state_mib", .double($0.stateMiB.rounded()))]) })),
             ("targets", .array(verdicts.map { v in .object([("what", .string(v.what)), ("figure", .string(v.figure)), ("met", v.met.map { .bool($0) } ?? .null)]) })),
         ])
     }
@@ -151,7 +155,9 @@ extension LoadSweep {
             .table(Report.Table(header: ["rules", "events/s"], rows: byRules.map { ["\($0.rules)", Self.rate($0.rate)] })),
             .paragraph("Key cardinality: the first \(options.cardinalityDays) live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history), median of \(options.repeats)."),
             .chart(title: "throughput-vs-stores.svg", svg: storesChart.svg()),
-            .table(Report.Table(header: ["stores", "events/s"], rows: byStores.map { ["\($0.stores)", Self.rate($0.rate)] })),
+            .table(Report.Table(header: ["stores", "events/s", "window state, MiB (ring upper bound)"],
+                                rows: byStores.map { ["\($0.stores)", Self.rate($0.rate), String(format: "%.0f", $0.stateMiB)] }
+                                    + storesSkipped.map { ["\($0.stores)", "skipped", String(format: "%.0f (over half the memory)", $0.stateMiB)] })),
         ]
         return Report(title: "Alert engine latency and scaling — \(scenario)",
                       subtitle: "warroom bench sweep-load, release build, one core",
@@ -175,7 +181,7 @@ extension LoadSweep {
             ("latency-vs-load.csv", csv(["fraction_of_peak", "offered_rate", "achieved_rate", "events", "events_late", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us", "alert_delay_p50_us", "alert_delay_p99_us"],
                                         load.map { p in [num(p.fraction), num(p.offered), num(p.achieved), "\(p.events)", "\(p.late)", num(p.p50), num(p.p90), num(p.p99), num(p.p999), num(p.p9999), num(p.max), num(p.alertDelayP50), num(p.alertDelayP99)] })),
             ("throughput-vs-rules.csv", csv(["rules", "events_per_second"], byRules.map { ["\($0.rules)", num($0.rate.rounded())] })),
-            ("throughput-vs-stores.csv", csv(["stores", "events_per_second"], byStores.map { ["\($0.stores)", num($0.rate.rounded())] })),
+            ("throughput-vs-stores.csv", csv(["stores", "events_per_second", "window_state_mib"], byStores.map { ["\($0.stores)", num($0.rate.rounded()), num($0.stateMiB.rounded())] })),
             ("latency-vs-load.svg", Data(loadChart().svg().utf8)),
             ("throughput-vs-rules.svg", Data(throughputChart(title: "Throughput against the number of rules", xLabel: "rules (log)", points: byRules.map { (Double($0.rules), $0.rate) }, logX: true, reference: nil).svg().utf8)),
             ("throughput-vs-stores.svg", Data(throughputChart(title: "Throughput against the number of stores (keys)", xLabel: "stores (log)", points: byStores.map { (Double($0.stores), $0.rate) }, logX: true, reference: nil).svg().utf8)),

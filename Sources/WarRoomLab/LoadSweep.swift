@@ -72,7 +72,9 @@ public struct LoadSweep {
     /// Throughput against rule count: (rules, events/s).
     public var byRules: [(rules: Int, rate: Double)] = []
     /// Throughput against store count: (stores, events/s, peak RSS MiB after the point).
-    public var byStores: [(stores: Int, rate: Double)] = []
+    public var byStores: [(stores: Int, rate: Double, stateMiB: Double)] = []
+    /// Store counts left out because their window state would not fit in memory, with the need in MiB.
+    public var storesSkipped: [(stores: Int, stateMiB: Double)] = []
     /// The HdrHistogram text of the point nearest 50% of peak.
     public var hgrmAtHalf = ""
 
@@ -117,10 +119,29 @@ public struct LoadSweep {
 
         let days = SimTime.start(ofDay: max(1, options.cardinalityDays))
         let head = Array(input.live.prefix { $0.time < days })
+        let layout = input.simulator.layout
+        let probe = AlertEngine(ruleSet: input.ruleSet)
         for n in options.storeCounts.sorted() {
-            progress("throughput with \(n) stores")
-            let replicated = Self.replicate(head, layout: input.simulator.layout, stores: n)
-            out.byStores.append((replicated.stores, Self.coldRate(replicated.events, rules: input.ruleSet, repeats: options.repeats)))
+            // Window state grows with the keys: refuse a point that would not fit in half the
+            // machine's memory rather than swap.
+            let r = Self.replicas(stores: n, base: layout.stores.count)
+            let bytes = probe.paneBytes { scope in
+                switch scope {
+                case .store: return layout.stores.count * r
+                case .city: return layout.cities.count * r
+                case .region: return layout.regions.count * r
+                case .rep: return layout.reps.count * r
+                case .customer, .global: return 0  // customers are not replicated
+                }
+            }
+            let mib = Double(bytes) / 1_048_576
+            if Double(bytes) > 0.5 * Double(ProcessInfo.processInfo.physicalMemory) {
+                out.storesSkipped.append((layout.stores.count * r, mib))
+                continue
+            }
+            progress(String(format: "throughput with %d stores (window state up to %.0f MiB)", n, mib))
+            let replicated = Self.replicate(head, layout: layout, stores: n)
+            out.byStores.append((replicated.stores, Self.coldRate(replicated.events, rules: input.ruleSet, repeats: options.repeats), mib))
         }
         return out
     }
@@ -141,12 +162,12 @@ public struct LoadSweep {
     }
 
     /// The stream with its world replicated: stores, cities, regions and reps R times over
-    /// (R = stores / the scenario's stores, at least 1), each event sent to one replica — by
+    /// (R = stores / the scenario's stores, rounded up), each event sent to one replica — by
     /// its customer, or by its position for events without one — so the event rate and mix
     /// stay the same while the number of keys grows R times.
     static func replicate(_ events: [Event], layout: WorldLayout, stores: Int) -> (events: [Event], stores: Int) {
         let base = layout.stores.count
-        let r = max(1, stores / max(1, base))
+        let r = replicas(stores: stores, base: base)
         guard r > 1 else { return (events, base) }
         let cities = layout.cities.count, regions = layout.regions.count, reps = layout.reps.count
         var out = events
@@ -162,6 +183,9 @@ public struct LoadSweep {
         }
         return (out, base * r)
     }
+
+    /// Replicas of a world of `base` stores needed for at least `stores` stores.
+    static func replicas(stores: Int, base: Int) -> Int { max(1, (stores + max(1, base) - 1) / max(1, base)) }
 
     /// Closed-loop rate of an engine that starts empty (no history) on `events`.
     static func coldRate(_ events: [Event], rules: RuleSet, repeats: Int) -> Double {
