@@ -2,8 +2,9 @@
 #
 #   make demo    install missing system packages, build in release, run the default scenario
 #   make test    install missing system packages, run the test suite
-#   make bench   release build, then the benchmarks (simulator, event recording, alert engine,
-#                model fitting) and the default scenario's model backtest
+#   make bench   release build, then the benchmarks (simulator, event recording, alert engine
+#                throughput, latency against load and scaling, model fitting) and the default
+#                scenario's model backtest
 #   make fuzz    release build, then mutation fuzzing of the scenario and rule decoders
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
@@ -45,7 +46,8 @@ test: deps
 bench: release
 	$(WARROOM) bench sim --json --repeats 5
 	$(WARROOM) bench record --json --repeats 3
-	$(WARROOM) bench engine --max --json --repeats 3 --rule-counts 1 9 18
+	$(WARROOM) bench engine --max --json --repeats 3 --rule-counts 1 9 18 100 1000
+	$(WARROOM) bench sweep-load
 	$(WARROOM) bench fit --json --repeats 3
 	$(WARROOM) backtest scenarios/east-china-medical.yaml --json
 

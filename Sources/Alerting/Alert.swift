@@ -28,8 +28,9 @@ public struct Alert: Sendable, Equatable {
     public var compared: Double?
     /// The reference: the lagged value or the baseline mean, when the comparison has one.
     public var reference: Double?
-    /// Wall-clock nanoseconds from the arrival of the event whose watermark closed the tick to the
-    /// alert's emission (0 for alerts emitted when the stream ends).
+    /// Wall-clock nanoseconds from the arrival of the event whose watermark passed the alert's
+    /// tick (the tick falling due) to the alert's emission; with deferred tick work this includes
+    /// the wait for idle time (0 for alerts emitted when the stream ends).
     public var latencyNanoseconds: Int64 = 0
 
     /// Creates an alert.

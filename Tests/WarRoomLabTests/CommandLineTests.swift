@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// The built `warroom` executable, next to the test bundle.
@@ -121,6 +124,24 @@ struct BenchmarkCommandTests {
         #expect(open["offered_rate"] as? Double == 200_000 && open["achieved_rate"] is Double && open["events"] as? Int == 1000 && open["warmup_events"] as? Int == 200)
         let hgrm = try String(contentsOf: folder.appendingPathComponent("lat.hgrm"), encoding: .utf8)
         #expect(hgrm.contains("Percentile") && hgrm.contains("#[Max"))
+        // sweep-load, small: every file of its report folder, the curves' points, well-formed charts.
+        let sweep = try json(try runWarroom(["bench", "sweep-load", "--scenario", smokeScenario, "--rules", Self.presets, "--loads", "0.1", "0.5",
+                                             "--seconds", "0.005", "--warmup", "0", "--rule-counts", "1", "30", "--store-counts", "1", "1000",
+                                             "--cardinality-days", "1", "--repeats", "1", "--out", "lat", "--json"], in: folder))
+        #expect((sweep["load"] as? [[String: Any]])?.count == 2 && (sweep["peak_events_per_second"] as? Double ?? 0) > 0)
+        #expect((sweep["rules_scaling"] as? [[String: Any]])?.map { $0["rules"] as? Int } == [1, 30])
+        let stores = (sweep["stores_scaling"] as? [[String: Any]])?.compactMap { $0["stores"] as? Int } ?? []
+        #expect(stores.count == 2 && stores[1] >= 1000 && stores[1] > stores[0])
+        let lat = try #require(FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("lat").path).first { $0.hasPrefix("latency-") })
+        let report = folder.appendingPathComponent("lat").appendingPathComponent(lat)
+        for name in ["index.html", "summary.md", "metrics.json", "latency-vs-load.csv", "latency-vs-load.svg", "latency-percentiles.svg",
+                     "throughput-vs-rules.svg", "throughput-vs-stores.csv", "latency-at-half-peak.hgrm"] {
+            #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent(name).path), "\(name)")
+        }
+        let svg = try String(contentsOf: report.appendingPathComponent("latency-vs-load.svg"), encoding: .utf8)
+        #expect(XMLParser(data: Data(svg.utf8)).parse() && svg.contains("data-series=\"p99\""))
+        let csv = try String(contentsOf: report.appendingPathComponent("latency-vs-load.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 3 && csv[0].hasPrefix("fraction_of_peak,offered_rate,achieved_rate"))
         let noMode = try runWarroom(["bench", "engine", "--scenario", smokeScenario], in: folder)
         #expect(noMode.status != 0 && noMode.err.contains("choose a mode"))
     }
