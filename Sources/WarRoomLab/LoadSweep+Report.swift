@@ -153,7 +153,7 @@ extension LoadSweep {
             .paragraph("Rules beyond the file's own are generated variants (the same signals with thresholds moved 1% per copy); rules that measure the same signal share its state. Closed loop, history replayed untimed, median of \(options.repeats)."),
             .chart(title: "throughput-vs-rules.svg", svg: rulesChart.svg()),
             .table(Report.Table(header: ["rules", "events/s"], rows: byRules.map { ["\($0.rules)", Self.rate($0.rate)] })),
-            .paragraph("Key cardinality: the first \(options.cardinalityDays) live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history), median of \(options.repeats)."),
+            .paragraph("Key cardinality: the first \(options.cardinalityDays) live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history); the first half of the days warms it (keys created, memory touched) and the second half is timed, median of \(options.repeats)."),
             .chart(title: "throughput-vs-stores.svg", svg: storesChart.svg()),
             .table(Report.Table(header: ["stores", "events/s", "window state, MiB (ring upper bound)"],
                                 rows: byStores.map { ["\($0.stores)", Self.rate($0.rate), String(format: "%.0f", $0.stateMiB)] }
