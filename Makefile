@@ -2,6 +2,8 @@
 #
 #   make demo    install missing system packages, build in release, run the default scenario
 #   make test    install missing system packages, run the test suite
+#   make check-report  render the default scenario's report in headless Chromium (installed when
+#                missing) and check that the page and every chart drew
 #   make bench   release build, then the benchmarks (simulator, event recording, alert engine
 #                throughput, latency against load and scaling, model fitting) and the default
 #                scenario's model backtest
@@ -13,7 +15,7 @@ SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps build release demo test bench fuzz soak clean
+.PHONY: all deps browser build release demo test check-report bench fuzz soak clean
 
 all: build
 
@@ -31,6 +33,18 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Headless Chromium and Python for `make check-report`, installed the same way when missing.
+browser:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
@@ -42,6 +56,14 @@ demo: release
 
 test: deps
 	$(SWIFT) test
+
+# The default scenario's report rendered in headless Chromium: a screenshot of the page and of
+# every chart (reports/check-report/); fails on a render error or a chart that drew nothing.
+CHECK_RUN := .build/check-report
+check-report: release browser
+	rm -rf $(CHECK_RUN) && mkdir -p $(CHECK_RUN)
+	$(WARROOM) run $(SCENARIO) --out $(CHECK_RUN)/out --db $(CHECK_RUN)/runs.db
+	python3 .ci/check_report.py "$$(ls -d $(CHECK_RUN)/out/*/ | head -1)index.html" reports/check-report --self-test
 
 bench: release
 	$(WARROOM) bench sim --json --repeats 5

@@ -29,7 +29,7 @@ extension LoadSweep {
             out.append(("throughput with 1,000 rules (target ≥ 1M events/s)", String(format: "%.2fM events/s", t.rate / 1e6), t.rate >= Self.thousandRulesTarget))
         }
         if let skipped = storesSkipped.first(where: { $0.stores >= 100_000 }) {
-            out.append(("throughput at \(skipped.stores) stores", String(format: "not measured: %.0f MiB of window state", skipped.stateMiB), nil))
+            out.append((String(format: "throughput at %d stores (window state %.0f MiB: over half the memory)", skipped.stores, skipped.stateMiB), "not measured", nil))
         } else if let small = byStores.first, let large = byStores.last, large.stores >= 100_000, small.stores < large.stores {
             out.append((String(format: "throughput at %d stores vs %d (target ≥ 50%%)", large.stores, small.stores),
                         String(format: "%.0f%%", 100 * large.rate / small.rate), large.rate >= 0.5 * small.rate))
@@ -91,8 +91,9 @@ extension LoadSweep {
         c.xScale = .log
         c.yScale = .log
         c.xTickLabel = { x in
-            let p = 100 * (1 - 1 / x)
-            return p <= 0 ? "0%" : (p.rounded() == p ? String(format: "%.0f%%", p) : String(format: "%g%%", (p * 10_000).rounded() / 10_000))
+            // Ticks are powers of ten: 1 → 0%, 10 → 90%, 100 → 99%, 1000 → 99.9%, …
+            let k = Int(log10(max(x, 1)).rounded())
+            return k == 0 ? "0%" : k == 1 ? "90%" : "99" + (k > 2 ? "." + String(repeating: "9", count: k - 2) : "") + "%"
         }
         c.references = [(Self.p99Target, "10 µs"), (Self.p999Target, "100 µs")]
         return c

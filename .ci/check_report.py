@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Renders a WarRoom report in headless Chromium and fails when something did not draw.
+
+    check_report.py REPORT/index.html OUT_DIR [--self-test]
+
+1. The whole page is rendered and screenshotted (OUT_DIR/page.png): Chromium must exit 0 and the
+   screenshot must exist and not be blank.
+2. Every chart (each inline <svg> of the page) is rendered alone with the page's own style sheet
+   (OUT_DIR/chart-NN.png), and once more without its data marks (the elements of class series,
+   dot, mark, bar, cell, area): the two images must differ in at least MARK_PIXELS_NEEDED
+   pixels. A chart that drew no data (no marks, empty paths, marks outside the plot) looks the
+   same as its bare axes, titles and legend, and fails.
+
+With --self-test it then checks itself: the same page with one chart's data marks removed must
+fail.
+
+Only the standard library: PNG files are decoded here (8-bit RGB/RGBA, not interlaced, as
+Chromium writes them).
+"""
+import html
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+MARK_PIXELS_NEEDED = 150
+DATA_MARK = re.compile(r'<(path|circle|rect|line|polyline|polygon)\b[^>]*class="(?:series|dot|mark|bar|cell|area)"[^>]*?(?:/>|>.*?</\1>)', re.S)
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    sys.exit("check-report: no Chromium found (make check-report installs Debian's chromium package)")
+
+
+def screenshot(browser, page, png, width, height):
+    """Renders `page` (a file path) to `png`; returns Chromium's exit status and its stderr."""
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--user-data-dir=" + profile, "--window-size=%d,%d" % (width, height),
+               "--screenshot=" + png, "file://" + os.path.abspath(page)]
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        return r.returncode, r.stderr.decode("utf-8", "replace")
+
+
+def read_png(path):
+    """(width, height, rows of (r, g, b) tuples) of an 8-bit RGB or RGBA PNG."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            if depth != 8 or colour not in (2, 6) or interlace:
+                raise ValueError("unsupported PNG (depth %d, colour type %d, interlace %d)" % (depth, colour, interlace))
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for x in range(stride):
+            a = line[x - channels] if x >= channels else 0
+            b = prev[x]
+            c = prev[x - channels] if x >= channels else 0
+            if kind == 1:
+                line[x] = (line[x] + a) & 255
+            elif kind == 2:
+                line[x] = (line[x] + b) & 255
+            elif kind == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[i:i + 3]) for i in range(0, stride, channels)])
+        prev = line
+    return width, height, rows
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--self-test"]
+    if len(args) != 2:
+        sys.exit(__doc__)
+    index, out = args
+    failures = check(index, out)
+    if failures:
+        print("check-report: FAILED", file=sys.stderr)
+        for f in failures:
+            print("  " + f, file=sys.stderr)
+        sys.exit(1)
+    if "--self-test" in sys.argv:
+        text = open(index, encoding="utf-8").read()
+        first = re.search(r"<svg\b.*?</svg>", text, flags=re.S).group(0)
+        with tempfile.TemporaryDirectory() as tmp:
+            broken = os.path.join(tmp, "index.html")
+            with open(broken, "w", encoding="utf-8") as f:
+                f.write(text.replace(first, DATA_MARK.sub("", first), 1))
+            caught = check(broken, os.path.join(tmp, "out"), charts_only=1)
+        if not any("drew nothing" in f for f in caught):
+            sys.exit("check-report: self-test FAILED: a chart without its data marks passed")
+        print("check-report: self-test passed (a chart without its data marks is caught)")
+
+
+def check(index, out, charts_only=None):
+    """The failures found rendering `index` (screenshots go to `out`)."""
+    if not os.path.isfile(index):
+        return ["%s does not exist (run make demo first)" % index]
+    os.makedirs(out, exist_ok=True)
+    browser = chromium()
+    text = open(index, encoding="utf-8").read()
+    failures = []
+
+    page_png = os.path.join(out, "page.png")
+    status, err = screenshot(browser, index, page_png, 1280, 6000)
+    if status != 0 or not os.path.isfile(page_png):
+        failures.append("page: Chromium exited with %d: %s" % (status, err.strip()[-400:]))
+    else:
+        w, h, rows = read_png(page_png)
+        distinct = {p for row in rows[::8] for p in row[::8]}
+        if len(distinct) < 16:
+            failures.append("page: the screenshot is blank (%d colours)" % len(distinct))
+        print("page: %s, %d×%d px, %d bytes" % (page_png, w, h, os.path.getsize(page_png)))
+
+    style = "".join(re.findall(r"<style>.*?</style>", text, flags=re.S))
+    charts = re.findall(r"<svg\b.*?</svg>", text, flags=re.S)[:charts_only]
+    if not charts:
+        failures.append("page: no chart at all")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, svg in enumerate(charts, 1):
+            title = re.search(r"<title>(.*?)</title>", svg, flags=re.S)
+            name = html.unescape(title.group(1)) if title else "chart %d" % n
+            images = []
+            for variant, body in (("chart", svg), ("bare", DATA_MARK.sub("", svg))):
+                page = os.path.join(tmp, "%s-%02d.html" % (variant, n))
+                with open(page, "w", encoding="utf-8") as f:
+                    f.write("<!DOCTYPE html><html><head><meta charset=\"utf-8\">%s</head>"
+                            "<body style=\"margin:0;width:800px\">%s</body></html>" % (style, body))
+                png = os.path.join(out if variant == "chart" else tmp, "chart-%02d.png" % n)
+                status, err = screenshot(browser, page, png, 820, 460)
+                if status != 0 or not os.path.isfile(png):
+                    failures.append("%s: Chromium exited with %d: %s" % (name, status, err.strip()[-300:]))
+                    break
+                images.append(read_png(png)[2])
+            if len(images) < 2:
+                continue
+            marks = sum(1 for a, b in zip(images[0], images[1]) for p, q in zip(a, b) if p != q)
+            verdict = "ok" if marks >= MARK_PIXELS_NEEDED else "DREW NOTHING"
+            print("chart %2d: %-70s %6d px of data marks  %s" % (n, name[:70], marks, verdict))
+            if marks < MARK_PIXELS_NEEDED:
+                failures.append("%s: drew nothing (%d pixels of data marks)" % (name, marks))
+    if not failures:
+        print("check-report: %d charts drawn, page rendered" % len(charts))
+    return failures
+
+
+if __name__ == "__main__":
+    main()
