@@ -11,7 +11,7 @@
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config python3 python3-venv
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
@@ -54,8 +54,18 @@ release: deps
 demo: release
 	$(WARROOM) run $(SCENARIO)
 
-test: deps
-	$(SWIFT) test
+# The notebook test's Python environment (pinned PyPI packages in a local virtual environment):
+# `warroom export --format ipynb` notebooks are validated with nbformat and run with nbclient.
+NOTEBOOK_ENV := .build/notebook-env
+NOTEBOOK_PACKAGES := nbformat==5.11.1 nbclient==0.11.0 ipykernel==7.4.0 pandas==3.1.1 matplotlib==3.11.2
+$(NOTEBOOK_ENV)/ready:
+	rm -rf $(NOTEBOOK_ENV)
+	python3 -m venv $(NOTEBOOK_ENV)
+	$(NOTEBOOK_ENV)/bin/pip install --quiet --disable-pip-version-check $(NOTEBOOK_PACKAGES)
+	touch $@
+
+test: deps $(NOTEBOOK_ENV)/ready
+	WARROOM_NOTEBOOK_PYTHON=$(CURDIR)/$(NOTEBOOK_ENV)/bin/python $(SWIFT) test
 
 # The default scenario's report rendered in headless Chromium: a screenshot of the page and of
 # every chart (reports/check-report/); fails on a render error or a chart that drew nothing.

@@ -7,10 +7,13 @@ import RunStore
 /// `truth_` names, so evaluation data never passes for observed data.
 public enum RunExport {
     /// Writes `<out>/<run id>-<format>/` (a file per non-empty table, and `run.json`) whole or not at all.
+    /// `ipynb` writes the tables as CSV with the run's `metrics.json` and `analysis.ipynb` (`RunNotebook`).
     public static func export(run id: String, databasePath: String, format: String, outDirectory: String) throws -> JSONValue {
-        guard format == "csv" || format == "ndjson" else {
-            throw LabError("--format must be csv or ndjson (the notebook export is not built yet)", exitCode: LabError.invalidInput)
+        guard ["csv", "ndjson", "ipynb"].contains(format) else {
+            throw LabError("--format must be csv, ndjson or ipynb, not '\(format)'", exitCode: LabError.invalidInput)
         }
+        let notebook = format == "ipynb"
+        let tableFormat = notebook ? "csv" : format
         let store = try RunHistory.open(databasePath)
         guard let run = try store.run(id: id) else { throw LabError("no run '\(id)' in \(databasePath)") }
         let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent(SafeName.component(run.id, fallback: "run") + "-" + format)
@@ -20,7 +23,7 @@ public enum RunExport {
             try? FileManager.default.removeItem(at: temporary)
             try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
             for table in RunTable.allCases where try store.count(table, run: run.number) > 0 {
-                let name = "\(table.rawValue).\(format)"
+                let name = "\(table.rawValue).\(tableFormat)"
                 let url = temporary.appendingPathComponent(name)
                 FileManager.default.createFile(atPath: url.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: url)
@@ -30,10 +33,10 @@ public enum RunExport {
                 }
                 try store.export(table, run: run.number, header: { header in
                     names = header
-                    if format == "csv" { buffer += header.joined(separator: ",") + "\n" }
+                    if tableFormat == "csv" { buffer += header.joined(separator: ",") + "\n" }
                 }, row: { values in
                     rows += 1
-                    if format == "csv" {
+                    if tableFormat == "csv" {
                         buffer += values.map { v -> String in
                             switch v {
                             case .null: return ""
@@ -64,6 +67,13 @@ public enum RunExport {
                 ("note", .string("Tables named truth_* hold the simulator's ground truth: for evaluation only, never as model input.")),
             ])
             try Data(summary.rendered().utf8).write(to: temporary.appendingPathComponent("run.json"))
+            if notebook {
+                guard let metrics = run.metricsJSON else {
+                    throw LabError("run '\(run.id)' has no metrics (it did not finish): nothing for the notebook to check against")
+                }
+                try Data(metrics.utf8).write(to: temporary.appendingPathComponent("metrics.json"))
+                try Data(RunNotebook.json(runID: run.id, scenario: run.scenarioName).utf8).write(to: temporary.appendingPathComponent("analysis.ipynb"))
+            }
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.moveItem(at: temporary, to: folder)
         } catch {
@@ -71,6 +81,8 @@ public enum RunExport {
             if let e = error as? LabError { throw e }
             throw LabError("export: \(error)")
         }
-        return .object([("folder", .string(folder.path)), ("files", .object(files.map { ($0.0, .int(Int64($0.1))) }))])
+        var result: [(String, JSONValue)] = [("folder", .string(folder.path)), ("files", .object(files.map { ($0.0, .int(Int64($0.1))) }))]
+        if notebook { result.append(("notebook", .string(folder.appendingPathComponent("analysis.ipynb").path))) }
+        return .object(result)
     }
 }

@@ -221,13 +221,13 @@ extension WarRoom {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a run's tables out of the run store as CSV or NDJSON files.")
+        static let configuration = CommandConfiguration(abstract: "Write a run's tables out of the run store as CSV or NDJSON files, or as a Jupyter notebook with its CSV tables.")
 
         @Argument(help: "Run id (see `warroom runs`).")
         var runID: String
         @Option(help: "Run store file (SQLite).")
         var db = "reports/warroom.db"
-        @Option(help: "csv or ndjson.")
+        @Option(help: "csv, ndjson, or ipynb (CSV tables, metrics.json and analysis.ipynb, a Jupyter notebook that loads them).")
         var format = "csv"
         @Option(help: "Output folder; the files go to <out>/<run id>-<format>/.")
         var out = "notebooks-export"
@@ -241,6 +241,9 @@ extension WarRoom {
                 if case let .string(folder)? = result[path: "folder"] { print("folder: \(folder)") }
                 if case let .object(files)? = result[path: "files"] {
                     for (name, rows) in files { if case let .int(n) = rows { print("  \(name): \(n) rows") } }
+                }
+                if case let .string(notebook)? = result[path: "notebook"] {
+                    print("  notebook: \(notebook)")
                 }
             } catch { fail(error) }
         }

@@ -30,3 +30,73 @@ struct ExportTests {
         #expect(bad.status == 65)
     }
 }
+
+/// The Python of the notebook test environment (`make test` creates it and sets the variable).
+let notebookPython = ProcessInfo.processInfo.environment["WARROOM_NOTEBOOK_PYTHON"]
+
+@Suite("warroom export --format ipynb")
+struct NotebookExportTests {
+    /// A finished closed-loop run (alerts and actions included) exported as a notebook.
+    func exported() throws -> (folder: URL, notebook: URL, metrics: [String: Any]) {
+        let folder = try closedLoopFolder()
+        let run = try runWarroom(["run", "loop.yaml", "--out", "out", "--db", "runs.db", "--json"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        let metrics = try jsonObject(run.out)
+        let id = try #require((metrics["run"] as? [String: Any])?["id"] as? String)
+        let r = try runWarroom(["export", id, "--db", "runs.db", "--format", "ipynb", "--out", "nb", "--json"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        return (folder, folder.appendingPathComponent("nb/\(id)-ipynb/analysis.ipynb"), metrics)
+    }
+
+    @Test("The notebook is nbformat 4 with Markdown and code cells, beside its CSV tables and the run's metrics.json")
+    func structure() throws {
+        let (folder, notebook, metrics) = try exported()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nb = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: notebook)) as? [String: Any])
+        #expect(nb["nbformat"] as? Int == 4 && (nb["nbformat_minor"] as? Int ?? 0) >= 5)
+        let cells = try #require(nb["cells"] as? [[String: Any]])
+        let types = cells.compactMap { $0["cell_type"] as? String }
+        #expect(types.filter { $0 == "markdown" }.count >= 4 && types.filter { $0 == "code" }.count >= 4)
+        #expect(Set(cells.compactMap { $0["id"] as? String }).count == cells.count)
+        let code = cells.filter { $0["cell_type"] as? String == "code" }.flatMap { $0["source"] as? [String] ?? [] }.joined()
+        #expect(code.contains("pd.read_csv") && code.contains("metrics.json") && code.contains("plt."))
+        let dir = notebook.deletingLastPathComponent()
+        for name in ["store_day_sales.csv", "alerts.csv", "actions.csv", "customers.csv", "metrics.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "\(name)")
+        }
+        let copied = try jsonObject(String(contentsOf: dir.appendingPathComponent("metrics.json"), encoding: .utf8))
+        #expect((copied["run"] as? [String: Any])?["id"] as? String == (metrics["run"] as? [String: Any])?["id"] as? String)
+        #expect(((metrics["alerts"] as? [String: Any])?["fired"] as? Int ?? 0) > 0, "the run must fire alerts for the notebook to check them")
+    }
+
+    @Test("The notebook runs in Jupyter (nbclient) without error and its headline figures equal metrics.json",
+          .enabled(if: notebookPython != nil, "make test sets WARROOM_NOTEBOOK_PYTHON to its notebook environment"))
+    func executes() throws {
+        let (folder, notebook, _) = try exported()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = """
+        import nbformat, sys
+        from nbclient import NotebookClient
+        nb = nbformat.read(sys.argv[1], as_version=4)
+        nbformat.validate(nb)
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
+        text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        figures = sum(1 for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {}))
+        print(text)
+        print(f"figures: {figures}")
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(notebookPython))
+        process.arguments = ["-c", script, notebook.path, notebook.deletingLastPathComponent().path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "nbclient: \(errors.suffix(2000))")
+        #expect(output.contains("all equal to metrics.json"), "\(output)")
+        #expect(output.contains("alerts.fired") && output.contains("figures: 3"), "\(output)")
+    }
+}

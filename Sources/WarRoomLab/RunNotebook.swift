@@ -1,0 +1,166 @@
+import Foundation
+import Reporting
+
+/// The Jupyter notebook `warroom export --format ipynb` writes beside a run's CSV tables
+/// (nbformat 4): it loads the tables with pandas, recomputes the report's headline figures and
+/// checks them against the run's `metrics.json`, and redraws the main charts with matplotlib,
+/// each step explained in a Markdown cell.
+enum RunNotebook {
+    /// The notebook as JSON text.
+    static func json(runID: String, scenario: String) -> String {
+        var cells: [JSONValue] = []
+        func markdown(_ text: String) { cells.append(cell("markdown", text, id: cells.count + 1)) }
+        func code(_ text: String) { cells.append(cell("code", text, id: cells.count + 1)) }
+
+        markdown("""
+        # \(runID)
+
+        Analysis notebook of the WarRoom run `\(runID)` (scenario `\(scenario)`), written by `warroom export --format ipynb` \
+        beside the run's tables, one CSV file per table. It loads them with pandas, recomputes the report's headline figures \
+        from the tables and checks them against the run's own `metrics.json`, then redraws the report's main charts.
+
+        Tables named `truth_*` hold the simulator's ground truth (true expected sales, true churn probabilities, the shocks' \
+        true onsets): they are for evaluation only, never model input — the same rule the lab itself follows.
+        """)
+        code(#"""
+        import json
+        import os
+
+        import matplotlib
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        def table(name, columns):
+            """A run table from its CSV file; empty (with its columns) when the run had no rows."""
+            path = name + ".csv"
+            return pd.read_csv(path) if os.path.exists(path) else pd.DataFrame(columns=columns)
+
+        metrics = json.load(open("metrics.json"))
+        run = metrics["run"]
+        live_days = run["live_days"]
+        sales = table("store_day_sales", ["store", "day", "lines", "units", "amount_fen", "account_lines"])
+        customers = table("customers", ["customer", "store", "won_day", "lost_day"])
+        alerts = table("alerts", ["seq", "time_ms", "rule", "rule_id", "scope", "key", "kind", "tier", "route", "value",
+                                  "compared", "reference", "emit_latency_ns", "rep_message", "manager_message", "hq_message"])
+        actions = table("actions", ["alert_seq", "action", "parameters", "place", "start_ms", "end_ms", "effect", "applied"])
+        shocks = table("truth_shocks", ["name", "city", "onset_ms", "full_effect_ms", "end_ms", "stores"])
+        print(f"run {run['id']}: seed {run['seed']}, {run['history_days']} history days, {live_days} live days")
+        print({name: len(t) for name, t in [("store_day_sales", sales), ("customers", customers), ("alerts", alerts), ("actions", actions)]})
+        """#)
+        markdown("""
+        ## Headline figures, recomputed
+
+        Each figure below is computed from the tables alone and compared with the value the run wrote in `metrics.json`: \
+        live sales (days 0 to the end of the live window), alerts fired and escalated and by tier, actions triggered and \
+        applied, and accounts lost during the live window. A difference stops the notebook.
+        """)
+        code(#"""
+        DAY_MS = 86_400_000
+        live = sales[sales["day"] >= 0]
+        fired = alerts[alerts["kind"] == "fired"]
+        recomputed = {
+            "sales.live_lines": int(live["lines"].sum()),
+            "sales.live_amount_cny": round(float(live["amount_fen"].sum()) / 100, 2),
+            "alerts.fired": int(len(fired)),
+            "alerts.escalated": int((alerts["kind"] == "escalated").sum()),
+            "alerts.actions_triggered": int(len(actions)),
+            "alerts.actions_applied": int(actions["applied"].astype(int).sum()) if len(actions) else 0,
+            "churn.live_accounts_lost": int(((customers["lost_day"] >= 0) & (customers["lost_day"] < live_days)).sum()),
+        }
+        for tier, n in alerts.groupby("tier").size().items():
+            recomputed[f"alerts.by_tier.{tier}"] = int(n)
+
+        def reported(path):
+            value = metrics
+            for part in path.split("."):
+                value = value.get(part, 0) if isinstance(value, dict) else 0
+            return value
+
+        rows = []
+        for path, value in recomputed.items():
+            expected = reported(path)
+            same = abs(value - expected) <= 0.011 if isinstance(expected, float) else value == expected
+            rows.append((path, f"{value:,}", f"{expected:,}", "equal" if same else "DIFFERENT"))
+        check = pd.DataFrame(rows, columns=["figure", "from the tables", "metrics.json", ""])
+        print(check.to_string(index=False))
+        different = check[check[""] != "equal"]
+        assert different.empty, f"figures differ from metrics.json: {list(different['figure'])}"
+        print(f"headline figures: {len(check)} checked, all equal to metrics.json")
+        """#)
+        markdown("""
+        ## Daily sales
+
+        Sale lines per day over all stores: the history (before day 0) and the live window the alert engine watched.
+        """)
+        code(#"""
+        daily = sales.groupby("day")[["lines", "amount_fen"]].sum()
+        fig, ax = plt.subplots(figsize=(10, 3.5))
+        ax.plot(daily.index, daily["lines"], lw=0.8)
+        ax.axvspan(0, live_days, color="tab:orange", alpha=0.08, label="live window")
+        ax.set_xlabel("day (0: start of the live window)")
+        ax.set_ylabel("sale lines per day")
+        ax.set_title("Daily sale lines, all stores")
+        ax.legend()
+        plt.show()
+        """#)
+        markdown("""
+        ## Alerts by tier and day
+
+        Alerts the engine fired or escalated per live day, by the tier they went to first (rep, regional manager, HQ).
+        """)
+        code(#"""
+        if len(alerts):
+            alerts["day"] = alerts["time_ms"] // DAY_MS
+            per_day = alerts.pivot_table(index="day", columns="tier", values="seq", aggfunc="count").fillna(0)
+            ax = per_day.plot(figsize=(10, 3.5), logy=True, title="Alerts per day by tier (log scale)")
+            ax.set_xlabel("live day")
+            ax.set_ylabel("alerts")
+            plt.show()
+            print(alerts.groupby("rule_id").size().sort_values(ascending=False).head(10).to_string())
+        else:
+            print("the run fired no alert")
+        """#)
+        markdown("""
+        ## Accounts won and lost
+
+        Accounts won and lost per live day, from the CRM's account records; the competitor shocks' true onsets (from the \
+        truth table, for evaluation) are marked.
+        """)
+        code(#"""
+        lost = customers[(customers["lost_day"] >= 0) & (customers["lost_day"] < live_days)].groupby("lost_day").size()
+        won = customers[(customers["won_day"] >= 0) & (customers["won_day"] < live_days)].groupby("won_day").size()
+        fig, ax = plt.subplots(figsize=(10, 3.5))
+        ax.plot(lost.index, lost.values, label="lost", color="tab:red")
+        ax.plot(won.index, won.values, label="won", color="tab:green")
+        for _, shock in shocks.iterrows():
+            ax.axvline(shock["onset_ms"] / DAY_MS, color="gray", ls="--", lw=0.8)
+            ax.text(shock["onset_ms"] / DAY_MS, ax.get_ylim()[1] * 0.95, f" {shock['name']}", fontsize=8, va="top")
+        ax.set_xlabel("live day")
+        ax.set_ylabel("accounts per day")
+        ax.set_title("Accounts won and lost per day")
+        ax.legend()
+        plt.show()
+        """#)
+        let notebook = JSONValue.object([
+            ("cells", .array(cells)),
+            ("metadata", .object([
+                ("kernelspec", .object([("display_name", .string("Python 3")), ("language", .string("python")), ("name", .string("python3"))])),
+                ("language_info", .object([("name", .string("python"))])),
+                ("warroom", .object([("run", .string(runID)), ("scenario", .string(scenario))])),
+            ])),
+            ("nbformat", .int(4)),
+            ("nbformat_minor", .int(5)),
+        ])
+        return notebook.rendered()
+    }
+
+    /// One cell; the source as a list of lines, as Jupyter writes it.
+    private static func cell(_ type: String, _ text: String, id: Int) -> JSONValue {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let source = lines.enumerated().map { i, line in JSONValue.string(i + 1 < lines.count ? line + "\n" : line) }
+        var fields: [(String, JSONValue)] = [("cell_type", .string(type)), ("id", .string("cell-\(id)")),
+                                             ("metadata", .object([])), ("source", .array(source))]
+        if type == "code" { fields += [("execution_count", .null), ("outputs", .array([]))] }
+        return .object(fields)
+    }
+}
