@@ -79,7 +79,10 @@ public struct LoadSweep {
     public var hgrmAtHalf = ""
 
     /// Runs every measurement.
-    public static func run(_ options: Options, progress: (String) -> Void = { _ in }) throws -> LoadSweep {
+    ///
+    /// - Parameter progress: called before each measurement with the measurements done, their
+    ///   total and what comes next.
+    public static func run(_ options: Options, progress: (_ done: Int, _ total: Int, _ next: String) -> Void = { _, _, _ in }) throws -> LoadSweep {
         guard options.seconds > 0, options.warmup >= 0, options.loadFractions.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw LabError("sweep-load: seconds and load fractions must be positive, warm-up zero or more")
         }
@@ -92,12 +95,15 @@ public struct LoadSweep {
         out.rules = input.ruleSet.rules.count
         out.streamEvents = input.live.count
 
-        progress("peak: \(input.ruleSet.rules.count) rules, \(input.live.count) events")
+        let total = 1 + options.loadFractions.count + options.ruleCounts.count + options.storeCounts.count
+        var done = 0
+        func step(_ next: String) { progress(done, total, next); done += 1 }
+        step("peak, \(input.ruleSet.rules.count) rules")
         out.peak = Benchmarks.closedLoop(input: input, rules: input.ruleSet, repeats: options.repeats).rate
 
         for f in options.loadFractions.sorted() {
             let rate = (f * out.peak).rounded()
-            progress(String(format: "load %.0f%% of peak: %.0f events/s", f * 100, rate))
+            step(String(format: "load %.0f%% of peak", f * 100))
             let r = OpenLoop.run(input: input, rate: rate, duration: options.seconds, warmup: options.warmup, tickWork: .deferred)
             guard r.events > 0 else { throw LabError("sweep-load: the stream is too short for \(options.warmup) s of warm-up at \(rate) events/s") }
             out.load.append(LoadPoint(
@@ -111,7 +117,7 @@ public struct LoadSweep {
         }
 
         for n in options.ruleCounts.sorted() {
-            progress("throughput with \(n) rules")
+            step("\(n) rules")
             let rules = n <= input.ruleSet.rules.count ? RuleSet(rules: Array(input.ruleSet.rules.prefix(n)), allowedLateness: input.ruleSet.allowedLateness)
                                                        : input.ruleSet.variants(count: n)
             out.byRules.append((n, Benchmarks.closedLoop(input: input, rules: rules, repeats: options.repeats).rate))
@@ -135,14 +141,15 @@ public struct LoadSweep {
                 }
             }
             let mib = Double(bytes) / 1_048_576
+            step("\(n) stores")
             if Double(bytes) > 0.5 * Double(ProcessInfo.processInfo.physicalMemory) {
                 out.storesSkipped.append((layout.stores.count * r, mib))
                 continue
             }
-            progress(String(format: "throughput with %d stores (window state up to %.0f MiB)", n, mib))
             let replicated = Self.replicate(head, layout: layout, stores: n)
             out.byStores.append((replicated.stores, Self.warmRate(replicated.events, rules: input.ruleSet, repeats: options.repeats), mib))
         }
+        progress(total, total, "done")
         return out
     }
 

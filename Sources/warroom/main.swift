@@ -42,6 +42,46 @@ func installStopHandlers() {
 /// Whether standard output is a terminal (progress lines only then).
 let stdoutIsTerminal = isatty(1) == 1
 
+/// A one-line progress bar on the terminal: share done, rate and time left, redrawn at most five
+/// times a second; silent when standard output is not a terminal (logs and pipes get only the
+/// final summary). Safe to update from several threads.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private let started = Date()
+    private var last = -1.0
+    private let enabled: Bool
+    private let width = 28
+
+    /// A bar shown only on a terminal and when not `quiet`.
+    init(quiet: Bool = false) { enabled = stdoutIsTerminal && !quiet }
+
+    /// Redraws the bar: `done` of `total` work units, `detail` after it (e.g. a rate).
+    func update(done: Double, total: Double, detail: String) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let elapsed = Date().timeIntervalSince(started)
+        guard elapsed - last >= 0.2 || done >= total else { return }
+        last = elapsed
+        let share = total > 0 ? min(1, max(0, done / total)) : 1
+        let filled = Int((share * Double(width)).rounded(.down))
+        let left = share > 0 && share < 1 ? elapsed / share * (1 - share) : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = String(format: " %@ %3.0f%% · %@ · %.0f s, ~%.0f s left", bar, share * 100, detail, elapsed, left)
+        print("\r" + line.padding(toLength: max(line.count, 100), withPad: " ", startingAt: 0), terminator: "")
+        fflush(nil)
+    }
+
+    /// Clears the bar's line.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard enabled, last >= 0 else { return }
+        print("\r" + String(repeating: " ", count: 100) + "\r", terminator: "")
+        fflush(nil)
+    }
+}
+
 extension WarRoom {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -69,6 +109,9 @@ extension WarRoom {
         @Flag(help: "Print the metrics as JSON instead of the summary lines.")
         var json = false
 
+        @Flag(help: "No progress bar and no summary: the exit status says how it went.")
+        var quiet = false
+
         func run() {
             var options = RunPipeline.Options(scenarioPath: scenario)
             options.seed = seed
@@ -79,21 +122,16 @@ extension WarRoom {
             options.applyActions = !alerts.noActions
             options.shouldStop = { stopRequested.load(ordering: .relaxed) }
             installStopHandlers()
-            if stdoutIsTerminal && !json {
-                var last = 0.0
-                options.progress = { p in
-                    guard p.seconds - last >= 0.2 || p.daysDone == p.daysTotal else { return }
-                    last = p.seconds
-                    let rate = p.liveSeconds > 0 ? Double(p.events) / p.liveSeconds / 1e6 : 0
-                    let phase = p.isLive ? "live" : "history"
-                    print("\r  \(p.date) (\(phase), day \(p.daysDone)/\(p.daysTotal)) · \(p.events) live events · "
-                          + String(format: "%.1f M events/s · %.1f s   ", rate, p.seconds), terminator: "")
-                    fflush(nil)
-                }
+            let bar = ProgressBar(quiet: quiet || json)
+            options.progress = { p in
+                let rate = p.liveSeconds > 0 ? Double(p.events) / p.liveSeconds / 1e6 : 0
+                bar.update(done: Double(p.daysDone), total: Double(p.daysTotal),
+                           detail: "\(p.date) (\(p.isLive ? "live" : "history")) · " + String(format: "%.1f M events/s", rate))
             }
             do {
                 let outcome = try RunPipeline.run(options)
-                if stdoutIsTerminal && !json { print("\r" + String(repeating: " ", count: 78) + "\r", terminator: "") }
+                bar.finish()
+                if quiet && !json { return }
                 if json {
                     print(outcome.metrics.json.rendered(), terminator: "")
                     return
@@ -115,6 +153,7 @@ extension WarRoom {
                 }
                 print("report:   \(outcome.reportPath)/index.html")
             } catch {
+                bar.finish()
                 fail(error)
             }
         }
@@ -149,6 +188,8 @@ extension WarRoom {
         var rules: String?
         @Option(help: "Only these variants, comma-separated, the first as baseline (default: all).")
         var variants: String?
+        @Flag(help: "No progress bar and no summary: the exit status says how it went.")
+        var quiet = false
         @Flag(help: "Print the summary as JSON.")
         var json = false
         @Flag(help: .hidden)
@@ -178,19 +219,13 @@ extension WarRoom {
                     + (variants.map { ["--variants", $0] } ?? []) + (rules.map { ["--rules", $0] } ?? [])
                 options.shouldStop = { stopRequested.load(ordering: .relaxed) }
                 installStopHandlers()
-                if stdoutIsTerminal && !json {
-                    let started = Date()
-                    options.progress = { done, total in
-                        let elapsed = Date().timeIntervalSince(started)
-                        let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-                        let width = 30, filled = total > 0 ? width * done / total : width
-                        print("\r  [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total) replications · "
-                              + String(format: "%.1f s elapsed, ~%.0f s left   ", elapsed, left), terminator: "")
-                        fflush(nil)
-                    }
+                let bar = ProgressBar(quiet: quiet || json)
+                options.progress = { done, total in
+                    bar.update(done: Double(done), total: Double(total), detail: "\(done)/\(total) replications")
                 }
                 let result = try WarRoomLab.Sweep.run(options)
-                if stdoutIsTerminal && !json { print("") }
+                bar.finish()
+                if quiet && !json { return }
                 if json { print(result.rendered(), terminator: ""); return }
                 for key in ["results", "report"] { if case let .string(v)? = result[path: key] { print("\(key): \(v)") } }
                 printResult(result, json: false, keys: ["variants", "seeds", "replications_run_here", "wall_seconds"])
@@ -621,6 +656,8 @@ extension WarRoom {
             var storeCounts = [237, 1_000, 10_000, 100_000]
             @Option(help: "Live days of the stream for the store-count curve.")
             var cardinalityDays = 14
+            @Flag(help: "No progress bar and no summary lines.")
+            var quiet = false
 
             func run() {
                 var options = LoadSweep.Options(scenarioPath: common.scenario, rulesPath: rules)
@@ -633,15 +670,16 @@ extension WarRoom {
                 options.cardinalityDays = cardinalityDays
                 options.repeats = common.repeats
                 do {
-                    let tty = isatty(2) != 0
-                    let sweep = try LoadSweep.run(options) { line in
-                        if tty { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
+                    let bar = ProgressBar(quiet: quiet || common.json)
+                    let sweep = try LoadSweep.run(options) { done, total, next in
+                        bar.update(done: Double(done), total: Double(total), detail: next)
                     }
+                    bar.finish()
                     let folder = URL(fileURLWithPath: out).appendingPathComponent("latency-" + SafeName.component(sweep.scenario))
                     try ReportFolder.write(sweep.files(), to: folder)
                     if common.json {
                         print(sweep.json.rendered(), terminator: "")
-                    } else {
+                    } else if !quiet {
                         print("bench sweep-load: \(folder.path)/index.html")
                         for v in sweep.verdicts { print("  \(v.what): \(v.figure) — \(v.met.map { $0 ? "met" : "not met" } ?? "")") }
                         if let k = sweep.knee { print(String(format: "  knee: %.0f%% of peak", k.fraction * 100)) } else { print("  knee: none within the loads measured") }

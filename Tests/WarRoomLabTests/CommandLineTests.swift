@@ -83,11 +83,14 @@ struct CommandLineTests {
         let j = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db", "--json"], in: folder)
         let object = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any]
         #expect(object?["schema"] as? Int == 1)
+        let quiet = try runWarroom(["run", smokeScenario, "--out", "quiet", "--db", "runs.db", "--quiet"], in: folder)
+        #expect(quiet.status == 0 && quiet.out.isEmpty && quiet.err.isEmpty, "\(quiet.out)\(quiet.err)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("quiet/smoke-s7/index.html").path))
 
         // The run history lists both runs and shows one.
         let list = try runWarroom(["runs", "list", "--db", "runs.db", "--json"], in: folder)
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
-        #expect(runs.count == 2 && runs.allSatisfy { ($0["id"] as? String)?.hasPrefix("smoke-s7-") == true && $0["status"] as? String == "finished" })
+        #expect(runs.count == 3 && runs.allSatisfy { ($0["id"] as? String)?.hasPrefix("smoke-s7-") == true && $0["status"] as? String == "finished" })
         let id = try #require(runs.last?["id"] as? String)
         let show = try runWarroom(["runs", "show", id, "--db", "runs.db"], in: folder)
         #expect(show.status == 0 && show.out.contains(id) && show.out.contains("alerts ") && show.out.contains("store_day_sales 126"))
