@@ -53,6 +53,12 @@ struct AlertAnalysis {
         }
     }
 
+    /// Emission latencies of the run's alerts, µs, ascending (wall time from the tick falling
+    /// due to the alert; alerts emitted when the stream ended are left out).
+    var emitLatenciesMicros: [Double] {
+        alerts.filter { $0.latencyNanoseconds > 0 }.map { Double($0.latencyNanoseconds) / 1000 }.sorted()
+    }
+
     init(ruleSet: RuleSet, alerts: [Alert], shocks: [ShockTruth], layout: WorldLayout, lateEvents: Int) {
         self.alerts = alerts
         self.lateEvents = lateEvents

@@ -83,20 +83,9 @@ extension LoadSweep {
     /// The latency distribution at 50% of peak, on the usual 1/(1 − p) axis.
     func percentileChart() -> LineChart? {
         guard let h = half, !h.distribution.isEmpty else { return nil }
-        var s = LineChart.Series(name: String(format: "%.0f%% of peak", h.fraction * 100),
-                                 points: h.distribution.map { (x: 1 / max(1e-12, 1 - $0.percentile / 100), y: $0.micros) })
-        s.dots = false
-        var c = LineChart(title: "Latency by percentile at \(String(format: "%.0f", h.fraction * 100))% of peak",
-                          xLabel: "percentile", yLabel: "latency, µs (log)", series: [s])
-        c.xScale = .log
-        c.yScale = .log
-        c.xTickLabel = { x in
-            // Ticks are powers of ten: 1 → 0%, 10 → 90%, 100 → 99%, 1000 → 99.9%, …
-            let k = Int(log10(max(x, 1)).rounded())
-            return k == 0 ? "0%" : k == 1 ? "90%" : "99" + (k > 2 ? "." + String(repeating: "9", count: k - 2) : "") + "%"
-        }
-        c.references = [(Self.p99Target, "10 µs"), (Self.p999Target, "100 µs")]
-        return c
+        return PercentilePlot.chart(title: "Latency by percentile at \(String(format: "%.0f", h.fraction * 100))% of peak", yLabel: "latency, µs (log)",
+                                    series: [(String(format: "%.0f%% of peak", h.fraction * 100), h.distribution.map { ($0.percentile, $0.micros) })],
+                                    references: [(Self.p99Target, "10 µs"), (Self.p999Target, "100 µs")])
     }
 
     /// A throughput curve.

@@ -160,7 +160,7 @@ public struct LoadSweep {
         var k = 0
         while true {
             let p = 100 * (1 - pow(10, -Double(k) / 20))
-            if p > 100 * (1 - 1 / Double(h.totalCount)) { break }
+            if p >= 100 * (1 - 1 / Double(h.totalCount)) - 1e-10 { break }
             out.append((p, Double(h.valueAtPercentile(p)) / 1000))
             k += 1
         }

@@ -146,6 +146,11 @@ public struct MetricsDocument {
         pairs.append(("actions_triggered", .int(Int64(alerts.stage.actions.count))))
         pairs.append(("actions_applied", .int(Int64(alerts.stage.actions.filter(\.applied).count))))
         pairs.append(("engine_seconds", r(alerts.stage.engineSeconds, 1000)))
+        let emitted = x.emitLatenciesMicros
+        func at(_ p: Double) -> JSONValue { emitted.isEmpty ? .null : r(emitted[min(emitted.count - 1, Int(p * Double(emitted.count)))], 1000) }
+        pairs.append(("emit_latency_us_p50", at(0.5)))
+        pairs.append(("emit_latency_us_p99", at(0.99)))
+        pairs.append(("emit_latency_us_max", emitted.last.map { r($0, 1000) } ?? .null))
         return .object(pairs)
     }
 }

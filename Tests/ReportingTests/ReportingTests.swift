@@ -157,3 +157,24 @@ enum SVGTestSupport {
         return r == r.rounded() ? String(Int64(r)) : String(format: "%.2f", r)
     }
 }
+
+@Suite("Percentile plot")
+struct PercentilePlotTests {
+    @Test("Points follow the sample's order statistics out to its maximum, on an axis of 1/(1 − p)")
+    func points() throws {
+        let sample = (1...1000).map(Double.init)
+        let p = PercentilePlot.points(sorted: sample)
+        #expect(p.first?.percentile == 0 && p.first?.value == 1)
+        #expect(p.last?.value == 1000 && abs((p.last?.percentile ?? 0) - 99.9) < 1e-9)
+        #expect(zip(p, p.dropFirst()).allSatisfy { $0.percentile < $1.percentile && $0.value <= $1.value })
+        // The 90th percentile of 1…1000 is 901 (index 900).
+        let p90 = try #require(p.first { abs($0.percentile - 90) < 1e-9 })
+        #expect(p90.value == 901)
+        let chart = PercentilePlot.chart(title: "t", yLabel: "µs", series: [("s", p)])
+        // 99% sits two decades right of 0%: x = 1/(1 − 0.99) = 100.
+        #expect(abs(chart.xPosition(100) - (chart.xPosition(1) + 2 * (chart.xPosition(10) - chart.xPosition(1)))) < 1e-6)
+        let svg = chart.svg()
+        #expect(xmlError(svg) == nil && svg.contains(">99%<") && svg.contains(">99.9%<") && svg.contains(">90%<"))
+        #expect(PercentilePlot.points(sorted: []).isEmpty)
+    }
+}
