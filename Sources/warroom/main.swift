@@ -518,10 +518,16 @@ extension WarRoom {
         var db = "reports/warroom.db"
         @Option(name: .customLong("out"), help: "Folder under which the comparison folder is written.")
         var out = "reports"
+        @Flag(help: "Print the comparison's path as JSON.")
+        var json = false
 
         func run() {
             do {
                 let path = try RunComparison.compare(a, b, databasePath: db, outDirectory: out)
+                if json {
+                    print(JSONValue.object([("comparison", .string(path)), ("index", .string(path + "/index.html"))]).rendered(), terminator: "")
+                    return
+                }
                 print("comparison: \(path)/index.html")
             } catch { fail(error) }
         }
@@ -539,16 +545,25 @@ extension WarRoom {
         var iterations = 10_000_000
         @Option(help: "Seed of the mutations.")
         var seed: UInt64 = 1
+        @Flag(help: "Print the figures as JSON.")
+        var json = false
 
         func run() {
             let targets = target == "all" ? Fuzzer.Target.allCases : Fuzzer.Target.allCases.filter { $0.rawValue == target }
             if targets.isEmpty { fail(LabError("--target must be scenario, rules, data or all")) }
             do {
+                var results: [JSONValue] = []
                 for t in targets {
                     let o = Fuzzer.run(t, seeds: try Fuzzer.seedFiles(t), iterations: iterations, seconds: seconds, seed: seed)
+                    if json {
+                        results.append(.object([("target", .string(t.rawValue)), ("executions", .int(Int64(o.executions))), ("seconds", .double(o.seconds)),
+                                                ("decoded", .int(Int64(o.decoded))), ("refused", .int(Int64(o.refused))), ("crashes", .int(0))]))
+                        continue
+                    }
                     print("fuzz \(t.rawValue): \(o.executions) inputs in " + String(format: "%.1f s", o.seconds)
                           + " (\(Int(Double(o.executions) / max(o.seconds, 1e-9))) /s): \(o.decoded) decoded, \(o.refused) refused with a clear error, no crash")
                 }
+                if json { print(JSONValue.array(results).rendered(), terminator: "") }
             } catch { fail(error) }
         }
     }
@@ -576,11 +591,19 @@ extension WarRoom {
 
         @Argument(help: "The scenario file (YAML).")
         var scenario: String
+        @Flag(help: "Print the scenario's size as JSON.")
+        var json = false
 
         func run() {
             do {
                 let s = try Scenario.load(path: scenario).scenario
                 let stores = s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } }
+                if json {
+                    print(JSONValue.object([("file", .string(scenario)), ("ok", .bool(true)), ("name", .string(s.name)), ("stores", .int(Int64(stores))),
+                                            ("history_days", .int(Int64(s.calendar.historyDays))), ("live_days", .int(Int64(s.calendar.liveDays))),
+                                            ("shocks", .int(Int64(s.competitors.shocks.count)))]).rendered(), terminator: "")
+                    return
+                }
                 print("\(scenario): ok — \(s.name): \(stores) stores, \(s.calendar.historyDays) history days, \(s.calendar.liveDays) live days, \(s.competitors.shocks.count) shocks")
             } catch let error as InputError {
                 fail(LabError(error.description, exitCode: LabError.invalidInput))

@@ -59,6 +59,8 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bad.yaml"])
         let v = try runWarroom(["validate", "bad.yaml"], in: folder)
         #expect(v.status == 65 && v.err == r.err)
+        let vj = try runWarroom(["validate", "bad.yaml", "--json"], in: folder)
+        #expect(vj.status == 65 && vj.err == r.err && vj.out.isEmpty)
     }
 
     @Test("A missing scenario file is a clear error too")
@@ -166,6 +168,10 @@ struct CompareCommandTests {
         let figures = try #require(json["figures"] as? [[String: String]])
         let seed = try #require(figures.first { $0["key"] == "run.seed" })
         #expect(seed["a"] == "7" && seed["b"] == "8" && seed["difference"] == "1")
+        let cj = try jsonObject(try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out", "--json"], in: folder).out)
+        #expect((cj["index"] as? String)?.hasSuffix("out/compare-1-2/index.html") == true)
+        let valid = try jsonObject(try runWarroom(["validate", smokeScenario, "--json"], in: folder).out)
+        #expect(valid["ok"] as? Bool == true && valid["stores"] as? Int == 6)
         let missing = try runWarroom(["compare", "1", "9", "--db", "runs.db"], in: folder)
         #expect(missing.status == 1 && missing.err.contains("no run '9'"))
     }
