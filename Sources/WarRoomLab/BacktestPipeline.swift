@@ -8,7 +8,9 @@ import WarRoomCore
 /// and churn models on what was observed, against the baselines and the oracle.
 public enum BacktestPipeline {
     /// Runs the backtest and returns its JSON (with `verdicts` and timing).
-    public static func run(scenarioPath: String, seed: UInt64?, progress: ((String) -> Void)? = nil) throws -> JSONValue {
+    ///
+    /// - Parameter progress: days simulated, days in all, and what is being done.
+    public static func run(scenarioPath: String, seed: UInt64?, progress: ((_ done: Int, _ total: Int, _ what: String) -> Void)? = nil) throws -> JSONValue {
         let scenario = try Benchmarks.loadScenario(scenarioPath)
         try MemoryEstimate.check(scenario, file: scenarioPath)
         let seed = seed ?? scenario.seed
@@ -16,15 +18,18 @@ public enum BacktestPipeline {
         let sim = Simulator(scenario: scenario, seed: seed)
         var data = ModelDataCollector(scenario: scenario, layout: sim.layout)
         var digest = EventDigest()
-        progress?("simulating \(scenario.calendar.historyDays + scenario.calendar.liveDays) days")
+        let days = scenario.calendar.historyDays + scenario.calendar.liveDays
+        var done = 0
         while sim.day < sim.endDay {
             sim.step(observe: { obs in
                 data.observe(obs)
                 for e in obs.events { digest.add(e) }
             }, truth: { data.observeTruth($0) })
+            done += 1
+            progress?(done, days, "simulating day \(done) of \(days)")
         }
         let simSeconds = wall.seconds
-        progress?("backtesting")
+        progress?(days, days, "backtesting the models")
         let evaluation = try ModelEvaluation.evaluate(data: data, scenario: scenario, layout: sim.layout, records: sim.customerRecords)
         return .object([
             ("scenario", .string(scenario.name)),

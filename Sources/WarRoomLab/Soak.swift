@@ -16,7 +16,10 @@ public enum Soak {
     }
 
     /// Runs `scenarioPath` for `liveDays` live days with its rules (or `rulesPath`); one row per 30 days.
-    public static func run(scenarioPath: String, rulesPath: String?, liveDays: Int) throws -> JSONValue {
+    ///
+    /// - Parameter progress: days simulated and days in all.
+    public static func run(scenarioPath: String, rulesPath: String?, liveDays: Int,
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> JSONValue {
         var scenario: Scenario
         do { scenario = try Scenario.load(path: scenarioPath).scenario } catch let e as InputError {
             throw LabError(e.description, exitCode: LabError.invalidInput)
@@ -40,6 +43,7 @@ public enum Soak {
                 events += obs.events.count
                 windowEvents += obs.events.count
             }, truth: { _ in })
+            progress?(world.simulator.day + scenario.calendar.historyDays, scenario.calendar.historyDays + scenario.calendar.liveDays)
             // Nothing is stored in a soak: the alerts are counted and let go, as a run lets
             // them go once they are in the run store.
             world.alerting?.forgetRecords()

@@ -343,8 +343,11 @@ extension WarRoom {
                     return
                 }
                 guard let scenario else { throw LabError("give a scenario file or --data FILE.csv", exitCode: LabError.invalidInput) }
-                result = try BacktestPipeline.run(scenarioPath: scenario, seed: seed,
-                                                  progress: json || !stdoutIsTerminal ? nil : { print("… \($0)") })
+                let bar = ProgressBar(quiet: json)
+                result = try BacktestPipeline.run(scenarioPath: scenario, seed: seed) { done, total, what in
+                    bar.update(done: Double(done), total: Double(total), detail: what)
+                }
+                bar.finish()
                 if json { print(result.rendered(), terminator: ""); return }
                 printResult(result, json: false, keys: ["forecast.accuracy", "forecast.oracle_accuracy", "forecast.mase",
                                                         "forecast.baselines.seasonal_naive.accuracy", "forecast.baselines.ets.accuracy",
@@ -580,7 +583,11 @@ extension WarRoom {
 
         func run() {
             do {
-                let result = try WarRoomLab.Soak.run(scenarioPath: scenario, rulesPath: rules, liveDays: liveDays)
+                let bar = ProgressBar()
+                let result = try WarRoomLab.Soak.run(scenarioPath: scenario, rulesPath: rules, liveDays: liveDays) { done, total in
+                    bar.update(done: Double(done), total: Double(total), detail: "day \(done) of \(total)")
+                }
+                bar.finish()
                 print(result.rendered(), terminator: "")
             } catch { fail(error) }
         }
