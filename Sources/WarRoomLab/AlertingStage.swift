@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import Histogram
 import RunStore
 import Simulation
 import WarRoomCore
@@ -22,6 +23,12 @@ final class AlertingStage {
     private(set) var actions: [ActionRecord] = []
     /// Seconds spent inside the engine.
     private(set) var engineSeconds = 0.0
+    /// Every live event's processing time (ns, HdrHistogram, 3 significant digits): from the
+    /// moment the engine takes it to the end of its processing, due ticks and their alerts
+    /// included (DESIGN.md's processing latency; events are handed over a day at a time, so an
+    /// event arrives when the one before it is done).
+    private(set) var processing = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000,
+                                                    numberOfSignificantValueDigits: .three)
     /// Alerts and actions handed over and dropped by `forgetRecords()`.
     private(set) var forgottenAlerts = 0, forgottenActions = 0
     /// Accounts lost per city: (time, reached by a competitor), for HQ's root cause (observable).
@@ -85,9 +92,16 @@ final class AlertingStage {
 
     /// Feeds one live day's events; returns the interventions its alerts' actions cause.
     func process(events: [Event]) -> [Intervention] {
-        let clock = Stopwatch()
-        engine.process(events)
-        engineSeconds += clock.seconds
+        // One clock read per event: the end of one event is the start of the next.
+        let start = DispatchTime.now().uptimeNanoseconds
+        var last = start
+        for e in events {
+            engine.process(e)
+            let now = DispatchTime.now().uptimeNanoseconds
+            _ = processing.record(now - last)
+            last = now
+        }
+        engineSeconds += Double(last - start) / 1e9
         for e in events where e.kind == .customerLost {
             cityLosses[Int(e.city)].append((e.time, e.attr == FirstTouch.competitorExperienceStore.rawValue))
         }

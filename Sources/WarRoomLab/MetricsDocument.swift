@@ -151,6 +151,12 @@ public struct MetricsDocument {
         pairs.append(("emit_latency_us_p50", at(0.5)))
         pairs.append(("emit_latency_us_p99", at(0.99)))
         pairs.append(("emit_latency_us_max", emitted.last.map { r($0, 1000) } ?? .null))
+        let h = alerts.stage.processing
+        func processing(_ p: Double) -> JSONValue { h.totalCount > 0 ? r(Double(h.valueAtPercentile(p)) / 1000, 1000) : .null }
+        pairs.append(("processing_latency_us_p50", processing(50)))
+        pairs.append(("processing_latency_us_p99", processing(99)))
+        pairs.append(("processing_latency_us_p999", processing(99.9)))
+        pairs.append(("processing_latency_us_max", h.totalCount > 0 ? r(Double(h.max) / 1000, 1000) : .null))
         return .object(pairs)
     }
 }

@@ -174,7 +174,11 @@ public struct RunPipeline {
             let report = RunReportBuilder.build(info: info, scenario: scenario, layout: sim.layout, analysis: analysis,
                                                 metrics: metrics, timing: timing, alerts: alertReport, models: models)
             if options.shouldStop?() == true { throw Interrupted() }
-            try RunReportBuilder.write(report: report, metrics: metrics, to: reportURL)
+            // The engine's processing-time distribution in HdrHistogram's .hgrm text format (µs).
+            var hgrm = ""
+            alerting?.processing.outputPercentileDistribution(to: &hgrm, outputValueUnitScalingRatio: 1000)
+            try RunReportBuilder.write(report: report, metrics: metrics,
+                                       extra: hgrm.isEmpty ? [] : [(name: "latency.hgrm", contents: Data(hgrm.utf8))], to: reportURL)
             try store.finishRun(run, eventDigest: collector.stream.digest.hex, events: Int64(collector.stream.events),
                                 wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered())
             return Outcome(runID: runID, reportPath: reportURL.path, metrics: metrics)

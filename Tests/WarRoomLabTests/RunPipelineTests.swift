@@ -28,7 +28,10 @@ struct RunPipelineTests {
         let first = try RunPipeline.run(options)
         #expect(first.reportPath.hasSuffix("/a/smoke-s7"))
         let files = try FileManager.default.contentsOfDirectory(atPath: first.reportPath).sorted()
-        #expect(files == ["index.html", "metrics.json", "summary.md"])
+        #expect(files == ["index.html", "latency.hgrm", "metrics.json", "summary.md"])
+        // The engine's processing times in HdrHistogram's text format, as many as live events.
+        let hgrm = try String(contentsOfFile: first.reportPath + "/latency.hgrm", encoding: .utf8)
+        #expect(hgrm.contains("Percentile") && hgrm.contains("#[Max"))
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first.reportPath + "/metrics.json"))) as? [String: Any]
         let run = try #require(metrics?["run"] as? [String: Any])
         let simulation = try #require(metrics?["simulation"] as? [String: Any])
@@ -38,6 +41,12 @@ struct RunPipelineTests {
         #expect((run["event_digest"] as? String)?.count == 32)
         #expect((run["events"] as? Int ?? 0) > 1000)
         #expect(simulation["wall_seconds"] is Double && simulation["events_per_second"] is Double)
+        let alerts = try #require(metrics?["alerts"] as? [String: Any])
+        let p50 = alerts["processing_latency_us_p50"] as? Double ?? -1, p99 = alerts["processing_latency_us_p99"] as? Double ?? -1
+        #expect(p50 > 0 && p99 >= p50 && (alerts["processing_latency_us_max"] as? Double ?? 0) >= p99)
+        let total = hgrm.split(separator: "\n").first { $0.hasPrefix("#[Max") }?.split(separator: "=").last?
+            .trimmingCharacters(in: CharacterSet(charactersIn: " ]"))
+        #expect(total == "\(run["events"] as? Int ?? -1)", "\(hgrm.suffix(200))")
         let html = try String(contentsOfFile: first.reportPath + "/index.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Daily sales by region") && html.contains("7-day customer churn rate"))
 
@@ -56,7 +65,7 @@ struct RunPipelineTests {
         let second = try RunPipeline.run(options)
         #expect(second.runID != first.runID)
         func stable(_ m: JSONValue) -> String {
-            let volatile = ["\"id\"", "started_at", "wall_seconds", "events_per_second", "peak_rss_mib", "record_seconds", "recorded_events", "engine_seconds", "emit_latency_us"]
+            let volatile = ["\"id\"", "started_at", "wall_seconds", "events_per_second", "peak_rss_mib", "record_seconds", "recorded_events", "engine_seconds", "emit_latency_us", "processing_latency_us"]
             return m.rendered().split(separator: "\n").filter { line in !volatile.contains { line.contains($0) } }.joined(separator: "\n")
         }
         #expect(stable(first.metrics.json) == stable(second.metrics.json))
