@@ -112,7 +112,7 @@ public struct LoadSweep {
                 p9999: r.latencyMicros(99.99), max: Double(r.latency.max) / 1000, late: r.late, events: r.events,
                 alertDelayP50: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(50)) / 1000 : 0,
                 alertDelayP99: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(99)) / 1000 : 0,
-                distribution: Self.distribution(r.latency)))
+                distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }))
             if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) { out.hgrmAtHalf = r.hgrm }
         }
 
@@ -150,21 +150,6 @@ public struct LoadSweep {
             out.byStores.append((replicated.stores, Self.warmRate(replicated.events, rules: input.ruleSet, repeats: options.repeats), mib))
         }
         progress(total, total, "done")
-        return out
-    }
-
-    /// Percentiles for the percentile plot: 1 − 10^(−k/20) for k = 0… up to the last event.
-    static func distribution(_ h: Histogram<UInt64>) -> [(percentile: Double, micros: Double)] {
-        guard h.totalCount > 0 else { return [] }
-        var out: [(Double, Double)] = []
-        var k = 0
-        while true {
-            let p = 100 * (1 - pow(10, -Double(k) / 20))
-            if p >= 100 * (1 - 1 / Double(h.totalCount)) - 1e-10 { break }
-            out.append((p, Double(h.valueAtPercentile(p)) / 1000))
-            k += 1
-        }
-        out.append((100 * (1 - 1 / Double(h.totalCount)), Double(h.max) / 1000))
         return out
     }
 

@@ -234,7 +234,7 @@ enum RunReportBuilder {
         if processing.totalCount > 0 {
             func us(_ p: Double) -> Double { Double(processing.valueAtPercentile(p)) / 1000 }
             var series: [(name: String, points: [(percentile: Double, value: Double)])] = [
-                ("event processing (\(grouped(Int(processing.totalCount))) events)", LoadSweep.distribution(processing).map { ($0.percentile, $0.micros) }),
+                ("event processing (\(grouped(Int(processing.totalCount))) events)", processing.percentilePoints()),
             ]
             var text = String(format: "Event processing time (wall clock, from the engine taking an event to the end of its processing, the ticks it makes due and their alerts included; DESIGN.md's processing latency): p50 %.2f µs, p99 %.2f µs, p99.9 %.1f µs, max %.0f µs. ",
                               us(50), us(99), us(99.9), Double(processing.max) / 1000)

@@ -1,0 +1,121 @@
+import Alerting
+import Foundation
+import Histogram
+import Reporting
+
+/// One open-loop measurement of the alert engine at a fixed offered rate.
+struct OpenLoop {
+    /// Events offered and recorded.
+    var events = 0
+    /// Events offered first, to warm the engine, and not recorded.
+    var warmupEvents = 0
+    var offeredRate = 0.0
+    var achievedRate = 0.0
+    var seconds = 0.0
+    /// Events whose intended send time had passed before the engine could take them.
+    var late = 0
+    /// Event latency, ns.
+    var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    /// Alert delay from its tick falling due to its emission, ns.
+    var alertDelay = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    var alerts = 0
+    var rules = 0
+    var tickWork = TickWork.inline
+
+    /// Offers `input`'s live events at `rate` for `duration` seconds (or the whole stream).
+    static func run(input: EngineInput, rate: Double, duration: Double, warmup: Double, tickWork: TickWork, rules: RuleSet? = nil) -> OpenLoop {
+        let ruleSet = rules ?? input.ruleSet
+        let stage = AlertingStage(ruleSet: ruleSet, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
+        for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
+        let engine = stage.engine
+        _ = engine.takeAlerts()
+        engine.tickWork = tickWork
+        var out = OpenLoop()
+        out.rules = ruleSet.rules.count
+        out.tickWork = tickWork
+        out.offeredRate = rate
+        // The first events warm the engine (keys met for the first time, pages touched) and are
+        // offered like the others but not recorded.
+        let warm = min(input.live.count, Int(rate * warmup))
+        let n = min(input.live.count, warm + Int(rate * duration))
+        let interval = 1e9 / rate
+        let deferred = tickWork == .deferred
+        let start = DispatchTime.now().uptimeNanoseconds + 1_000_000
+        var done: UInt64 = 0  // the first event waits for the start too
+        input.live.withUnsafeBufferPointer { events in
+            for i in 0..<n {
+                let intended = start + UInt64(Double(i) * interval)
+                if done < intended {
+                    // Ahead of the schedule: hand over the alerts, evaluate due ticks, or spin.
+                    var now = DispatchTime.now().uptimeNanoseconds
+                    while now < intended {
+                        if engine.hasAlerts {
+                            out.collect(engine.takeAlerts())
+                        } else if deferred && engine.hasDueWork {
+                            engine.evaluatePending(limit: 1)
+                        }
+                        now = DispatchTime.now().uptimeNanoseconds
+                    }
+                } else if i >= warm {
+                    out.late += 1
+                }
+                engine.process(events[i])
+                done = DispatchTime.now().uptimeNanoseconds
+                if i >= warm { _ = out.latency.record(done &- intended) }
+            }
+        }
+        let end = done
+        engine.drain()
+        out.collect(engine.takeAlerts())
+        out.events = n - warm
+        out.warmupEvents = warm
+        out.seconds = Double(end - start) / 1e9
+        out.achievedRate = (Double(n) / out.seconds).rounded()
+        return out
+    }
+
+    private mutating func collect(_ alerts: [Alert]) {
+        for a in alerts where a.latencyNanoseconds > 0 { _ = alertDelay.record(UInt64(a.latencyNanoseconds)) }
+        self.alerts += alerts.count
+    }
+
+    /// Event latency at percentile p, µs.
+    func latencyMicros(_ p: Double) -> Double { Double(latency.valueAtPercentile(p)) / 1000 }
+
+    /// The figures as JSON.
+    var json: JSONValue {
+        func us(_ h: Histogram<UInt64>, _ p: Double) -> JSONValue { h.totalCount > 0 ? .double(Double(h.valueAtPercentile(p)) / 1000) : .null }
+        let mode: String
+        switch tickWork {
+        case .inline: mode = "inline"
+        case .perEvent(let n): mode = "per-event:\(n)"
+        case .deferred: mode = "deferred"
+        }
+        return .object([
+            ("rules", .int(Int64(rules))),
+            ("tick_work", .string(mode)),
+            ("events", .int(Int64(events))),
+            ("warmup_events", .int(Int64(warmupEvents))),
+            ("offered_rate", .double(offeredRate)),
+            ("achieved_rate", .double(achievedRate)),
+            ("seconds", .double(seconds)),
+            ("events_late", .int(Int64(late))),
+            ("events_dropped", .int(0)),
+            ("latency_us", .object([
+                ("p50", us(latency, 50)), ("p90", us(latency, 90)), ("p99", us(latency, 99)), ("p999", us(latency, 99.9)),
+                ("p9999", us(latency, 99.99)), ("max", .double(Double(latency.max) / 1000)),
+            ])),
+            ("alerts", .int(Int64(alerts))),
+            ("alert_delay_us", .object([
+                ("p50", us(alertDelay, 50)), ("p99", us(alertDelay, 99)), ("max", alertDelay.totalCount > 0 ? .double(Double(alertDelay.max) / 1000) : .null),
+            ])),
+        ])
+    }
+
+    /// The event latency distribution in HdrHistogram's .hgrm text format, in µs.
+    var hgrm: String {
+        var text = ""
+        latency.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
+        return text
+    }
+}
