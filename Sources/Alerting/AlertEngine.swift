@@ -145,12 +145,14 @@ public final class AlertEngine {
                     guard let key = state.rule.scope.key(of: e) else { return }
                     if a >= 0 {
                         guard state.unconditional[a] || state.filters[a].matches(e) else { return }
-                        // With a budget, a rule's due ticks may lag: never let this pane take a ring
-                        // slot one of them still needs.
+                        // Spread or deferred tick work lets a rule's due ticks lag: never let this
+                        // pane take a ring slot one of them still needs.
                         let pane = stepPanes[state.stepIndex]
                         if tickWork != .inline, let top = state.heap.top, top.tick * state.every < w,
                            pane - top.tick >= state.safeBacklog {
+                            let first = pendingAlerts.count
                             state.process(before: w, into: &pendingAlerts)
+                            stampAlerts(from: first)
                         }
                         guard state.add(e, aggregate: a, key: key, seq: sequence, pane: pane) else { return }
                     } else if case let .absence(trigger, followUp, within) = state.rule.signal {
@@ -176,13 +178,17 @@ public final class AlertEngine {
     private func evaluateDue(before limit: Millis, budget: Int?) {
         let first = pendingAlerts.count
         if let budget { advance(before: limit, budget: budget) } else { advance(before: limit) }
-        if pendingAlerts.count > first {
-            let emitted = DispatchTime.now().uptimeNanoseconds
-            for i in first..<pendingAlerts.count {
-                pendingAlerts[i].latencyNanoseconds = Int64(emitted - dueSince(pendingAlerts[i].time, fallback: emitted))
-            }
-        }
+        stampAlerts(from: first)
         if nextDue >= watermark.value { dueMarks.removeAll(keepingCapacity: true) }
+    }
+
+    /// Stamps the alerts from index `first` on with the wall time since their tick fell due.
+    private func stampAlerts(from first: Int) {
+        guard pendingAlerts.count > first else { return }
+        let emitted = DispatchTime.now().uptimeNanoseconds
+        for i in first..<pendingAlerts.count {
+            pendingAlerts[i].latencyNanoseconds = Int64(emitted - dueSince(pendingAlerts[i].time, fallback: emitted))
+        }
     }
 
     /// Remembers when (wall time) the watermark passed `w`, so an alert at tick time t can be
