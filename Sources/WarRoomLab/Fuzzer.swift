@@ -111,7 +111,11 @@ public enum Fuzzer {
     }
 
     /// Runs a campaign on `seeds` for at most `iterations` inputs or `seconds`, whichever ends first.
-    public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1) -> Outcome {
+    ///
+    /// - Parameter progress: every 1,024 inputs, the share of the run done (by time or by inputs,
+    ///   whichever ends it first) and the inputs tried so far.
+    public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1,
+                           progress: ((_ share: Double, _ executions: Int) -> Void)? = nil) -> Outcome {
         var rng = RandomStream(seed: seed, stream: .repDay, entity: [Target.scenario: 1, .rules: 2, .data: 3][target]!)
         var outcome = Outcome(executions: 0, decoded: 0, refused: 0, seconds: 0)
         let clock = Stopwatch()
@@ -140,6 +144,9 @@ public enum Fuzzer {
                 fatalError("\(target.rawValue) decoder threw \(type(of: error)): \(error)\n--- input ---\n\(input)")
             }
             outcome.executions += 1
+            if let progress, outcome.executions & 1023 == 0 {
+                progress(max(clock.seconds / seconds, Double(outcome.executions) / Double(iterations)), outcome.executions)
+            }
         }
         outcome.seconds = clock.seconds
         return outcome

@@ -557,7 +557,11 @@ extension WarRoom {
             do {
                 var results: [JSONValue] = []
                 for t in targets {
-                    let o = Fuzzer.run(t, seeds: try Fuzzer.seedFiles(t), iterations: iterations, seconds: seconds, seed: seed)
+                    let bar = ProgressBar(quiet: json)
+                    let o = Fuzzer.run(t, seeds: try Fuzzer.seedFiles(t), iterations: iterations, seconds: seconds, seed: seed) { share, executions in
+                        bar.update(done: share, total: 1, detail: "\(t.rawValue): \(executions) inputs")
+                    }
+                    bar.finish()
                     if json {
                         results.append(.object([("target", .string(t.rawValue)), ("executions", .int(Int64(o.executions))), ("seconds", .double(o.seconds)),
                                                 ("decoded", .int(Int64(o.decoded))), ("refused", .int(Int64(o.refused))), ("crashes", .int(0))]))
