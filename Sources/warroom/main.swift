@@ -82,6 +82,20 @@ final class ProgressBar: @unchecked Sendable {
     }
 }
 
+/// `--quiet`: nothing on standard output (errors still go to standard error); the exit status
+/// says how it went.
+struct QuietOption: ParsableArguments {
+    @Flag(help: "Print nothing on standard output (errors still go to standard error); the exit status says how it went.")
+    var quiet = false
+
+    /// Sends standard output to /dev/null when quiet.
+    func apply() {
+        guard quiet else { return }
+        let null = open("/dev/null", O_WRONLY)
+        if null >= 0 { dup2(null, 1); close(null) }
+    }
+}
+
 extension WarRoom {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -109,10 +123,10 @@ extension WarRoom {
         @Flag(help: "Print the metrics as JSON instead of the summary lines.")
         var json = false
 
-        @Flag(help: "No progress bar and no summary: the exit status says how it went.")
-        var quiet = false
+        @OptionGroup var quietOption: QuietOption
 
         func run() {
+            quietOption.apply()
             var options = RunPipeline.Options(scenarioPath: scenario)
             options.seed = seed
             options.outDirectory = out
@@ -122,7 +136,7 @@ extension WarRoom {
             options.applyActions = !alerts.noActions
             options.shouldStop = { stopRequested.load(ordering: .relaxed) }
             installStopHandlers()
-            let bar = ProgressBar(quiet: quiet || json)
+            let bar = ProgressBar(quiet: quietOption.quiet || json)
             options.progress = { p in
                 let rate = p.liveSeconds > 0 ? Double(p.events) / p.liveSeconds / 1e6 : 0
                 bar.update(done: Double(p.daysDone), total: Double(p.daysTotal),
@@ -131,7 +145,7 @@ extension WarRoom {
             do {
                 let outcome = try RunPipeline.run(options)
                 bar.finish()
-                if quiet && !json { return }
+                if quietOption.quiet && !json { return }
                 if json {
                     print(outcome.metrics.json.rendered(), terminator: "")
                     return
@@ -188,14 +202,14 @@ extension WarRoom {
         var rules: String?
         @Option(help: "Only these variants, comma-separated, the first as baseline (default: all).")
         var variants: String?
-        @Flag(help: "No progress bar and no summary: the exit status says how it went.")
-        var quiet = false
+        @OptionGroup var quietOption: QuietOption
         @Flag(help: "Print the summary as JSON.")
         var json = false
         @Flag(help: .hidden)
         var worker = false
 
         func run() {
+            quietOption.apply()
             do {
                 var options = WarRoomLab.Sweep.Options(scenarioPath: scenario)
                 options.variantNames = variants.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -219,13 +233,13 @@ extension WarRoom {
                     + (variants.map { ["--variants", $0] } ?? []) + (rules.map { ["--rules", $0] } ?? [])
                 options.shouldStop = { stopRequested.load(ordering: .relaxed) }
                 installStopHandlers()
-                let bar = ProgressBar(quiet: quiet || json)
+                let bar = ProgressBar(quiet: quietOption.quiet || json)
                 options.progress = { done, total in
                     bar.update(done: Double(done), total: Double(total), detail: "\(done)/\(total) replications")
                 }
                 let result = try WarRoomLab.Sweep.run(options)
                 bar.finish()
-                if quiet && !json { return }
+                if quietOption.quiet && !json { return }
                 if json { print(result.rendered(), terminator: ""); return }
                 for key in ["results", "report"] { if case let .string(v)? = result[path: key] { print("\(key): \(v)") } }
                 printResult(result, json: false, keys: ["variants", "seeds", "replications_run_here", "wall_seconds"])
@@ -245,7 +259,10 @@ extension WarRoom {
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out, databasePath: db)
                 if json { print(result.rendered(), terminator: ""); return }
@@ -269,7 +286,10 @@ extension WarRoom {
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 let result = try RunExport.export(run: runID, databasePath: db, format: format, outDirectory: out)
                 if json { print(result.rendered(), terminator: ""); return }
@@ -318,7 +338,10 @@ extension WarRoom {
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 let result: JSONValue
                 if let data {
@@ -382,7 +405,10 @@ extension WarRoom {
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 var options = DataForecast.Options(path: data, outPath: out, horizon: horizon)
                 options.model = model
@@ -415,7 +441,10 @@ extension WarRoom {
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 var options = DataChurn.Options(path: data, label: label)
                 options.id = id
@@ -455,6 +484,8 @@ extension WarRoom {
         @Option(help: "Pace at a multiple of event time (60: one minute of events per second).")
         var speed: Double?
         @OptionGroup var alerts: AlertOptions
+        @Flag(help: "No summary on standard error (standard output may carry the stream).")
+        var quiet = false
 
         func run() {
             var options = EventStreaming.Options(scenarioPath: scenario)
@@ -467,7 +498,7 @@ extension WarRoom {
             options.applyActions = !alerts.noActions
             do {
                 let summary = try EventStreaming.run(options)
-                FileHandle.standardError.write(Data(summary.rendered().utf8))
+                if !quiet { FileHandle.standardError.write(Data(summary.rendered().utf8)) }
             } catch { fail(error) }
         }
     }
@@ -483,7 +514,10 @@ extension WarRoom {
             @Flag(help: "Print JSON (a list of runs, each with its id).")
             var json = false
 
+            @OptionGroup var quietOption: QuietOption
+
             func run() {
+                quietOption.apply()
                 do {
                     let runs = try RunHistory.list(databasePath: db)
                     if json { print(RunHistory.json(runs).rendered(), terminator: ""); return }
@@ -502,7 +536,10 @@ extension WarRoom {
             @Flag(help: "Print JSON.")
             var json = false
 
+            @OptionGroup var quietOption: QuietOption
+
             func run() {
+                quietOption.apply()
                 do {
                     let shown = try RunHistory.show(run: id, databasePath: db)
                     print(json ? shown.json.rendered() : shown.text, terminator: json ? "" : "\n")
@@ -524,7 +561,10 @@ extension WarRoom {
         @Flag(help: "Print the comparison's path as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 let path = try RunComparison.compare(a, b, databasePath: db, outDirectory: out)
                 if json {
@@ -551,7 +591,10 @@ extension WarRoom {
         @Flag(help: "Print the figures as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             let targets = target == "all" ? Fuzzer.Target.allCases : Fuzzer.Target.allCases.filter { $0.rawValue == target }
             if targets.isEmpty { fail(LabError("--target must be scenario, rules, data or all")) }
             do {
@@ -585,7 +628,10 @@ extension WarRoom {
         @Option(help: "Live days.")
         var liveDays = 360
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 let bar = ProgressBar()
                 let result = try WarRoomLab.Soak.run(scenarioPath: scenario, rulesPath: rules, liveDays: liveDays) { done, total in
@@ -605,7 +651,10 @@ extension WarRoom {
         @Flag(help: "Print the scenario's size as JSON.")
         var json = false
 
+        @OptionGroup var quietOption: QuietOption
+
         func run() {
+            quietOption.apply()
             do {
                 let s = try Scenario.load(path: scenario).scenario
                 let stores = s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } }
@@ -649,7 +698,10 @@ extension WarRoom {
             @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
             var ruleCounts: [Int] = [1]
 
+            @OptionGroup var quietOption: QuietOption
+
             func run() {
+                quietOption.apply()
                 do {
                     if max {
                         let result = try Benchmarks.engine(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed,
@@ -690,10 +742,10 @@ extension WarRoom {
             var storeCounts = [237, 1_000, 10_000, 100_000]
             @Option(help: "Live days of the stream for the store-count curve.")
             var cardinalityDays = 14
-            @Flag(help: "No progress bar and no summary lines.")
-            var quiet = false
+            @OptionGroup var quietOption: QuietOption
 
             func run() {
+                quietOption.apply()
                 var options = LoadSweep.Options(scenarioPath: common.scenario, rulesPath: rules)
                 options.seed = common.seed
                 options.loadFractions = loads
@@ -704,7 +756,7 @@ extension WarRoom {
                 options.cardinalityDays = cardinalityDays
                 options.repeats = common.repeats
                 do {
-                    let bar = ProgressBar(quiet: quiet || common.json)
+                    let bar = ProgressBar(quiet: quietOption.quiet || common.json)
                     let sweep = try LoadSweep.run(options) { done, total, next in
                         bar.update(done: Double(done), total: Double(total), detail: next)
                     }
@@ -713,7 +765,7 @@ extension WarRoom {
                     try ReportFolder.write(sweep.files(), to: folder)
                     if common.json {
                         print(sweep.json.rendered(), terminator: "")
-                    } else if !quiet {
+                    } else if !quietOption.quiet {
                         print("bench sweep-load: \(folder.path)/index.html")
                         for v in sweep.verdicts { print("  \(v.what): \(v.figure) — \(v.met.map { $0 ? "met" : "not met" } ?? "")") }
                         if let k = sweep.knee { print(String(format: "  knee: %.0f%% of peak", k.fraction * 100)) } else { print("  knee: none within the loads measured") }
@@ -729,7 +781,10 @@ extension WarRoom {
             @Option(help: "Override the number of live days (e.g. 360 to check that memory stays flat).")
             var liveDays: Int?
 
+            @OptionGroup var quietOption: QuietOption
+
             func run() {
+                quietOption.apply()
                 do {
                     let result = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays)
                     printResult(result, json: common.json, keys: ["events", "wall_seconds", "events_per_second", "peak_rss_mib"])
@@ -749,7 +804,10 @@ extension WarRoom {
             @Flag(help: "Print JSON.")
             var json = false
 
+            @OptionGroup var quietOption: QuietOption
+
             func run() {
+                quietOption.apply()
                 do {
                     let result = try Benchmarks.fit(rows: rows, features: features, repeats: repeats)
                     printResult(result, json: json, keys: ["logistic.fit_seconds", "logistic.iterations", "ets.series_per_second"])
@@ -764,7 +822,10 @@ extension WarRoom {
             @Option(help: "Live days of events to write.")
             var liveDays = 20
 
+            @OptionGroup var quietOption: QuietOption
+
             func run() {
+                quietOption.apply()
                 do {
                     let result = try Benchmarks.recording(scenarioPath: common.scenario, seed: common.seed, liveDays: liveDays, repeats: common.repeats)
                     printResult(result, json: common.json, keys: ["events", "wall_seconds", "events_per_second"])

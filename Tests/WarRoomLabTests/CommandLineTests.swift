@@ -61,6 +61,8 @@ struct CommandLineTests {
         #expect(v.status == 65 && v.err == r.err)
         let vj = try runWarroom(["validate", "bad.yaml", "--json"], in: folder)
         #expect(vj.status == 65 && vj.err == r.err && vj.out.isEmpty)
+        let vq = try runWarroom(["validate", "bad.yaml", "--quiet"], in: folder)
+        #expect(vq.status == 65 && vq.err == r.err && vq.out.isEmpty)
     }
 
     @Test("A missing scenario file is a clear error too")
@@ -170,6 +172,8 @@ struct CompareCommandTests {
         #expect(seed["a"] == "7" && seed["b"] == "8" && seed["difference"] == "1")
         let cj = try jsonObject(try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out", "--json"], in: folder).out)
         #expect((cj["index"] as? String)?.hasSuffix("out/compare-1-2/index.html") == true)
+        let quietCompare = try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out", "--quiet"], in: folder)
+        #expect(quietCompare.status == 0 && quietCompare.out.isEmpty && quietCompare.err.isEmpty)
         let valid = try jsonObject(try runWarroom(["validate", smokeScenario, "--json"], in: folder).out)
         #expect(valid["ok"] as? Bool == true && valid["stores"] as? Int == 6)
         let missing = try runWarroom(["compare", "1", "9", "--db", "runs.db"], in: folder)
