@@ -144,7 +144,7 @@ public final class AlertEngine {
                 unmanaged._withUnsafeGuaranteedRef { state in
                     guard let key = state.rule.scope.key(of: e) else { return }
                     if a >= 0 {
-                        guard state.unconditional[a] || state.filters[a].matches(e) else { return }
+                        guard state.unconditional[a] || state.passes(a, e) else { return }
                         // Spread or deferred tick work lets a rule's due ticks lag: never let this
                         // pane take a ring slot one of them still needs.
                         let pane = stepPanes[state.stepIndex]
@@ -155,10 +155,10 @@ public final class AlertEngine {
                             stampAlerts(from: first)
                         }
                         guard state.add(e, aggregate: a, key: key, seq: sequence, pane: pane) else { return }
-                    } else if case let .absence(trigger, followUp, within) = state.rule.signal {
-                        let t = trigger.matches(e), f = followUp.matches(e)
+                    } else if state.shape == .absence {
+                        let (t, f) = state.absenceRoles(e)
                         guard t || f else { return }
-                        state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: within, watermark: w)
+                        state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: state.absenceWithin, watermark: w)
                     }
                     // The arrival scheduled a tick, maybe earlier than any scheduled so far.
                     if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }

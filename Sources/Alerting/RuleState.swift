@@ -16,10 +16,15 @@ final class RuleState {
     let members: [RuleMember]
     let every: Millis
     let aggregates: [Aggregate]
-    /// The aggregates' filters, functions and fields, split out for the per-event path.
-    let filters: [EventFilter]
+    /// The aggregates' functions and fields, split out for the per-event path.
     /// Whether a filter has no field condition (its kinds are already checked by the engine).
     let unconditional: [Bool]
+    /// The filters' field conditions in memory this state owns: matching them through the
+    /// filters' own arrays costs a retain and a release per event and rule.
+    let conditions: [UnsafeMutableBufferPointer<FieldCondition>]
+    /// Absence rules: the trigger's and the follow-up's kinds and field conditions, likewise.
+    let triggerKinds: UInt32, followUpKinds: UInt32
+    let triggerConditions: UnsafeMutableBufferPointer<FieldCondition>, followUpConditions: UnsafeMutableBufferPointer<FieldCondition>
     let functions: [Aggregate.Function]
     /// The signal's shape and the comparison's parts, split out of the rule's enums once (the
     /// enums carry filters, and matching them on every evaluation costs reference counting).
@@ -124,8 +129,20 @@ final class RuleState {
         members = rules.map { RuleMember(rule: $0.rule, index: $0.index) }
         every = rule.every
         aggregates = rule.aggregates
-        filters = rule.aggregates.map(\.filter)
         unconditional = rule.aggregates.map(\.filter.conditions.isEmpty)
+        func owned(_ c: [FieldCondition]) -> UnsafeMutableBufferPointer<FieldCondition> {
+            let buffer = UnsafeMutableBufferPointer<FieldCondition>.allocate(capacity: c.count)
+            _ = buffer.initialize(from: c)
+            return buffer
+        }
+        conditions = rule.aggregates.map { owned($0.filter.conditions) }
+        if case let .absence(trigger, followUp, _) = rule.signal {
+            (triggerKinds, followUpKinds) = (trigger.kinds, followUp.kinds)
+            (triggerConditions, followUpConditions) = (owned(trigger.conditions), owned(followUp.conditions))
+        } else {
+            (triggerKinds, followUpKinds) = (0, 0)
+            (triggerConditions, followUpConditions) = (owned([]), owned([]))
+        }
         functions = rule.aggregates.map(\.function)
         switch rule.signal {
         case .aggregate: shape = .aggregate; absenceWithin = 0
@@ -168,6 +185,30 @@ final class RuleState {
         panes = aggregates.map { _ in PaneStore() }
         paneBase = panes.map(\.table)
         distinctValues = aggregates.map { _ in [] }
+    }
+
+    deinit {
+        for c in conditions { c.deallocate() }
+        triggerConditions.deallocate()
+        followUpConditions.deallocate()
+    }
+
+    /// Whether an event passes every condition of a list.
+    @inline(__always)
+    private static func holds(_ conditions: UnsafeMutableBufferPointer<FieldCondition>, _ e: Event) -> Bool {
+        for c in conditions where !c.op.holds(c.field.value(of: e), c.value) { return false }
+        return true
+    }
+
+    /// Whether an event of an interesting kind passes aggregate `a`'s field conditions.
+    @inline(__always)
+    func passes(_ a: Int, _ e: Event) -> Bool { Self.holds(conditions[a], e) }
+
+    /// Absence rules: whether an event is a trigger and whether it is a follow-up.
+    @inline(__always)
+    func absenceRoles(_ e: Event) -> (trigger: Bool, followUp: Bool) {
+        let bit = UInt32(1) << UInt32(e.kind.rawValue)
+        return (triggerKinds & bit != 0 && Self.holds(triggerConditions, e), followUpKinds & bit != 0 && Self.holds(followUpConditions, e))
     }
 
     /// Schedules an evaluation of a key at a tick.
