@@ -1,6 +1,5 @@
 import Alerting
 import Foundation
-import Histogram
 import Reporting
 import RunStore
 import Simulation

@@ -9,6 +9,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     private var head = 0
     private var weight = 0
     private var closed = false
+    private var cancelled = false
     private let capacity: Int
 
     /// A queue holding at most `capacity` weight (one oversized item is still let through).
@@ -19,7 +20,8 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     /// Appends an item, waiting for room.
     func put(_ element: Element, weight w: Int = 1) {
         condition.lock()
-        while weight > 0 && weight + w > capacity && !closed { condition.wait() }
+        while weight > 0 && weight + w > capacity && !closed && !cancelled { condition.wait() }
+        guard !cancelled else { condition.unlock(); return }
         items.append((element, w))
         weight += w
         condition.broadcast()
@@ -32,6 +34,25 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         closed = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The consumer gives up: items put from now on are dropped at once, so the producer never
+    /// waits, and `isCancelled` tells it to stop.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        head = 0
+        weight = 0
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Whether the consumer gave up.
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
     }
 
     /// The next item, waiting for one; nil when the queue is closed and empty.

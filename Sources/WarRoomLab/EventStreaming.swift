@@ -62,7 +62,7 @@ public enum EventStreaming {
         let producer = Thread {
             let world = ClosedLoop(scenario: scenario, seed: seed, ruleSet: ruleSet, applyActions: applyActions)
             do {
-                while !world.isFinished {
+                while !world.isFinished && !days.isCancelled {
                     try world.step(observe: { obs in if obs.isLive { days.put(obs.events, weight: max(1, obs.events.count)) } }, truth: { _ in })
                 }
             } catch { failure.error = error }
@@ -99,7 +99,9 @@ public enum EventStreaming {
                 }
             }
         } catch {
-            // Let the producer finish (it may wait for room), then report the writer's error.
+            // Stop the producer at the end of its current day (it may be waiting for room), then
+            // report the writer's error.
+            days.cancel()
             while days.take() != nil {}
             throw error
         }

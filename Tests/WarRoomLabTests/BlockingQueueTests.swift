@@ -29,4 +29,25 @@ struct BlockingQueueTests {
         queue.close()
         #expect(queue.take() == 1 && queue.take() == nil)
     }
+
+    @Test("Cancelling frees a producer waiting for room and tells it to stop")
+    func cancel() {
+        let queue = BlockingQueue<Int>(capacity: 2)
+        let finished = DispatchSemaphore(value: 0)
+        let producer = Thread {
+            var sent = 0
+            while !queue.isCancelled && sent < 1_000_000 { queue.put(sent); sent += 1 }
+            queue.close()
+            finished.signal()
+        }
+        producer.start()
+        #expect(queue.take() == 0)
+        // Let the producer fill the queue again and block on it.
+        Thread.sleep(forTimeInterval: 0.05)
+        queue.cancel()
+        // The producer was blocked on a full queue; it must get out and close within a second.
+        let freed = finished.wait(timeout: .now() + 1) == .success
+        #expect(freed, "the producer stayed blocked after cancel()")
+        if freed { #expect(queue.take() == nil) } else { queue.close() }
+    }
 }
