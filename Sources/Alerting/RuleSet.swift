@@ -35,6 +35,11 @@ public struct RuleSet: Sendable, Equatable {
 
     /// Reads a rule file.
     public static func load(path: String) throws -> RuleSet {
+        try decode(yaml: readText(path: path), file: path)
+    }
+
+    /// Reads a rule file's text: UTF-8, at most 4 MiB.
+    public static func readText(path: String) throws -> String {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "cannot read the rule file: \(error.localizedDescription)")
@@ -42,7 +47,7 @@ public struct RuleSet: Sendable, Equatable {
         guard data.count <= 4 << 20, let text = String(data: data, encoding: .utf8) else {
             throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "the rule file must be UTF-8 text of at most 4 MiB")
         }
-        return try decode(yaml: text, file: path)
+        return text
     }
 
     /// Decodes rule-file text; every error names file, line, column and field.

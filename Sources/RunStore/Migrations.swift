@@ -80,5 +80,15 @@ enum Migrations {
             mean REAL, ci_low REAL, ci_high REAL, paired_difference REAL, paired_ci_low REAL, paired_ci_high REAL,
             unpaired_ci_half_width REAL, PRIMARY KEY (sweep, outcome, variant)) WITHOUT ROWID;
         """),
+        // What `warroom report RUN` needs to re-create a report: the rules as run, the run's
+        // options, its language and its wall-clock measurements.
+        (6, """
+        ALTER TABLE runs ADD COLUMN rules_path TEXT;
+        ALTER TABLE runs ADD COLUMN rules_text TEXT;
+        ALTER TABLE runs ADD COLUMN apply_actions INTEGER;
+        ALTER TABLE runs ADD COLUMN record_events INTEGER;
+        ALTER TABLE runs ADD COLUMN language TEXT;
+        ALTER TABLE runs ADD COLUMN measurements_json TEXT;
+        """),
     ]
 }

@@ -288,6 +288,16 @@ extension RunStore {
         }.first
     }
 
+    /// Every stored alert's emission latency (ns), in the order the alerts were raised.
+    public func alertLatencies(run: Int64) throws -> [Int64] {
+        let s = try db.prepare("SELECT emit_latency_ns FROM alerts WHERE run = ? ORDER BY seq")
+        s.bind(1, run)
+        defer { s.reset() }
+        var out: [Int64] = []
+        while try s.next() { out.append(s.int(0)) }
+        return out
+    }
+
     private func alerts(where condition: String, bind: (Statement) -> Void) throws -> [AlertRecord] {
         let s = try db.prepare("""
             SELECT seq, time_ms, rule, rule_id, scope, key, kind, tier, route, value, compared, reference, emit_latency_ns,

@@ -49,6 +49,34 @@ public struct RunRecord: Sendable, Equatable {
     public var reportPath: String?
     /// The report's metrics.json text.
     public var metricsJSON: String?
+    /// How the run was made beyond its scenario and seed (nil for runs stored before these were kept).
+    public var source: RunSource?
+    /// The run's wall-clock measurements (JSON), kept so its report can be re-created.
+    public var measurementsJSON: String?
+}
+
+/// How a run was made beyond its scenario text and seed: the rules as run, the options, the
+/// report's language. With the scenario text and the seed it is enough to simulate the run again.
+public struct RunSource: Sendable, Equatable {
+    /// The rule file as given (nil: the run had no rules).
+    public var rulesPath: String?
+    /// The rule file's text as run.
+    public var rulesText: String?
+    /// Whether alerts' actions acted on the simulated world.
+    public var applyActions: Bool
+    /// Whether the full event log was stored.
+    public var recordEvents: Bool
+    /// The report's language code (`en`, `zh`).
+    public var language: String
+
+    /// Creates a source.
+    public init(rulesPath: String?, rulesText: String?, applyActions: Bool, recordEvents: Bool, language: String) {
+        self.rulesPath = rulesPath
+        self.rulesText = rulesText
+        self.applyActions = applyActions
+        self.recordEvents = recordEvents
+        self.language = language
+    }
 }
 
 /// The SQLite run store: every run, its observed panels, its truth and (optionally) its events.
@@ -158,6 +186,18 @@ public final class RunStore {
         }
     }
 
+    /// Records how a run is made (rules, options, language), for `warroom report RUN`.
+    public func setSource(_ run: Int64, _ source: RunSource) throws {
+        try db.transaction {
+            let s = try db.prepare("""
+                UPDATE runs SET rules_path = ?, rules_text = ?, apply_actions = ?, record_events = ?, language = ? WHERE number = ?
+                """)
+            s.bind(1, source.rulesPath); s.bind(2, source.rulesText); s.bind(3, source.applyActions ? 1 : 0)
+            s.bind(4, source.recordEvents ? 1 : 0); s.bind(5, source.language); s.bind(6, run)
+            try s.run()
+        }
+    }
+
     /// One replication's outcomes in a sweep.
     public struct SweepResultRow: Sendable {
         public var variant: String, seed: UInt64, digest: String
@@ -244,15 +284,17 @@ public final class RunStore {
     }
 
     /// Marks a run finished with its figures.
+    ///
+    /// - Parameter measurementsJSON: the run's wall-clock figures, for re-creating its report.
     public func finishRun(_ run: Int64, eventDigest: String, events: Int64, wallSeconds: Double, reportPath: String,
-                          metricsJSON: String) throws {
+                          metricsJSON: String, measurementsJSON: String? = nil) throws {
         try db.transaction {
             let s = try db.prepare("""
                 UPDATE runs SET status = 'finished', finished_at = ?, event_digest = ?, events = ?, wall_seconds = ?,
-                report_path = ?, metrics_json = ? WHERE number = ?
+                report_path = ?, metrics_json = ?, measurements_json = ? WHERE number = ?
                 """)
             s.bind(1, RunStore.timestamp()); s.bind(2, eventDigest); s.bind(3, events); s.bind(4, wallSeconds)
-            s.bind(5, reportPath); s.bind(6, metricsJSON); s.bind(7, run)
+            s.bind(5, reportPath); s.bind(6, metricsJSON); s.bind(7, measurementsJSON); s.bind(8, run)
             try s.run()
         }
     }
@@ -277,7 +319,8 @@ public final class RunStore {
     private func fetchRuns(where clause: String, bind: (Statement) -> Void) throws -> [RunRecord] {
         let s = try db.prepare("""
             SELECT number, id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at,
-                   finished_at, event_digest, events, wall_seconds, report_path, metrics_json
+                   finished_at, event_digest, events, wall_seconds, report_path, metrics_json,
+                   rules_path, rules_text, apply_actions, record_events, language, measurements_json
             FROM runs \(clause) ORDER BY number
             """)
         bind(s)
@@ -288,7 +331,10 @@ public final class RunStore {
                                  scenarioHash: s.text(4) ?? "", scenarioText: s.text(5) ?? "", seed: UInt64(bitPattern: s.int(6)),
                                  status: RunStatus(rawValue: s.text(7) ?? "") ?? .failed, startedAt: s.text(8) ?? "",
                                  finishedAt: s.text(9), eventDigest: s.text(10), events: s.isNull(11) ? nil : s.int(11),
-                                 wallSeconds: s.isNull(12) ? nil : s.double(12), reportPath: s.text(13), metricsJSON: s.text(14)))
+                                 wallSeconds: s.isNull(12) ? nil : s.double(12), reportPath: s.text(13), metricsJSON: s.text(14),
+                                 source: s.isNull(17) ? nil : RunSource(rulesPath: s.text(15), rulesText: s.text(16), applyActions: s.int(17) != 0,
+                                                                        recordEvents: s.int(18) != 0, language: s.text(19) ?? "en"),
+                                 measurementsJSON: s.text(20)))
         }
         return out
     }

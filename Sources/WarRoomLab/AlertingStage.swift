@@ -76,6 +76,15 @@ final class AlertingStage {
         actions.removeAll()
     }
 
+    /// Puts a stored run's wall-clock figures in place of this re-simulation's own (`warroom
+    /// report RUN`): the processing-time histogram, the engine's seconds and each alert's
+    /// emission latency, in the order the alerts were raised.
+    func replaceClockFigures(processing: Histogram<UInt64>, engineSeconds: Double, alertLatencies: [Int64]) {
+        self.processing = processing
+        self.engineSeconds = engineSeconds
+        for i in alerts.indices { alerts[i].latencyNanoseconds = alertLatencies[i] }
+    }
+
     /// Feeds one history day as one summary sale line per store (amount and units of the day,
     /// `attr` = 2) at the day's last millisecond: sums over history windows are exact.
     func replayHistory(day: Int, sales: [StoreDaySales]) {

@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import Reporting
 import RunStore
 import Simulation
 import WarRoomCore
@@ -74,113 +75,41 @@ public struct RunPipeline {
         }
         let scenario = loaded.scenario
         try MemoryEstimate.check(scenario, file: options.scenarioPath)
-        let seed = options.seed ?? scenario.seed
-        let ruleSet = try loadRules(options: options, scenario: scenario)
-        let reportURL = URL(fileURLWithPath: options.outDirectory).appendingPathComponent("\(scenario.name)-s\(seed)")
+        let rules = try loadRulesWithText(options: options, scenario: scenario)
+        let spec = Spec(scenario: scenario, scenarioText: loaded.text, scenarioPath: options.scenarioPath,
+                        seed: options.seed ?? scenario.seed, ruleSet: rules?.ruleSet,
+                        source: RunSource(rulesPath: rules?.path, rulesText: rules?.text, applyActions: options.applyActions,
+                                          recordEvents: options.recordEvents, language: "en"))
+        let reportURL = URL(fileURLWithPath: options.outDirectory).appendingPathComponent("\(scenario.name)-s\(spec.seed)")
 
         let dbURL = URL(fileURLWithPath: options.databasePath)
         try? FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         let store: RunStore
         do { store = try RunStore(path: options.databasePath) } catch { throw LabError("\(error)") }
 
-        let world = ClosedLoop(scenario: scenario, seed: seed, ruleSet: ruleSet, applyActions: options.applyActions)
-        let sim = world.simulator
         let startedAt = Date()
-        let runID = try uniqueRunID(store: store, base: "\(scenario.name)-s\(seed)-\(compactTimestamp(startedAt))")
+        let runID = try uniqueRunID(store: store, base: "\(scenario.name)-s\(spec.seed)-\(compactTimestamp(startedAt))")
         let run: Int64
         do {
             run = try store.beginRun(id: runID, scenarioName: scenario.name, scenarioPath: options.scenarioPath,
-                                     scenarioHash: SHA256.hex(Array(loaded.text.utf8)), scenarioText: loaded.text,
-                                     seed: seed, layout: sim.layout)
+                                     scenarioHash: spec.scenarioHash, scenarioText: loaded.text, seed: spec.seed, layout: spec.layout)
+            try store.setSource(run, spec.source)
         } catch { throw LabError("\(error)") }
 
         do {
-            var collector = RunCollector(scenario: scenario, layout: sim.layout)
-            var modelData = ModelDataCollector(scenario: scenario, layout: sim.layout)
-            let alerting = world.alerting
-            if let ruleSet {
-                try store.writeRules(run: run, rules: ruleSet.rules.map { ($0.id, $0.description, $0.scope.rawValue, $0.tier.name, $0.every) })
-            }
-            var written = (alerts: 0, actions: 0)
-            let recorder = options.recordEvents ? try EventRecorder(store: store, run: run) : nil
-            var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
-            let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
-            var done = 0
-            var liveClock: Stopwatch?
-            while sim.day < sim.endDay {
-                let date = scenario.calendar.start.adding(days: sim.day).description
-                if sim.day == 0 { liveClock = Stopwatch() }
-                let clock = Stopwatch()
-                var stepSeconds = 0.0
-                var isLive = false
-                try world.step(observe: { obs in
-                    stepSeconds = clock.seconds
-                    isLive = obs.isLive
-                    collector.observe(obs)
-                    modelData.observe(obs)
-                    if let recorder, obs.isLive {
-                        let r = Stopwatch()
-                        try recorder.record(obs.events)
-                        recordSeconds += r.seconds
-                    }
-                    try store.writeDay(run: run, sales: obs.sales, snapshots: obs.snapshots, storeTruth: [], customerTruth: [])
-                }, truth: { truth in
-                    try store.writeDay(run: run, sales: [], snapshots: [], storeTruth: truth.stores, customerTruth: truth.customers)
-                    collector.observeTruth(truth)
-                    modelData.observeTruth(truth)
-                })
-                simSeconds += stepSeconds
-                if isLive { liveSimSeconds += stepSeconds }
-                if let alerting {
-                    try store.writeAlerts(run: run, alerts: alerting.records, actions: Array(alerting.actions[written.actions...]))
-                    // The messages live on in the run store: a long run's memory does not grow with them.
-                    alerting.dropRecords()
-                    written = (0, alerting.actions.count)
-                }
-                done += 1
-                options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
-                                           seconds: wall.seconds, isLive: isLive, date: date, liveSeconds: liveClock?.seconds ?? 0))
-                if options.shouldStop?() == true { throw Interrupted() }
-            }
-            let records = sim.customerRecords
-            let shocks = sim.shockTruth
-            try store.writeCustomers(run: run, customers: records, shocks: shocks)
-
-            options.progress?(Progress(daysDone: totalDays, daysTotal: totalDays, events: collector.stream.events, seconds: wall.seconds,
-                                       isLive: true, date: "backtesting the models", liveSeconds: liveClock?.seconds ?? 0))
-            let models: ModelOutcome
-            do {
-                models = .evaluated(try ModelEvaluation.evaluate(data: modelData, scenario: scenario, layout: sim.layout, records: records))
-            } catch let error as LabError {
-                models = .skipped(error.description)
-            }
-            modelData = ModelDataCollector(scenario: scenario, layout: sim.layout, empty: true)
-            let timing = RunTiming(simulationSeconds: simSeconds, liveSimulationSeconds: liveSimSeconds,
-                                   recordSeconds: options.recordEvents ? recordSeconds : nil, wallSeconds: wall.seconds,
+            var simulated = try simulate(spec, store: store, writing: run, options: options, wall: wall)
+            let timing = RunTiming(simulationSeconds: simulated.simulationSeconds, liveSimulationSeconds: simulated.liveSimulationSeconds,
+                                   recordSeconds: options.recordEvents ? simulated.recordSeconds : nil, wallSeconds: wall.seconds,
                                    peakResidentMiB: ProcessMemory.peakResidentMiB())
-            let analysis = RunAnalysis(scenario: scenario, layout: sim.layout, collector: collector, customers: records, shocks: shocks)
-            var alertReport = alerting.map { AlertRunReport(stage: $0, shocks: shocks, layout: sim.layout) }
-            if let r = alertReport {
-                // Each shock's first alert, with its three messages, back from the run store.
-                alertReport?.firstRecords = try r.analysis.detections.compactMap { d in
-                    guard let first = d.firstAlert else { return nil }
-                    return try store.alert(run: run, time: first.time, ruleID: first.ruleID, key: first.key)
-                }
-            }
-            let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: SHA256.hex(Array(loaded.text.utf8)),
-                               seed: seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
-            let metrics = MetricsDocument.make(info: info, scenario: scenario, layout: sim.layout, analysis: analysis, timing: timing,
-                                               alerts: alertReport, models: models)
-            let report = RunReportBuilder.build(info: info, scenario: scenario, layout: sim.layout, analysis: analysis,
-                                                metrics: metrics, timing: timing, alerts: alertReport, models: models)
+            let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: spec.scenarioHash,
+                               seed: spec.seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
+            let measurements = RunMeasurements(startedAt: info.startedAt, timing: timing, stage: simulated.alerting, models: simulated.models)
+            let (report, metrics, extra) = try makeReport(spec, simulated: &simulated, info: info, timing: timing, store: store, run: run)
             if options.shouldStop?() == true { throw Interrupted() }
-            // The engine's processing-time distribution in HdrHistogram's .hgrm text format (µs).
-            var hgrm = ""
-            alerting?.processing.outputPercentileDistribution(to: &hgrm, outputValueUnitScalingRatio: 1000)
-            try RunReportBuilder.write(report: report, metrics: metrics,
-                                       extra: hgrm.isEmpty ? [] : [(name: "latency.hgrm", contents: Data(hgrm.utf8))], to: reportURL)
-            try store.finishRun(run, eventDigest: collector.stream.digest.hex, events: Int64(collector.stream.events),
-                                wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered())
+            try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL)
+            try store.finishRun(run, eventDigest: simulated.collector.stream.digest.hex, events: Int64(simulated.collector.stream.events),
+                                wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered(),
+                                measurementsJSON: measurements.json)
             return Outcome(runID: runID, reportPath: reportURL.path, metrics: metrics)
         } catch is Interrupted {
             try? store.markRun(run, status: .interrupted)
@@ -193,15 +122,201 @@ public struct RunPipeline {
         }
     }
 
+    /// Re-creates a finished run's report from the run store alone (`warroom report RUN`): the
+    /// stored scenario text, rules, options and seed are simulated again, the event digest must
+    /// equal the stored one, and the stored wall-clock measurements replace the new ones, so the
+    /// folder is byte-identical to the original.
+    ///
+    /// - Parameters:
+    ///   - outDirectory: folder under which the report folder is written; nil: where the run wrote it.
+    ///   - progress: called after each simulated day.
+    public static func recreate(runID: String, databasePath: String, outDirectory: String?,
+                                progress: ((Progress) -> Void)? = nil) throws -> Outcome {
+        guard FileManager.default.fileExists(atPath: databasePath) else { throw LabError("no run store at \(databasePath)") }
+        let store: RunStore
+        let record: RunRecord
+        do {
+            store = try RunStore(path: databasePath)
+            guard let r = try store.run(id: runID) else { throw LabError("no run '\(runID)' in \(databasePath)") }
+            record = r
+        } catch let e as LabError { throw e } catch { throw LabError("\(error)") }
+        guard record.status == .finished else {
+            throw LabError("run \(record.id) is \(record.status.rawValue): only a finished run has a report to re-create")
+        }
+        guard let source = record.source, let measurementsJSON = record.measurementsJSON, let storedDigest = record.eventDigest else {
+            throw LabError("run \(record.id) was stored before runs kept their rules and measurements; run its scenario again instead")
+        }
+        let measurements: RunMeasurements
+        do { measurements = try RunMeasurements(json: measurementsJSON) } catch {
+            throw LabError("run \(record.id): its stored measurements cannot be read (\(error))")
+        }
+        let scenario: Scenario
+        do { scenario = try Scenario.decode(yaml: record.scenarioText, file: "\(record.id): scenario") } catch let e as InputError {
+            throw LabError(e.description, exitCode: LabError.invalidInput)
+        }
+        var ruleSet: RuleSet?
+        if let text = source.rulesText {
+            do { ruleSet = try RuleSet.decode(yaml: text, file: source.rulesPath ?? "\(record.id): rules") } catch let e as InputError {
+                throw LabError(e.description, exitCode: LabError.invalidInput)
+            }
+        }
+        let spec = Spec(scenario: scenario, scenarioText: record.scenarioText, scenarioPath: record.scenarioPath, seed: record.seed,
+                        ruleSet: ruleSet, source: source)
+        let reportURL = outDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(scenario.name)-s\(record.seed)") }
+            ?? URL(fileURLWithPath: record.reportPath ?? "reports/\(scenario.name)-s\(record.seed)")
+        var options = Options(scenarioPath: record.scenarioPath)
+        options.progress = progress
+        do {
+            var simulated = try simulate(spec, store: store, writing: nil, options: options, wall: Stopwatch())
+            let digest = simulated.collector.stream.digest.hex
+            guard digest == storedDigest else {
+                throw LabError("the re-simulation of run \(record.id) gives event digest \(digest), the stored run \(storedDigest): "
+                               + "this program does not simulate as the one that made the run did")
+            }
+            try measurements.apply(to: simulated.alerting, alertLatencies: try store.alertLatencies(run: record.number),
+                                   models: &simulated.models)
+            let info = RunInfo(id: record.id, scenarioPath: record.scenarioPath, scenarioHash: record.scenarioHash, seed: record.seed,
+                               startedAt: measurements.startedAt, recordedEvents: source.recordEvents)
+            let (report, metrics, extra) = try makeReport(spec, simulated: &simulated, info: info, timing: measurements.timing,
+                                                          store: store, run: record.number)
+            try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL)
+            return Outcome(runID: record.id, reportPath: reportURL.path, metrics: metrics)
+        } catch let e as LabError { throw e } catch { throw LabError("re-creating the report of \(record.id): \(error)") }
+    }
+
+    /// What a run is made of: its scenario, seed, rules and options.
+    struct Spec {
+        var scenario: Scenario
+        var scenarioText: String
+        var scenarioPath: String
+        var seed: UInt64
+        var ruleSet: RuleSet?
+        var source: RunSource
+        var scenarioHash: String { SHA256.hex(Array(scenarioText.utf8)) }
+        var layout: WorldLayout { WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep) }
+    }
+
+    /// One simulation of a run with everything its report is built from.
+    struct Simulated {
+        var world: ClosedLoop
+        var collector: RunCollector
+        var records: [CustomerRecord]
+        var shocks: [ShockTruth]
+        var models: ModelOutcome
+        var simulationSeconds: Double, liveSimulationSeconds: Double, recordSeconds: Double
+        var alerting: AlertingStage? { world.alerting }
+        var layout: WorldLayout { world.simulator.layout }
+    }
+
+    /// Simulates the run day by day; with `writing`, keeps every day, alert and action in the run store.
+    static func simulate(_ spec: Spec, store: RunStore, writing run: Int64?, options: Options, wall: Stopwatch) throws -> Simulated {
+        let scenario = spec.scenario
+        let world = ClosedLoop(scenario: scenario, seed: spec.seed, ruleSet: spec.ruleSet, applyActions: spec.source.applyActions)
+        let sim = world.simulator
+        var collector = RunCollector(scenario: scenario, layout: sim.layout)
+        var modelData = ModelDataCollector(scenario: scenario, layout: sim.layout)
+        let alerting = world.alerting
+        if let run, let ruleSet = spec.ruleSet {
+            try store.writeRules(run: run, rules: ruleSet.rules.map { ($0.id, $0.description, $0.scope.rawValue, $0.tier.name, $0.every) })
+        }
+        var written = (alerts: 0, actions: 0)
+        let recorder = spec.source.recordEvents ? try run.map { try EventRecorder(store: store, run: $0) } : nil
+        var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
+        let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
+        var done = 0
+        var liveClock: Stopwatch?
+        while sim.day < sim.endDay {
+            let date = scenario.calendar.start.adding(days: sim.day).description
+            if sim.day == 0 { liveClock = Stopwatch() }
+            let clock = Stopwatch()
+            var stepSeconds = 0.0
+            var isLive = false
+            try world.step(observe: { obs in
+                stepSeconds = clock.seconds
+                isLive = obs.isLive
+                collector.observe(obs)
+                modelData.observe(obs)
+                if let recorder, obs.isLive {
+                    let r = Stopwatch()
+                    try recorder.record(obs.events)
+                    recordSeconds += r.seconds
+                }
+                if let run { try store.writeDay(run: run, sales: obs.sales, snapshots: obs.snapshots, storeTruth: [], customerTruth: []) }
+            }, truth: { truth in
+                if let run { try store.writeDay(run: run, sales: [], snapshots: [], storeTruth: truth.stores, customerTruth: truth.customers) }
+                collector.observeTruth(truth)
+                modelData.observeTruth(truth)
+            })
+            simSeconds += stepSeconds
+            if isLive { liveSimSeconds += stepSeconds }
+            if let alerting {
+                if let run { try store.writeAlerts(run: run, alerts: alerting.records, actions: Array(alerting.actions[written.actions...])) }
+                // The messages live on in the run store: a long run's memory does not grow with them.
+                alerting.dropRecords()
+                written = (0, alerting.actions.count)
+            }
+            done += 1
+            options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
+                                       seconds: wall.seconds, isLive: isLive, date: date, liveSeconds: liveClock?.seconds ?? 0))
+            if options.shouldStop?() == true { throw Interrupted() }
+        }
+        let records = sim.customerRecords
+        let shocks = sim.shockTruth
+        if let run { try store.writeCustomers(run: run, customers: records, shocks: shocks) }
+
+        options.progress?(Progress(daysDone: totalDays, daysTotal: totalDays, events: collector.stream.events, seconds: wall.seconds,
+                                   isLive: true, date: "backtesting the models", liveSeconds: liveClock?.seconds ?? 0))
+        let models: ModelOutcome
+        do {
+            models = .evaluated(try ModelEvaluation.evaluate(data: modelData, scenario: scenario, layout: sim.layout, records: records))
+        } catch let error as LabError {
+            models = .skipped(error.description)
+        }
+        return Simulated(world: world, collector: collector, records: records, shocks: shocks, models: models,
+                         simulationSeconds: simSeconds, liveSimulationSeconds: liveSimSeconds, recordSeconds: recordSeconds)
+    }
+
+    /// The report, its metrics and the extra files of the report folder; each shock's first alert
+    /// is read back from the run store's `run`.
+    static func makeReport(_ spec: Spec, simulated s: inout Simulated, info: RunInfo, timing: RunTiming, store: RunStore,
+                           run: Int64) throws -> (Report, MetricsDocument, [(name: String, contents: Data)]) {
+        let layout = s.layout
+        let analysis = RunAnalysis(scenario: spec.scenario, layout: layout, collector: s.collector, customers: s.records, shocks: s.shocks)
+        var alertReport = s.alerting.map { AlertRunReport(stage: $0, shocks: s.shocks, layout: layout) }
+        if let r = alertReport {
+            // Each shock's first alert, with its three messages, back from the run store.
+            alertReport?.firstRecords = try r.analysis.detections.compactMap { d in
+                guard let first = d.firstAlert else { return nil }
+                return try store.alert(run: run, time: first.time, ruleID: first.ruleID, key: first.key)
+            }
+        }
+        let metrics = MetricsDocument.make(info: info, scenario: spec.scenario, layout: layout, analysis: analysis, timing: timing,
+                                           alerts: alertReport, models: s.models)
+        let report = RunReportBuilder.build(info: info, scenario: spec.scenario, layout: layout, analysis: analysis,
+                                            metrics: metrics, timing: timing, alerts: alertReport, models: s.models)
+        // The engine's processing-time distribution in HdrHistogram's .hgrm text format (µs).
+        var hgrm = ""
+        s.alerting?.processing.outputPercentileDistribution(to: &hgrm, outputValueUnitScalingRatio: 1000)
+        return (report, metrics, hgrm.isEmpty ? [] : [(name: "latency.hgrm", contents: Data(hgrm.utf8))])
+    }
+
     /// The rule set of a run: `--rules`, else the scenario's `rules:` (relative to the scenario file).
     static func loadRules(options: Options, scenario: Scenario) throws -> RuleSet? {
+        try loadRulesWithText(options: options, scenario: scenario)?.ruleSet
+    }
+
+    /// The rule set of a run with the file's path and text, as the run store keeps them.
+    static func loadRulesWithText(options: Options, scenario: Scenario) throws -> (ruleSet: RuleSet, path: String, text: String)? {
         var path = options.rulesPath
         if path == nil, let relative = scenario.rulesPath {
             path = relative.hasPrefix("/") ? relative
                 : URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent().appendingPathComponent(relative).path
         }
         guard let path else { return nil }
-        do { return try RuleSet.load(path: path) } catch let error as InputError {
+        do {
+            let text = try RuleSet.readText(path: path)
+            return (try RuleSet.decode(yaml: text, file: path), path, text)
+        } catch let error as InputError {
             throw LabError(error.description, exitCode: LabError.invalidInput)
         }
     }

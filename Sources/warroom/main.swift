@@ -10,7 +10,7 @@ struct WarRoom: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom",
         abstract: "A simulation and forecasting lab for real-time sales operations.",
-        subcommands: [Run.self, Sweep.self, Merge.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, Compare.self, Export.self, Bench.self, Fuzz.self, Soak.self]
+        subcommands: [Run.self, Sweep.self, Merge.self, Backtest.self, Forecast.self, Churn.self, Stream.self, Validate.self, Runs.self, ReportCommand.self, Compare.self, Export.self, Bench.self, Fuzz.self, Soak.self]
     )
 }
 
@@ -544,6 +544,47 @@ extension WarRoom {
                     let shown = try RunHistory.show(run: id, databasePath: db)
                     print(json ? shown.json.rendered() : shown.text, terminator: json ? "" : "\n")
                 } catch { fail(error) }
+            }
+        }
+    }
+
+    struct ReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "Re-create a finished run's report folder from the run store alone.",
+            discussion: """
+                Simulates the stored scenario text, rules and options with the stored seed again (as long as the run took), \
+                checks that the event digest equals the stored one, and puts the run's stored wall-clock measurements \
+                in place of the new ones: the folder is byte-identical to the one the run wrote.
+                """)
+        @Argument(help: "The run's id or number.")
+        var id: String
+        @Option(help: "Run store file (SQLite).")
+        var db = "reports/warroom.db"
+        @Option(name: .customLong("out"), help: "Folder under which the report folder is written (default: where the run wrote it).")
+        var out: String?
+        @Flag(help: "Print the report's path as JSON.")
+        var json = false
+
+        @OptionGroup var quietOption: QuietOption
+
+        func run() {
+            quietOption.apply()
+            let bar = ProgressBar(quiet: quietOption.quiet || json)
+            do {
+                let outcome = try RunPipeline.recreate(runID: id, databasePath: db, outDirectory: out) { p in
+                    bar.update(done: Double(p.daysDone), total: Double(p.daysTotal), detail: "\(p.date) (\(p.isLive ? "live" : "history"))")
+                }
+                bar.finish()
+                if json {
+                    print(JSONValue.object([("run", .string(outcome.runID)), ("report", .string(outcome.reportPath)),
+                                            ("index", .string(outcome.reportPath + "/index.html"))]).rendered(), terminator: "")
+                    return
+                }
+                print("report:   \(outcome.reportPath)/index.html (re-created from run \(outcome.runID))")
+            } catch {
+                bar.finish()
+                fail(error)
             }
         }
     }

@@ -1,0 +1,71 @@
+import Foundation
+import RunStore
+import Testing
+
+/// Every file of a folder, by name.
+private func files(_ folder: String) throws -> [String: Data] {
+    var out: [String: Data] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+        out[name] = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
+    }
+    return out
+}
+
+@Suite("warroom report RUN")
+struct ReportRecreateTests {
+    @Test("A run's report re-created from the run store alone is byte-identical, in place and elsewhere")
+    func byteIdentical() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A run with models, alerts and actions: every section whose figures depend on the wall clock.
+        let rules = repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml").path
+        let run = try runWarroom(["run", backtestScenario, "--rules", rules, "--out", "a", "--db", "runs.db", "--json"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        let metrics = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let id = try #require((metrics["run"] as? [String: Any])?["id"] as? String)
+        #expect(metrics["forecast"] != nil && metrics["alerts"] != nil)
+        let report = folder.appendingPathComponent("a/backtest-small-s11").path
+        let original = try files(report)
+        #expect(Set(original.keys) == ["index.html", "summary.md", "metrics.json", "latency.hgrm"])
+
+        try FileManager.default.removeItem(atPath: report)
+        let again = try runWarroom(["report", id, "--db", "runs.db"], in: folder)
+        #expect(again.status == 0, "\(again.err)")
+        let recreated = try files(report)
+        #expect(Set(recreated.keys) == Set(original.keys))
+        for (name, bytes) in original {
+            #expect(recreated[name] == bytes, "\(name) differs from the original")
+        }
+
+        let elsewhere = try runWarroom(["report", "1", "--db", "runs.db", "--out", "b", "--json"], in: folder)
+        #expect(elsewhere.status == 0, "\(elsewhere.err)")
+        #expect(try files(folder.appendingPathComponent("b/backtest-small-s11").path) == original)
+    }
+
+    @Test("A run that cannot be re-created says why, exits non-zero and writes nothing")
+    func refusals() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try runWarroom(["run", smokeScenario, "--out", "a", "--db", "runs.db", "--quiet"], in: folder).status == 0)
+
+        let missing = try runWarroom(["report", "no-such-run", "--db", "runs.db", "--out", "c"], in: folder)
+        #expect(missing.status != 0 && missing.err.contains("no run 'no-such-run'"), "\(missing.err)")
+        let noStore = try runWarroom(["report", "1", "--db", "other.db", "--out", "c"], in: folder)
+        #expect(noStore.status != 0 && noStore.err.contains("no run store at other.db"), "\(noStore.err)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("other.db").path))
+
+        // A store whose digest does not match what the program simulates (another version of it).
+        let store = try RunStore(path: folder.appendingPathComponent("runs.db").path)
+        let record = try #require(try store.run(id: "1"))
+        try store.finishRun(record.number, eventDigest: String(repeating: "0", count: 32), events: record.events ?? 0,
+                            wallSeconds: 0, reportPath: record.reportPath ?? "", metricsJSON: record.metricsJSON ?? "",
+                            measurementsJSON: record.measurementsJSON)
+        let changed = try runWarroom(["report", "1", "--db", "runs.db", "--out", "c"], in: folder)
+        #expect(changed.status != 0 && changed.err.contains("does not simulate as the one that made the run"), "\(changed.err)")
+
+        try store.markRun(record.number, status: .interrupted)
+        let interrupted = try runWarroom(["report", "1", "--db", "runs.db", "--out", "c"], in: folder)
+        #expect(interrupted.status != 0 && interrupted.err.contains("is interrupted: only a finished run"), "\(interrupted.err)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("c").path))
+    }
+}
