@@ -33,11 +33,14 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# Headless Chromium and Python for `make check-report`, installed the same way when missing.
+# Headless Chromium, a font for Chinese and Python for `make check-report`, installed the same way
+# when missing.
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	command -v fc-list >/dev/null 2>&1 || missing="$$missing fontconfig"; \
+	fc-list :lang=zh-cn family 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
@@ -69,11 +72,17 @@ test: deps $(NOTEBOOK_ENV)/ready
 
 # The default scenario's report rendered in headless Chromium: a screenshot of the page and of
 # every chart (reports/check-report/); fails on a render error or a chart that drew nothing.
+# Then the same run's report re-created from the run store alone must be byte-identical, and
+# re-created in Chinese must render its characters (reports/check-report/zh/).
 CHECK_RUN := .build/check-report
 check-report: release browser
 	rm -rf $(CHECK_RUN) && mkdir -p $(CHECK_RUN)
-	$(WARROOM) run $(SCENARIO) --out $(CHECK_RUN)/out --db $(CHECK_RUN)/runs.db
+	$(WARROOM) run $(SCENARIO) --lang en --out $(CHECK_RUN)/out --db $(CHECK_RUN)/runs.db
 	python3 .ci/check_report.py "$$(ls -d $(CHECK_RUN)/out/*/ | head -1)index.html" reports/check-report --self-test
+	$(WARROOM) report 1 --db $(CHECK_RUN)/runs.db --out $(CHECK_RUN)/again
+	diff -r $(CHECK_RUN)/out $(CHECK_RUN)/again && echo "check-report: warroom report re-created the report byte for byte"
+	$(WARROOM) report 1 --db $(CHECK_RUN)/runs.db --lang zh --out $(CHECK_RUN)/zh
+	python3 .ci/check_report.py "$$(ls -d $(CHECK_RUN)/zh/*/ | head -1)index.html" reports/check-report/zh
 
 bench: release
 	$(WARROOM) bench sim --json --repeats 5

@@ -11,6 +11,11 @@
    pixels. A chart that drew no data (no marks, empty paths, marks outside the plot) looks the
    same as its bare axes, titles and legend, and fails.
 
+3. A page in Chinese (`<html lang="zh-Hans">`) must have its characters drawn: fontconfig must know a
+   font for Chinese, and two different characters rendered with the page's own font stack must
+   differ from each other and from a code point no font has (a missing font draws every
+   character as the same empty box).
+
 With --self-test it then checks itself: the same page with one chart's data marks removed must
 fail.
 
@@ -92,6 +97,33 @@ def read_png(path):
     return width, height, rows
 
 
+def check_chinese(browser, style):
+    """Failures when Chinese text would not be drawn (no CJK font: every character an empty box)."""
+    fonts = subprocess.run(["fc-list", ":lang=zh-cn", "family"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if fonts.returncode != 0 or not fonts.stdout.strip():
+        return ["Chinese: fontconfig knows no font for Chinese (make browser installs fonts-noto-cjk)"]
+    images = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, char in (("yu", "预"), ("ce", "测"), ("none", "\ue000")):
+            page = os.path.join(tmp, name + ".html")
+            with open(page, "w", encoding="utf-8") as f:
+                f.write("<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">%s</head>"
+                        "<body style=\"margin:0\"><p style=\"font-size:96px;margin:0\">%s</p></body></html>" % (style, char))
+            png = os.path.join(tmp, name + ".png")
+            status, err = screenshot(browser, page, png, 200, 140)
+            if status != 0 or not os.path.isfile(png):
+                return ["Chinese: Chromium exited with %d: %s" % (status, err.strip()[-300:])]
+            images[name] = read_png(png)[2]
+
+    def differing(a, b):
+        return sum(1 for x, y in zip(images[a], images[b]) for p, q in zip(x, y) if p != q)
+    glyphs, box_yu, box_ce = differing("yu", "ce"), differing("yu", "none"), differing("ce", "none")
+    print("Chinese: 预 vs 测 %d px, 预 vs no glyph %d px, 测 vs no glyph %d px" % (glyphs, box_yu, box_ce))
+    if min(glyphs, box_yu, box_ce) < MARK_PIXELS_NEEDED:
+        return ["Chinese: characters are not drawn (%d, %d, %d differing pixels): no CJK font in the page's font stack" % (glyphs, box_yu, box_ce)]
+    return []
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != "--self-test"]
     if len(args) != 2:
@@ -137,6 +169,8 @@ def check(index, out, charts_only=None):
         print("page: %s, %d×%d px, %d bytes" % (page_png, w, h, os.path.getsize(page_png)))
 
     style = "".join(re.findall(r"<style>.*?</style>", text, flags=re.S))
+    if '<html lang="zh' in text:
+        failures += check_chinese(browser, style)
     charts = re.findall(r"<svg\b.*?</svg>", text, flags=re.S)[:charts_only]
     if not charts:
         failures.append("page: no chart at all")

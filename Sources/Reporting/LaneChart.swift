@@ -89,6 +89,9 @@ public struct Heatmap {
     public var unit: String
     /// X axis label.
     public var xLabel: String
+    /// Whether the scale is diverging around zero (a change: red below, blue above) rather than
+    /// sequential (a level: light yellow to dark red).
+    public var diverging = false
     /// Width in pixels.
     public var width = 760.0
     let left = 110.0, right = 24.0, top = 40.0, rowHeight = 20.0
@@ -103,17 +106,27 @@ public struct Heatmap {
         self.xLabel = xLabel
     }
 
-    /// The value range of the colour scale.
+    /// The value range of the colour scale (symmetric around zero when diverging).
     public var range: ClosedRange<Double> {
         let all = values.flatMap { $0.compactMap { $0 } }.filter(\.isFinite)
         let lo = all.min() ?? 0, hi = all.max() ?? 1
+        if diverging {
+            let m = max(abs(lo), abs(hi))
+            return m > 0 ? -m...m : -1...1
+        }
         return lo < hi ? lo...hi : lo...(lo + 1)
     }
 
-    /// The colour of a value: light yellow (low) to dark red (high).
+    /// The colour of a value: light yellow (low) to dark red (high); diverging, dark red (most
+    /// negative) through white (zero) to dark blue (most positive).
     public func color(_ v: Double) -> String {
         let t = max(0, min(1, (v - range.lowerBound) / (range.upperBound - range.lowerBound)))
-        let r = Int(255 - 75 * t), g = Int(240 - 200 * t), b = Int(200 - 170 * t)
+        var r = Int(255 - 75 * t), g = Int(240 - 200 * t), b = Int(200 - 170 * t)
+        if diverging {
+            let u = abs(2 * t - 1)
+            (r, g, b) = t < 0.5 ? (Int(255 - 75 * u), Int(255 - 215 * u), Int(255 - 215 * u))
+                                : (Int(255 - 225 * u), Int(255 - 160 * u), Int(255 - 75 * u))
+        }
         func hex(_ x: Int) -> String { let s = String(max(0, min(255, x)), radix: 16); return s.count == 1 ? "0" + s : s }
         return "#" + hex(r) + hex(g) + hex(b)
     }
@@ -152,7 +165,7 @@ public struct Heatmap {
             let v = range.lowerBound + (range.upperBound - range.lowerBound) * Double(k) / 9
             s += "<rect x=\"\(n(lx + Double(k) * 18))\" y=\"\(n(ly))\" width=\"18\" height=\"10\" fill=\"\(color(v))\"/>"
         }
-        s += "<text class=\"legend\" x=\"\(n(lx + 186))\" y=\"\(n(ly + 9))\">\(SVG.escape(unit)): \(SVG.compact(range.lowerBound)) to \(SVG.compact(range.upperBound))</text>"
+        s += "<text class=\"legend\" x=\"\(n(lx + 186))\" y=\"\(n(ly + 9))\">\(SVG.escape(L("{0}: {1} to {2}", unit, SVG.compact(range.lowerBound), SVG.compact(range.upperBound))))</text>"
         return s + "</svg>"
     }
 }

@@ -9,7 +9,7 @@ public enum PercentilePlot {
         let lines = series.map { s in
             LineChart.Series(name: s.name, points: s.points.map { (x: 1 / max(1e-12, 1 - $0.percentile / 100), y: $0.value) })
         }
-        var c = LineChart(title: title, xLabel: "percentile", yLabel: yLabel, series: lines)
+        var c = LineChart(title: title, xLabel: L("percentile"), yLabel: yLabel, series: lines)
         c.xScale = .log
         c.yScale = .log
         c.references = references

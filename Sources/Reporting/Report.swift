@@ -78,7 +78,7 @@ public enum HTMLReport {
     public static func render(_ r: Report) -> String {
         var h = """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(Language.current.htmlTag)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -155,14 +155,14 @@ public enum MarkdownReport {
     /// The Markdown text.
     public static func render(_ r: Report) -> String {
         var m = "# \(r.title)\n\n\(r.subtitle)\n\n"
-        m += "| Figure | Value | Note |\n|---|---:|---|\n"
+        m += "| \(L("Figure")) | \(L("Value")) | \(L("Note")) |\n|---|---:|---|\n"
         for f in r.figures { m += "| \(cell(f.label)) | \(cell(f.value)) | \(cell(f.note)) |\n" }
         for section in r.sections {
             m += "\n## \(section.title)\n\n"
             for block in section.blocks {
                 switch block {
                 case .paragraph(let text): m += text + "\n\n"
-                case .chart(let title, _): m += "*Chart in index.html: \(title).*\n\n"
+                case .chart(let title, _): m += "*" + L("Chart in index.html: {0}.", title) + "*\n\n"
                 case .table(let t):
                     m += "| " + t.header.map(cell).joined(separator: " | ") + " |\n"
                     m += "|" + t.header.enumerated().map { $0.offset == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"

@@ -44,17 +44,8 @@ public enum SVG {
         return ticks
     }
 
-    /// Compact number text for axis labels: 1.2k, 3.4M.
-    public static func compact(_ v: Double) -> String {
-        let a = abs(v)
-        func trim(_ s: String) -> String { s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
-        if a >= 1e9 { return trim(String(format: "%.1f", v / 1e9)) + "G" }
-        if a >= 1e6 { return trim(String(format: "%.1f", v / 1e6)) + "M" }
-        if a >= 1e3 { return trim(String(format: "%.1f", v / 1e3)) + "k" }
-        if a >= 10 || a == 0 || v == v.rounded() { return trim(String(format: "%.0f", v)) }
-        let s = String(format: "%.2f", v)
-        return s.hasSuffix("0") ? String(s.dropLast()) : s
-    }
+    /// Compact number text for axis labels, in the current language (`Format.compact`).
+    public static func compact(_ v: Double) -> String { Format.compact(v) }
 }
 
 /// A line chart with axes, ticks, a legend, vertical event markers and shaded bands.

@@ -41,7 +41,7 @@ extension Scenario {
     /// Decodes everything but the variants from a document's root.
     static func decode(root: YAMLValue) throws -> Scenario {
         try root.expectKeys(["name", "description", "seed", "calendar", "world", "demand", "customers", "reps", "competitors", "rules", "actions",
-                             "economics", "variants"])
+                             "economics", "variants", "language"])
 
         let nameValue = try root.require("name")
         let name = try nameValue.identifier(maxLength: 64)
@@ -65,6 +65,7 @@ extension Scenario {
         var scenario = Scenario(name: name, description: description, seed: seed, calendar: calendar, world: world,
                                 demand: demand, customers: customers, reps: reps, competitors: competitors,
                                 rulesPath: rulesPath, actions: try decodeActions(try root.optional("actions")))
+        scenario.language = try root.optional("language")?.oneOf(["en", "zh"])
         if let economics = try root.optional("economics") {
             try economics.expectKeys(["acquisitionSpendPerStoreWeek", "actionCosts"])
             if let spend = try economics.optional("acquisitionSpendPerStoreWeek") { scenario.economics.acquisitionSpendPerStoreWeek = try spend.double(in: 0...1e9) }

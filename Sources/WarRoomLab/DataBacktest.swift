@@ -24,6 +24,8 @@ public enum DataBacktest {
         public var targetAccuracy = 0.896
         /// Write a report folder under this directory.
         public var outDirectory: String?
+        /// Language of the report folder's text and charts.
+        public var language: Language = .en
         /// Creates options for a file.
         public init(path: String) { self.path = path }
     }
@@ -90,13 +92,17 @@ public enum DataBacktest {
         if let out = o.outDirectory {
             let stem = URL(fileURLWithPath: o.path).deletingPathExtension().lastPathComponent
             let folder = URL(fileURLWithPath: out).appendingPathComponent(SafeName.component(stem) + "-backtest")
-            let report = reportDocument(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon)
+            let language = o.language
+            let report = Language.$current.withValue(language) {
+                reportDocument(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon)
+            }
             var csv = "unique_id,accuracy,wape,mase\n"
             for r in perSeries { csv += "\(CSVWriter.field(r.id)),\(CSVWriter.number(r.accuracy)),\(CSVWriter.number(r.wape)),\(CSVWriter.number(r.mase))\n" }
             do {
-                try ReportFolder.write([
+                try ReportFolder.write(Language.$current.withValue(language) { [
                     (name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
                     (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
+                ] } + [
                     (name: "metrics.json", contents: Data(json.rendered().utf8)),
                     (name: "series_metrics.csv", contents: Data(csv.utf8)),
                 ], to: folder)
@@ -171,45 +177,50 @@ public enum DataBacktest {
                                perSeries: [(id: String, accuracy: Double, wape: Double, mase: Double)], horizon: Int) -> Report {
         let p = loaded.panel
         let met = best.accuracy >= o.targetAccuracy
-        let stepName = ["D": "days", "W": "weeks", "M": "months"][o.frequency.uppercased()] ?? "steps"
-        let horizonChart = b.horizonChart(what: "all series", step: stepName, target: o.targetAccuracy)
-        let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) }, xLabel: "step (0 = \(loaded.dates.first?.description ?? ""))",
-                               what: "y", unit: "as given", noun: "series")
+        let stepName = L(["D": "days", "W": "weeks", "M": "months"][o.frequency.uppercased()] ?? "steps")
+        let allSeries = L("all series")
+        let horizonChart = b.horizonChart(what: allSeries, step: stepName, target: o.targetAccuracy)
+        let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) },
+                               xLabel: L("step (0 = {0})", Format.date(loaded.dates.first?.description ?? "")),
+                               what: "y", unit: L("as given"), noun: L("series"))
         let worst = perSeries.filter { $0.accuracy.isFinite }.sorted { $0.accuracy < $1.accuracy }.prefix(10)
         let accuracies = perSeries.map(\.accuracy).filter(\.isFinite).sorted()
         func quantile(_ q: Double) -> String {
             accuracies.isEmpty ? "—" : String(format: "%.1f%%", accuracies[min(accuracies.count - 1, Int(q * Double(accuracies.count - 1)))] * 100)
         }
+        let verdict = met ? L("met") : L("not met")
+        let pct = { (v: Double) in String(format: "%.1f%%", v * 100) }
         return Report(
-            title: "WarRoom backtest — \(URL(fileURLWithPath: o.path).lastPathComponent)",
-            subtitle: "\(p.count) series, \(loaded.end) \(stepName), \(b.origins.count) origins, \(horizon) \(stepName) ahead",
+            title: L("WarRoom backtest — {0}", URL(fileURLWithPath: o.path).lastPathComponent),
+            subtitle: L("{0} series, {1} {2}, {3} origins, {4} {2} ahead", String(p.count), String(loaded.end), stepName, String(b.origins.count), String(horizon)),
             figures: [
-                Report.Figure(label: "Forecast accuracy", value: String(format: "%.1f%%", best.accuracy * 100),
-                              note: String(format: "%@; target %.1f%% %@", best.name, o.targetAccuracy * 100, met ? "met" : "not met")),
-                Report.Figure(label: "Series", value: String(p.count), note: "\(loaded.rows) rows read"),
-                Report.Figure(label: "Oracle", value: "none", note: "real data has no known expected values"),
+                Report.Figure(label: L("Forecast accuracy"), value: pct(best.accuracy),
+                              note: L("{0}; target {1} {2}", best.name, pct(o.targetAccuracy), verdict)),
+                Report.Figure(label: L("Series"), value: String(p.count), note: L("{0} rows read", String(loaded.rows))),
+                Report.Figure(label: L("Oracle"), value: L("none"), note: L("real data has no known expected values")),
             ],
             sections: [
-                .init(title: "Verdict", blocks: [
-                    .paragraph(String(format: "Forecast accuracy (1 − WAPE over all series, origins and steps) of the best model, %@: %.1f%% — target %.1f%% %@. There is no oracle for real data: nobody knows its true expected values, so the models are compared with each other and with the seasonal naive.",
-                                      best.name, best.accuracy * 100, o.targetAccuracy * 100, met ? "met" : "not met")),
-                    .table(b.scoreTable(what: "all series")),
+                .init(title: L("Verdict"), blocks: [
+                    .paragraph(L("Forecast accuracy (1 − WAPE over all series, origins and steps) of the best model, {0}: {1} — target {2} {3}. There is no oracle for real data: nobody knows its true expected values, so the models are compared with each other and with the seasonal naive.",
+                                 best.name, pct(best.accuracy), pct(o.targetAccuracy), verdict)),
+                    .table(b.scoreTable(what: allSeries)),
                     .chart(title: horizonChart.title, svg: horizonChart.svg()),
                     .chart(title: band.title, svg: band.svg()),
                 ]),
-                .init(title: "Series", blocks: [
-                    .paragraph("Accuracy of \(best.name) by series: median \(quantile(0.5)), 10th percentile \(quantile(0.1)), 90th percentile \(quantile(0.9)). The ten least accurate series (all of them in series_metrics.csv):"),
-                    .table(.init(header: ["Series", "Accuracy", "WAPE", "MASE"], rows: worst.map {
+                .init(title: L("Series"), blocks: [
+                    .paragraph(L("Accuracy of {0} by series: median {1}, 10th percentile {2}, 90th percentile {3}. The ten least accurate series (all of them in series_metrics.csv):",
+                                 best.name, quantile(0.5), quantile(0.1), quantile(0.9))),
+                    .table(.init(header: [L("Series"), L("Accuracy"), "WAPE", "MASE"], rows: worst.map {
                         [$0.id, String(format: "%.1f%%", $0.accuracy * 100), String(format: "%.3f", $0.wape), $0.mase.isFinite ? String(format: "%.3f", $0.mase) : "—"]
                     })),
                 ]),
-                .init(title: "Data", blocks: [
-                    .table(.init(header: ["Field", "Value"], rows: [
-                        ["File", o.path], ["Frequency", o.frequency.uppercased()], ["Season", String(p.season)],
-                        ["Dates", "\(loaded.dates.first?.description ?? "") … \(loaded.dates[max(0, loaded.end - 1)].description)"],
-                        ["Covariates", p.future.isEmpty ? "none" : p.future.map(\.name).joined(separator: ", ")],
-                        ["Origins", b.origins.map { loaded.dates[$0].description }.joined(separator: ", ")],
-                    ] + loaded.notes.map { ["Note", $0] })),
+                .init(title: L("Data"), blocks: [
+                    .table(.init(header: [L("Field"), L("Value")], rows: [
+                        [L("File"), o.path], [L("Frequency"), o.frequency.uppercased()], [L("Season"), String(p.season)],
+                        [L("Dates"), "\(Format.date(loaded.dates.first?.description ?? "")) … \(Format.date(loaded.dates[max(0, loaded.end - 1)].description))"],
+                        [L("Covariates"), p.future.isEmpty ? L("none") : p.future.map(\.name).joined(separator: ", ")],
+                        [L("Origins"), b.origins.map { Format.date(loaded.dates[$0].description) }.joined(separator: ", ")],
+                    ] + loaded.notes.map { [L("Note"), $0] })),
                 ]),
             ])
     }

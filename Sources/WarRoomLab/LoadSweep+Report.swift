@@ -22,16 +22,18 @@ extension LoadSweep {
     public var verdicts: [(what: String, figure: String, met: Bool?)] {
         var out: [(String, String, Bool?)] = []
         if let h = half {
-            out.append((String(format: "p99 at %.0f%% of peak (target ≤ 10 µs)", h.fraction * 100), String(format: "%.2f µs", h.p99), h.p99 <= Self.p99Target))
-            out.append((String(format: "p99.9 at %.0f%% of peak (target ≤ 100 µs)", h.fraction * 100), String(format: "%.2f µs", h.p999), h.p999 <= Self.p999Target))
+            let share = String(format: "%.0f%%", h.fraction * 100)
+            out.append((L("p99 at {0} of peak (target ≤ 10 µs)", share), String(format: "%.2f µs", h.p99), h.p99 <= Self.p99Target))
+            out.append((L("p99.9 at {0} of peak (target ≤ 100 µs)", share), String(format: "%.2f µs", h.p999), h.p999 <= Self.p999Target))
         }
         if let t = byRules.first(where: { $0.rules == 1000 }) {
-            out.append(("throughput with 1,000 rules (target ≥ 1M events/s)", String(format: "%.2fM events/s", t.rate / 1e6), t.rate >= Self.thousandRulesTarget))
+            out.append((L("throughput with 1,000 rules (target ≥ 1M events/s)"), L("{0}M events/s", String(format: "%.2f", t.rate / 1e6)), t.rate >= Self.thousandRulesTarget))
         }
         if let skipped = storesSkipped.first(where: { $0.stores >= 100_000 }) {
-            out.append((String(format: "throughput at %d stores (window state %.0f MiB: over half the memory)", skipped.stores, skipped.stateMiB), "not measured", nil))
+            out.append((L("throughput at {0} stores (window state {1} MiB: over half the memory)", String(skipped.stores), String(format: "%.0f", skipped.stateMiB)),
+                        L("not measured"), nil))
         } else if let small = byStores.first, let large = byStores.last, large.stores >= 100_000, small.stores < large.stores {
-            out.append((String(format: "throughput at %d stores vs %d (target ≥ 50%%)", large.stores, small.stores),
+            out.append((L("throughput at {0} stores vs {1} (target ≥ 50%)", String(large.stores), String(small.stores)),
                         String(format: "%.0f%%", 100 * large.rate / small.rate), large.rate >= 0.5 * small.rate))
         }
         return out
@@ -69,30 +71,32 @@ extension LoadSweep {
             s.dots = true
             return s
         }
-        var c = LineChart(title: "Event latency against offered load (open loop, \(rules) rules)", xLabel: "offered load, % of peak (\(Self.rate(peak)) events/s)",
-                          yLabel: "latency, µs (log)", series: [
+        var c = LineChart(title: L("Event latency against offered load (open loop, {0} rules)", String(rules)),
+                          xLabel: L("offered load, % of peak ({0} events/s)", Self.rate(peak)),
+                          yLabel: L("latency, µs (log)"), series: [
                               series("p50", load.map(\.p50)), series("p99", load.map(\.p99)),
                               series("p99.9", load.map(\.p999)), series("max", load.map(\.max)),
                           ])
         c.yScale = .log
-        c.references = [(Self.p99Target, "p99 target 10 µs"), (Self.p999Target, "p99.9 target 100 µs")]
-        if let k = knee { c.markers = [LineChart.Marker(x: k.fraction * 100, label: "knee")] }
+        c.references = [(Self.p99Target, L("p99 target 10 µs")), (Self.p999Target, L("p99.9 target 100 µs"))]
+        if let k = knee { c.markers = [LineChart.Marker(x: k.fraction * 100, label: L("knee"))] }
         return c
     }
 
     /// The latency distribution at 50% of peak, on the usual 1/(1 − p) axis.
     func percentileChart() -> LineChart? {
         guard let h = half, !h.distribution.isEmpty else { return nil }
-        return PercentilePlot.chart(title: "Latency by percentile at \(String(format: "%.0f", h.fraction * 100))% of peak", yLabel: "latency, µs (log)",
-                                    series: [(String(format: "%.0f%% of peak", h.fraction * 100), h.distribution.map { ($0.percentile, $0.micros) })],
+        let share = String(format: "%.0f%%", h.fraction * 100)
+        return PercentilePlot.chart(title: L("Latency by percentile at {0} of peak", share), yLabel: L("latency, µs (log)"),
+                                    series: [(L("{0} of peak", share), h.distribution.map { ($0.percentile, $0.micros) })],
                                     references: [(Self.p99Target, "10 µs"), (Self.p999Target, "100 µs")])
     }
 
     /// A throughput curve.
     func throughputChart(title: String, xLabel: String, points: [(Double, Double)], logX: Bool, reference: (Double, String)?) -> LineChart {
-        var s = LineChart.Series(name: "events/s", points: points.map { (x: $0.0, y: $0.1) })
+        var s = LineChart.Series(name: L("events/s"), points: points.map { (x: $0.0, y: $0.1) })
         s.dots = true
-        var c = LineChart(title: title, xLabel: xLabel, yLabel: "events per second", series: [s])
+        var c = LineChart(title: title, xLabel: xLabel, yLabel: L("events per second"), series: [s])
         if logX { c.xScale = .log }
         if let reference { c.references = [reference] }
         return c
@@ -102,29 +106,26 @@ extension LoadSweep {
 
     /// The report: summary, charts and tables.
     public func report() -> Report {
-        var figures = [Report.Figure(label: "peak, \(rules) rules", value: "\(Self.rate(peak)) events/s", note: "closed loop, median of \(options.repeats)")]
+        var figures = [Report.Figure(label: L("peak, {0} rules", String(rules)), value: L("{0} events/s", Self.rate(peak)),
+                                     note: L("closed loop, median of {0}", String(options.repeats)))]
         for v in verdicts {
-            figures.append(Report.Figure(label: v.what, value: v.figure, note: v.met.map { $0 ? "met" : "not met" } ?? ""))
+            figures.append(Report.Figure(label: v.what, value: v.figure, note: v.met.map { $0 ? L("met") : L("not met") } ?? ""))
         }
         let kneeText: String
         if let k = knee, let i = load.firstIndex(where: { $0.fraction == k.fraction }) {
-            let before = i > 0 ? String(format: "; the last load it sustains with p99 under that bound is %.0f%% (%@ events/s)", load[i - 1].fraction * 100, Self.rate(load[i - 1].offered)) : ""
-            kneeText = String(format: "The knee of the curve is at %.0f%% of peak (%@ events/s offered): there the engine %@%@.",
-                              k.fraction * 100, Self.rate(k.offered),
-                              k.achieved < 0.99 * k.offered ? "no longer keeps up with the offered rate" : String(format: "has a p99 of %.1f µs, over ten times its light-load value", k.p99),
-                              before)
+            let before = i > 0 ? L("; the last load it sustains with p99 under that bound is {0} ({1} events/s)",
+                                   String(format: "%.0f%%", load[i - 1].fraction * 100), Self.rate(load[i - 1].offered)) : ""
+            let what = k.achieved < 0.99 * k.offered ? L("no longer keeps up with the offered rate")
+                : L("has a p99 of {0} µs, over ten times its light-load value", String(format: "%.1f", k.p99))
+            kneeText = L("The knee of the curve is at {0} of peak ({1} events/s offered): there the engine {2}{3}.",
+                         String(format: "%.0f%%", k.fraction * 100), Self.rate(k.offered), what, before)
         } else {
-            kneeText = "No knee within the loads measured: the engine kept up and its p99 stayed within ten times its light-load value."
+            kneeText = L("No knee within the loads measured: the engine kept up and its p99 stayed within ten times its light-load value.")
         }
-        let method = """
-        Open loop: each event has an intended send time (start + i / rate); its latency runs from that time to the end of its \
-        processing, so a stall is charged to every event that should have been processed during it (no coordinated omission). \
-        Due ticks are evaluated while the engine waits for the next event; the alert delay is the time from a tick falling due to \
-        its alert being emitted. Each load offers \(options.warmup) s of warm-up (not recorded) then up to \(options.seconds) s, \
-        on one core, from the scenario's live stream held in memory (\(streamEvents) events, \(rules) rules).
-        """
+        let method = L("Open loop: each event has an intended send time (start + i / rate); its latency runs from that time to the end of its processing, so a stall is charged to every event that should have been processed during it (no coordinated omission). Due ticks are evaluated while the engine waits for the next event; the alert delay is the time from a tick falling due to its alert being emitted. Each load offers {0} s of warm-up (not recorded) then up to {1} s, on one core, from the scenario's live stream held in memory ({2} events, {3} rules).",
+                       "\(options.warmup)", "\(options.seconds)", String(streamEvents), String(rules))
         let loadTable = Report.Table(
-            header: ["load", "offered /s", "achieved /s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "p99.99 µs", "max µs", "late", "alert delay p50 ms"],
+            header: ["load", "offered /s", "achieved /s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "p99.99 µs", "max µs", "late", "alert delay p50 ms"].map { L($0) },
             rows: load.map { p in
                 [String(format: "%.0f%%", p.fraction * 100), Self.rate(p.offered), Self.rate(p.achieved), String(format: "%.2f", p.p50),
                  String(format: "%.2f", p.p90), String(format: "%.2f", p.p99), String(format: "%.1f", p.p999), String(format: "%.1f", p.p9999),
@@ -134,49 +135,70 @@ extension LoadSweep {
         var latencyBlocks: [Report.Block] = [.paragraph(kneeText), .chart(title: "latency-vs-load.svg", svg: loadChart().svg())]
         if let pc = percentileChart() { latencyBlocks.append(.chart(title: "latency-percentiles.svg", svg: pc.svg())) }
         latencyBlocks += [.table(loadTable), .paragraph(method)]
-        let rulesChart = throughputChart(title: "Throughput against the number of rules", xLabel: "rules (log)",
-                                         points: byRules.map { (Double($0.rules), $0.rate) }, logX: true, reference: (Self.thousandRulesTarget, "1M events/s"))
-        let storesChart = throughputChart(title: "Throughput against the number of stores (keys)", xLabel: "stores (log)",
-                                          points: byStores.map { (Double($0.stores), $0.rate) }, logX: true,
-                                          reference: byStores.first.map { (0.5 * $0.rate, "half of \($0.stores) stores") })
+        let rulesChart = rulesThroughputChart(reference: (Self.thousandRulesTarget, L("1M events/s")))
+        let storesChart = storesThroughputChart(reference: byStores.first.map { (0.5 * $0.rate, L("half of {0} stores", String($0.stores))) })
         let scaling: [Report.Block] = [
-            .paragraph("Rules beyond the file's own are generated variants (the same signals with thresholds moved 1% per copy); rules that measure the same signal share its state. Closed loop, history replayed untimed, median of \(options.repeats)."),
+            .paragraph(L("Rules beyond the file's own are generated variants (the same signals with thresholds moved 1% per copy); rules that measure the same signal share its state. Closed loop, history replayed untimed, median of {0}.",
+                         String(options.repeats))),
             .chart(title: "throughput-vs-rules.svg", svg: rulesChart.svg()),
-            .table(Report.Table(header: ["rules", "events/s"], rows: byRules.map { ["\($0.rules)", Self.rate($0.rate)] })),
-            .paragraph("Key cardinality: the first \(options.cardinalityDays) live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history); the first half of the days warms it (keys created, memory touched) and the second half is timed, median of \(options.repeats)."),
+            .table(Report.Table(header: [L("rules"), L("events/s")], rows: byRules.map { ["\($0.rules)", Self.rate($0.rate)] })),
+            .paragraph(L("Key cardinality: the first {0} live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history); the first half of the days warms it (keys created, memory touched) and the second half is timed, median of {1}.",
+                         String(options.cardinalityDays), String(options.repeats))),
             .chart(title: "throughput-vs-stores.svg", svg: storesChart.svg()),
-            .table(Report.Table(header: ["stores", "events/s", "window state, MiB (ring upper bound)"],
+            .table(Report.Table(header: [L("stores"), L("events/s"), L("window state, MiB (ring upper bound)")],
                                 rows: byStores.map { ["\($0.stores)", Self.rate($0.rate), String(format: "%.0f", $0.stateMiB)] }
-                                    + storesSkipped.map { ["\($0.stores)", "skipped", String(format: "%.0f (over half the memory)", $0.stateMiB)] })),
+                                    + storesSkipped.map { ["\($0.stores)", L("skipped"), L("{0} (over half the memory)", String(format: "%.0f", $0.stateMiB))] })),
         ]
-        return Report(title: "Alert engine latency and scaling — \(scenario)",
-                      subtitle: "warroom bench sweep-load, release build, one core",
+        return Report(title: L("Alert engine latency and scaling — {0}", scenario),
+                      subtitle: L("warroom bench sweep-load, release build, one core"),
                       figures: figures,
-                      sections: [Report.Section(title: "Latency against offered load", blocks: latencyBlocks),
-                                 Report.Section(title: "Scaling", blocks: scaling)])
+                      sections: [Report.Section(title: L("Latency against offered load"), blocks: latencyBlocks),
+                                 Report.Section(title: L("Scaling"), blocks: scaling)])
+    }
+
+    /// Throughput against the number of rules (log axis).
+    func rulesThroughputChart(reference: (Double, String)?) -> LineChart {
+        throughputChart(title: L("Throughput against the number of rules"), xLabel: L("rules (log)"),
+                        points: byRules.map { (Double($0.rules), $0.rate) }, logX: true, reference: reference)
+    }
+
+    /// Throughput against the number of stores (log axis).
+    func storesThroughputChart(reference: (Double, String)?) -> LineChart {
+        throughputChart(title: L("Throughput against the number of stores (keys)"), xLabel: L("stores (log)"),
+                        points: byStores.map { (Double($0.stores), $0.rate) }, logX: true, reference: reference)
     }
 
     /// The report folder's files: index.html, summary.md, metrics.json, the CSVs, the SVGs and
-    /// the .hgrm of the 50% point.
-    public func files() -> [(name: String, contents: Data)] {
+    /// the .hgrm of the 50% point; text and charts in `language`, metrics.json in English.
+    public func files(language: Language = .en) -> [(name: String, contents: Data)] {
+        Language.$current.withValue(language) { reportFiles() } + dataFiles()
+    }
+
+    private func reportFiles() -> [(name: String, contents: Data)] {
         let r = report()
+        var out: [(String, Data)] = [
+            ("index.html", Data(HTMLReport.render(r).utf8)),
+            ("summary.md", Data(MarkdownReport.render(r).utf8)),
+            ("latency-vs-load.svg", Data(loadChart().svg().utf8)),
+            ("throughput-vs-rules.svg", Data(rulesThroughputChart(reference: nil).svg().utf8)),
+            ("throughput-vs-stores.svg", Data(storesThroughputChart(reference: nil).svg().utf8)),
+        ]
+        if let pc = percentileChart() { out.append(("latency-percentiles.svg", Data(pc.svg().utf8))) }
+        return out
+    }
+
+    private func dataFiles() -> [(name: String, contents: Data)] {
         func csv(_ header: [String], _ rows: [[String]]) -> Data {
             Data(([header] + rows).map { $0.map(CSVWriter.field).joined(separator: ",") }.map { $0 + "\n" }.joined().utf8)
         }
         let num = CSVWriter.number
         var out: [(String, Data)] = [
-            ("index.html", Data(HTMLReport.render(r).utf8)),
-            ("summary.md", Data(MarkdownReport.render(r).utf8)),
             ("metrics.json", Data(json.rendered().utf8)),
             ("latency-vs-load.csv", csv(["fraction_of_peak", "offered_rate", "achieved_rate", "events", "events_late", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us", "alert_delay_p50_us", "alert_delay_p99_us"],
                                         load.map { p in [num(p.fraction), num(p.offered), num(p.achieved), "\(p.events)", "\(p.late)", num(p.p50), num(p.p90), num(p.p99), num(p.p999), num(p.p9999), num(p.max), num(p.alertDelayP50), num(p.alertDelayP99)] })),
             ("throughput-vs-rules.csv", csv(["rules", "events_per_second"], byRules.map { ["\($0.rules)", num($0.rate.rounded())] })),
             ("throughput-vs-stores.csv", csv(["stores", "events_per_second", "window_state_mib"], byStores.map { ["\($0.stores)", num($0.rate.rounded()), num($0.stateMiB.rounded())] })),
-            ("latency-vs-load.svg", Data(loadChart().svg().utf8)),
-            ("throughput-vs-rules.svg", Data(throughputChart(title: "Throughput against the number of rules", xLabel: "rules (log)", points: byRules.map { (Double($0.rules), $0.rate) }, logX: true, reference: nil).svg().utf8)),
-            ("throughput-vs-stores.svg", Data(throughputChart(title: "Throughput against the number of stores (keys)", xLabel: "stores (log)", points: byStores.map { (Double($0.stores), $0.rate) }, logX: true, reference: nil).svg().utf8)),
         ]
-        if let pc = percentileChart() { out.append(("latency-percentiles.svg", Data(pc.svg().utf8))) }
         if let h = half {
             out.append(("latency-percentiles.csv", csv(["percentile", "latency_us"], h.distribution.map { [num($0.percentile), num($0.micros)] })))
         }

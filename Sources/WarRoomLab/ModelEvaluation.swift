@@ -27,6 +27,8 @@ struct ModelEvaluation {
     var lines: [[Double]]
     var churn: ChurnBacktest?
     var churnNote: String?
+    /// Live days of the run.
+    var liveDays: Int
     var storeNames: [String]
 
     /// Runs both backtests.
@@ -69,7 +71,7 @@ struct ModelEvaluation {
             } catch { throw LabError("churn backtest: \(error)") }
         }
         return ModelEvaluation(sales: sales, volume: volume, originDays: origins.map { $0 + data.firstDay }, firstDay: data.firstDay, panel: panel, lines: data.lines,
-                               churn: churn, churnNote: note, storeNames: layout.stores.map { "\(layout.cities[Int($0.city)].name) #\($0.indexInCity + 1)" })
+                               churn: churn, churnNote: note, liveDays: scenario.calendar.liveDays, storeNames: layout.stores.map { "\(layout.cities[Int($0.city)].name) #\($0.indexInCity + 1)" })
     }
 
     /// The earliest origin with a level window and two horizons of training before it.
@@ -131,26 +133,33 @@ struct ModelEvaluation {
     /// Verdict lines for the targets.
     var verdicts: [(label: String, met: Bool, text: String)] {
         var out: [(String, Bool, String)] = []
-        for (b, what) in [(sales, "sales (CNY)"), (volume, "sale lines")] {
+        func met(_ ok: Bool) -> String { ok ? L("met") : L("not met") }
+        for (b, what) in [(sales, L("sales (CNY)")), (volume, L("sale lines"))] {
             let p = Self.primary(of: b)
             let oracle = b.oracle?.accuracy ?? .nan
-            out.append(("Forecast accuracy, \(what)", p.accuracy >= Self.accuracyTarget,
-                        String(format: "%@: forecast accuracy %.1f%% — target %.1f%% %@; oracle %.1f%%", what, p.accuracy * 100, Self.accuracyTarget * 100,
-                               p.accuracy >= Self.accuracyTarget ? "met" : "not met", oracle * 100)))
+            let pct = { (v: Double) in String(format: "%.1f%%", v * 100) }
+            out.append((L("Forecast accuracy, {0}", what), p.accuracy >= Self.accuracyTarget,
+                        L("{0}: forecast accuracy {1} — target {2} {3}; oracle {4}", what, pct(p.accuracy), pct(Self.accuracyTarget),
+                          met(p.accuracy >= Self.accuracyTarget), pct(oracle))))
             let gap = oracle - p.accuracy
-            out.append(("Forecast vs oracle, \(what)", gap <= Self.oracleGap,
-                        String(format: "%@: %.2f points below the oracle — target ≤ %.1f %@", what, gap * 100, Self.oracleGap * 100, gap <= Self.oracleGap ? "met" : "not met")))
+            out.append((L("Forecast vs oracle, {0}", what), gap <= Self.oracleGap,
+                        L("{0}: {1} points below the oracle — target ≤ {2} {3}", what, String(format: "%.2f", gap * 100),
+                          String(format: "%.1f", Self.oracleGap * 100), met(gap <= Self.oracleGap))))
             let baselines = b.scores.filter { $0.name == "seasonal_naive" || $0.name == "ets" }
             let beats = baselines.allSatisfy { p.accuracy > $0.accuracy }
-            out.append(("Forecast vs baselines, \(what)", beats, "\(what): " + (beats ? "better than " : "not better than all of ")
-                        + baselines.map { String(format: "%@ %.1f%%", $0.name, $0.accuracy * 100) }.joined(separator: ", ")))
+            out.append((L("Forecast vs baselines, {0}", what), beats,
+                        L(beats ? "{0}: better than {1}" : "{0}: not better than all of {1}", what,
+                          baselines.map { "\($0.name) " + pct($0.accuracy) }.joined(separator: ", "))))
         }
         if let c = churn, let auc = c.model.auc {
             let oracleAUC = c.oracle?.auc ?? .nan
             let ok = oracleAUC - auc <= Self.aucGap
-            out.append(("Churn AUC vs oracle", ok, String(format: "churn AUC %.3f — oracle %.3f, gap %.3f, target ≤ %.3f %@", auc, oracleAUC, oracleAUC - auc, Self.aucGap, ok ? "met" : "not met")))
+            out.append((L("Churn AUC vs oracle"), ok, L("churn AUC {0} — oracle {1}, gap {2}, target ≤ {3} {4}", String(format: "%.3f", auc),
+                                                        String(format: "%.3f", oracleAUC), String(format: "%.3f", oracleAUC - auc),
+                                                        String(format: "%.3f", Self.aucGap), met(ok))))
             let ece = c.model.ece ?? .nan
-            out.append(("Churn calibration", ece <= Self.eceTarget, String(format: "churn ECE %.4f — target ≤ %.2f %@", ece, Self.eceTarget, ece <= Self.eceTarget ? "met" : "not met")))
+            out.append((L("Churn calibration"), ece <= Self.eceTarget, L("churn ECE {0} — target ≤ {1} {2}", String(format: "%.4f", ece),
+                                                                         String(format: "%.2f", Self.eceTarget), met(ece <= Self.eceTarget))))
         }
         return out
     }

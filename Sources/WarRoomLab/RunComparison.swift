@@ -46,10 +46,13 @@ public enum RunComparison {
     }
 
     /// Compares two runs of a store; writes the folder and returns its path.
-    public static func compare(_ idA: String, _ idB: String, databasePath: String, outDirectory: String) throws -> String {
+    ///
+    /// - Parameter language: of the report's text (nil: run A's, else the locale's); comparison.json stays in English.
+    public static func compare(_ idA: String, _ idB: String, databasePath: String, outDirectory: String, language: Language? = nil) throws -> String {
         let store = try RunHistory.open(databasePath)
         guard let a = try store.run(id: idA) else { throw LabError("no run '\(idA)' in \(databasePath)") }
         guard let b = try store.run(id: idB) else { throw LabError("no run '\(idB)' in \(databasePath)") }
+        let language = Language.choose(language, scenario: a.source?.language)
         let ma = try metrics(a), mb = try metrics(b)
         var keys = ma.map(\.0)
         for (k, _) in mb where !keys.contains(k) { keys.append(k) }
@@ -68,18 +71,20 @@ public enum RunComparison {
             rows.append(Row(key: key, a: text(va), b: text(vb), difference: difference, relative: relative))
         }
         let changed = rows.filter { !$0.difference.isEmpty && $0.difference != "0" }
-        let report = Report(
-            title: "WarRoom comparison — \(a.id) vs \(b.id)",
-            subtitle: "\(a.scenarioName) seed \(a.seed) against \(b.scenarioName) seed \(b.seed); B − A for every figure of metrics.json.",
-            figures: [Report.Figure(label: "Figures compared", value: String(rows.count), note: "\(changed.count) differ"),
-                      Report.Figure(label: "Same event stream", value: a.eventDigest == b.eventDigest ? "yes" : "no",
-                                    note: "digests \(a.eventDigest?.prefix(8) ?? "—") / \(b.eventDigest?.prefix(8) ?? "—")")],
+        func cells(_ r: Row) -> [String] { [r.key, r.a, r.b, r.difference == "differs" ? L("differs") : r.difference, r.relative] }
+        let report = Language.$current.withValue(language) { Report(
+            title: L("WarRoom comparison — {0} vs {1}", a.id, b.id),
+            subtitle: L("{0} seed {1} against {2} seed {3}; B − A for every figure of metrics.json.", a.scenarioName, String(a.seed),
+                        b.scenarioName, String(b.seed)),
+            figures: [Report.Figure(label: L("Figures compared"), value: String(rows.count), note: L("{0} differ", String(changed.count))),
+                      Report.Figure(label: L("Same event stream"), value: a.eventDigest == b.eventDigest ? L("yes") : L("no"),
+                                    note: L("digests {0} / {1}", String(a.eventDigest?.prefix(8) ?? "—"), String(b.eventDigest?.prefix(8) ?? "—")))],
             sections: [
-                .init(title: "Figures that differ", blocks: [.table(.init(header: ["Figure", "A", "B", "B − A", "Relative"],
-                                                                          rows: changed.map { [$0.key, $0.a, $0.b, $0.difference, $0.relative] }))]),
-                .init(title: "All figures", blocks: [.table(.init(header: ["Figure", "A", "B", "B − A", "Relative"],
-                                                                  rows: rows.map { [$0.key, $0.a, $0.b, $0.difference, $0.relative] }))]),
-            ])
+                .init(title: L("Figures that differ"), blocks: [.table(.init(header: [L("Figure"), "A", "B", "B − A", L("Relative")],
+                                                                          rows: changed.map(cells)))]),
+                .init(title: L("All figures"), blocks: [.table(.init(header: [L("Figure"), "A", "B", "B − A", L("Relative")],
+                                                                  rows: rows.map(cells)))]),
+            ]) }
         let json = JSONValue.object([
             ("a", .string(a.id)), ("b", .string(b.id)),
             ("figures", .array(rows.map { .object([("key", .string($0.key)), ("a", .string($0.a)), ("b", .string($0.b)),
@@ -87,9 +92,10 @@ public enum RunComparison {
         ])
         let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent("compare-\(a.number)-\(b.number)")
         do {
-            try ReportFolder.write([(name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
-                                    (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
-                                    (name: "comparison.json", contents: Data(json.rendered().utf8))], to: folder)
+            try ReportFolder.write(Language.$current.withValue(language) {
+                [(name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
+                 (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8))]
+            } + [(name: "comparison.json", contents: Data(json.rendered().utf8))], to: folder)
         } catch { throw LabError("\(error)") }
         return folder.path
     }

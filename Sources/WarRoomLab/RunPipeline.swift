@@ -24,6 +24,8 @@ public struct RunPipeline {
         public var rulesPath: String?
         /// Whether alerts' actions act on the simulated world (false: `--no-actions`).
         public var applyActions = true
+        /// Language of the report and the alerts' messages (nil: the scenario's, else the locale's).
+        public var language: Language?
         /// Called after each simulated day.
         public var progress: ((Progress) -> Void)?
         /// Asked after each simulated day; true stops the run cleanly (SIGINT, SIGTERM): the run is
@@ -79,7 +81,8 @@ public struct RunPipeline {
         let spec = Spec(scenario: scenario, scenarioText: loaded.text, scenarioPath: options.scenarioPath,
                         seed: options.seed ?? scenario.seed, ruleSet: rules?.ruleSet,
                         source: RunSource(rulesPath: rules?.path, rulesText: rules?.text, applyActions: options.applyActions,
-                                          recordEvents: options.recordEvents, language: "en"))
+                                          recordEvents: options.recordEvents,
+                                          language: Language.choose(options.language, scenario: scenario.language).rawValue))
         let reportURL = URL(fileURLWithPath: options.outDirectory).appendingPathComponent("\(scenario.name)-s\(spec.seed)")
 
         let dbURL = URL(fileURLWithPath: options.databasePath)
@@ -106,7 +109,7 @@ public struct RunPipeline {
             let measurements = RunMeasurements(startedAt: info.startedAt, timing: timing, stage: simulated.alerting, models: simulated.models)
             let (report, metrics, extra) = try makeReport(spec, simulated: &simulated, info: info, timing: timing, store: store, run: run)
             if options.shouldStop?() == true { throw Interrupted() }
-            try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL)
+            try spec.inLanguage { try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL) }
             try store.finishRun(run, eventDigest: simulated.collector.stream.digest.hex, events: Int64(simulated.collector.stream.events),
                                 wallSeconds: wall.seconds, reportPath: reportURL.path, metricsJSON: metrics.json.rendered(),
                                 measurementsJSON: measurements.json)
@@ -129,8 +132,9 @@ public struct RunPipeline {
     ///
     /// - Parameters:
     ///   - outDirectory: folder under which the report folder is written; nil: where the run wrote it.
+    ///   - language: the report's language; nil: the run's own (only then is the folder byte-identical).
     ///   - progress: called after each simulated day.
-    public static func recreate(runID: String, databasePath: String, outDirectory: String?,
+    public static func recreate(runID: String, databasePath: String, outDirectory: String?, language: Language? = nil,
                                 progress: ((Progress) -> Void)? = nil) throws -> Outcome {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw LabError("no run store at \(databasePath)") }
         let store: RunStore
@@ -143,7 +147,7 @@ public struct RunPipeline {
         guard record.status == .finished else {
             throw LabError("run \(record.id) is \(record.status.rawValue): only a finished run has a report to re-create")
         }
-        guard let source = record.source, let measurementsJSON = record.measurementsJSON, let storedDigest = record.eventDigest else {
+        guard var source = record.source, let measurementsJSON = record.measurementsJSON, let storedDigest = record.eventDigest else {
             throw LabError("run \(record.id) was stored before runs kept their rules and measurements; run its scenario again instead")
         }
         let measurements: RunMeasurements
@@ -160,6 +164,7 @@ public struct RunPipeline {
                 throw LabError(e.description, exitCode: LabError.invalidInput)
             }
         }
+        if let language { source.language = language.rawValue }
         let spec = Spec(scenario: scenario, scenarioText: record.scenarioText, scenarioPath: record.scenarioPath, seed: record.seed,
                         ruleSet: ruleSet, source: source)
         let reportURL = outDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(scenario.name)-s\(record.seed)") }
@@ -179,7 +184,7 @@ public struct RunPipeline {
                                startedAt: measurements.startedAt, recordedEvents: source.recordEvents)
             let (report, metrics, extra) = try makeReport(spec, simulated: &simulated, info: info, timing: measurements.timing,
                                                           store: store, run: record.number)
-            try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL)
+            try spec.inLanguage { try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL) }
             return Outcome(runID: record.id, reportPath: reportURL.path, metrics: metrics)
         } catch let e as LabError { throw e } catch { throw LabError("re-creating the report of \(record.id): \(error)") }
     }
@@ -194,6 +199,10 @@ public struct RunPipeline {
         var source: RunSource
         var scenarioHash: String { SHA256.hex(Array(scenarioText.utf8)) }
         var layout: WorldLayout { WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep) }
+        /// The report's language.
+        var language: Language { Language(rawValue: source.language) ?? .en }
+        /// Runs `body` with the report's language bound (the alerts' messages, the report's text).
+        func inLanguage<T>(_ body: () throws -> T) rethrows -> T { try Language.$current.withValue(language, operation: body) }
     }
 
     /// One simulation of a run with everything its report is built from.
@@ -210,6 +219,11 @@ public struct RunPipeline {
 
     /// Simulates the run day by day; with `writing`, keeps every day, alert and action in the run store.
     static func simulate(_ spec: Spec, store: RunStore, writing run: Int64?, options: Options, wall: Stopwatch) throws -> Simulated {
+        // The alerts' three-tier messages are written in the run's language.
+        try spec.inLanguage { try simulateInLanguage(spec, store: store, writing: run, options: options, wall: wall) }
+    }
+
+    private static func simulateInLanguage(_ spec: Spec, store: RunStore, writing run: Int64?, options: Options, wall: Stopwatch) throws -> Simulated {
         let scenario = spec.scenario
         let world = ClosedLoop(scenario: scenario, seed: spec.seed, ruleSet: spec.ruleSet, applyActions: spec.source.applyActions)
         let sim = world.simulator
@@ -292,8 +306,11 @@ public struct RunPipeline {
         }
         let metrics = MetricsDocument.make(info: info, scenario: spec.scenario, layout: layout, analysis: analysis, timing: timing,
                                            alerts: alertReport, models: s.models)
-        let report = RunReportBuilder.build(info: info, scenario: spec.scenario, layout: layout, analysis: analysis,
-                                            metrics: metrics, timing: timing, alerts: alertReport, models: s.models)
+        // metrics.json stays in English (its keys and texts are read by programs); the report is in the run's language.
+        let report = spec.inLanguage {
+            RunReportBuilder.build(info: info, scenario: spec.scenario, layout: layout, analysis: analysis,
+                                   metrics: metrics, timing: timing, alerts: alertReport, models: s.models)
+        }
         // The engine's processing-time distribution in HdrHistogram's .hgrm text format (µs).
         var hgrm = ""
         s.alerting?.processing.outputPercentileDistribution(to: &hgrm, outputValueUnitScalingRatio: 1000)

@@ -14,17 +14,17 @@ extension SalesBacktest {
         }
         var rows = scores.map { row($0, fitted: true) }
         if let oracle { rows.append(row(oracle, fitted: false)) }
-        return .init(header: ["Model — \(what)", "Accuracy", "WAPE", "MASE", "Bias", "Pinball P10/P50/P90 (share of mean)", "P10–P90 coverage", "Fit + forecast"],
+        return .init(header: [L("Model — {0}", what)] + ["Accuracy", "WAPE", "MASE", "Bias", "Pinball P10/P50/P90 (share of mean)", "P10–P90 coverage", "Fit + forecast"].map { L($0) },
                      rows: rows)
     }
 
     /// Accuracy by steps ahead, one line per model (and the oracle), with the target marked.
     func horizonChart(what: String, step: String, target: Double) -> LineChart {
         var series = scores.map { s in LineChart.Series(name: s.name, points: s.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) }) }
-        if let oracle { series.append(.init(name: "oracle", points: oracle.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) })) }
-        var chart = LineChart(title: "Forecast accuracy by horizon — \(what)", xLabel: "\(step) ahead", yLabel: "accuracy = 1 − WAPE (%)", series: series)
+        if let oracle { series.append(.init(name: L("oracle"), points: oracle.accuracyByHorizon.enumerated().map { (x: Double($0.offset + 1), y: $0.element * 100) })) }
+        var chart = LineChart(title: L("Forecast accuracy by horizon — {0}", what), xLabel: L("{0} ahead", step), yLabel: L("accuracy = 1 − WAPE (%)"), series: series)
         chart.yFromZero = false
-        chart.references = [(y: target * 100, label: String(format: "%.1f%% target", target * 100))]
+        chart.references = [(y: target * 100, label: L("{0} target", String(format: "%.1f%%", target * 100)))]
         return chart
     }
 
@@ -45,16 +45,16 @@ extension SalesBacktest {
             let colour = series.count / 2
             series.append(.init(name: names[s], points: actual))
             series[series.count - 1].colorIndex = colour
-            series.append(.init(name: "forecast", points: (0..<horizon).map { (x: x(origin + $0), y: f.mean[s][$0]) }))
+            series.append(.init(name: L("forecast"), points: (0..<horizon).map { (x: x(origin + $0), y: f.mean[s][$0]) }))
             series[series.count - 1].dashed = true
             series[series.count - 1].colorIndex = colour
             areas.append(.init(label: "\(names[s]) P10–P90", lower: (0..<horizon).map { (x: x(origin + $0), y: f.p10[s][$0]) },
                                upper: (0..<horizon).map { (x: x(origin + $0), y: f.p90[s][$0]) }, colorOf: colour))
         }
-        var chart = LineChart(title: "\(model) forecast (dashed, P10–P90 shaded) vs actual — \(what), 3 largest \(noun)",
+        var chart = LineChart(title: L("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, 3 largest {2}", model, what, noun),
                               xLabel: xLabel, yLabel: "\(what) (\(unit))", series: series)
         chart.areas = areas
-        chart.markers = [.init(x: x(origin), label: "forecast origin")]
+        chart.markers = [.init(x: x(origin), label: L("forecast origin"))]
         chart.yFromZero = false
         return chart
     }

@@ -31,6 +31,8 @@ public enum Sweep {
         /// caches) and scale better. Nil: threads.
         public var workerExecutable: String?
         public var workerArguments: [String] = []
+        /// Language of the report (nil: the scenario's, else the locale's).
+        public var language: Language?
         /// Called after each finished replication with (done, total).
         public var progress: (@Sendable (Int, Int) -> Void)?
         /// Polled between replications: stop when it returns true.
@@ -215,7 +217,8 @@ public enum Sweep {
             ("results", .string(url.path)), ("wall_seconds", .double((wall.seconds * 1000).rounded() / 1000)),
         ]
         if o.shard == nil {
-            let folder = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory, databasePath: o.databasePath)
+            let folder = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory, databasePath: o.databasePath,
+                                               language: Language.choose(o.language, scenario: plan.scenario.language))
             summary.append(("report", .string(folder.path)))
         }
         return .object(summary)
@@ -223,7 +226,8 @@ public enum Sweep {
 
     /// `warroom merge`: the results files of a sweep's shards (files, or folders holding them)
     /// into the very report a single machine writes. The plan comes from the files themselves.
-    public static func merge(inputs: [String], outDirectory: String, databasePath: String? = "reports/warroom.db") throws -> JSONValue {
+    public static func merge(inputs: [String], outDirectory: String, databasePath: String? = "reports/warroom.db",
+                             language: Language? = nil) throws -> JSONValue {
         var files: [URL] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
@@ -245,7 +249,8 @@ public enum Sweep {
             }
             runs += try readResults(f, hash: plan.scenarioHash).runs
         }
-        let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath)
+        let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath,
+                                           language: Language.choose(language, scenario: plan.scenario.language))
         return .object([("files", .array(files.map { .string($0.path) })), ("replications", .int(Int64(runs.count))), ("report", .string(folder.path))])
     }
 }

@@ -50,7 +50,14 @@ enum SweepReport {
     }
 
     /// Checks completeness, computes everything and writes `<out>/<name>-sweep/` atomically.
-    static func write(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String? = nil) throws -> URL {
+    static func write(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String? = nil, language: Language = .en) throws -> URL {
+        // Only the report's text is translated: metrics.json and the CSVs use no phrase.
+        try Language.$current.withValue(language) {
+            try writeInLanguage(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath)
+        }
+    }
+
+    private static func writeInLanguage(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String?) throws -> URL {
         var table: [String: [String: Double]] = [:], digests: [String: String] = [:]
         for r in runs {
             let key = "\(r.variant)\u{0}\(r.seed)"
@@ -90,11 +97,11 @@ enum SweepReport {
                                CSVWriter.number(c.estimate.mean + c.estimate.halfWidth), CSVWriter.number(c.paired.mean),
                                CSVWriter.number(c.paired.mean - c.paired.halfWidth), CSVWriter.number(c.paired.mean + c.paired.halfWidth),
                                CSVWriter.number(c.unpairedHalfWidth)].joined(separator: ",") + "\n"
-                rows.append([o.label, c.variant, format(c.estimate.mean, o.unit) + " ± " + format(c.estimate.halfWidth, o.unit),
-                             c.variant == cs[0].variant ? "baseline" : format(c.paired.mean, o.unit, signed: true) + " ± " + format(c.paired.halfWidth, o.unit),
+                rows.append([L(o.label), c.variant, format(c.estimate.mean, o.unit) + " ± " + format(c.estimate.halfWidth, o.unit),
+                             c.variant == cs[0].variant ? L("baseline") : format(c.paired.mean, o.unit, signed: true) + " ± " + format(c.paired.halfWidth, o.unit),
                              c.variant == cs[0].variant || !c.unpairedHalfWidth.isFinite ? "—" : "± " + format(c.unpairedHalfWidth, o.unit)])
                 if c.variant != cs[0].variant && base.isFinite && base != 0 && c.paired.mean.isFinite {
-                    forest.append(.init(label: "\(o.label.prefix(34)): \(c.variant)", estimate: 100 * c.paired.mean / abs(base),
+                    forest.append(.init(label: "\(L(o.label).prefix(34)): \(c.variant)", estimate: 100 * c.paired.mean / abs(base),
                                         low: 100 * (c.paired.mean - c.paired.halfWidth) / abs(base), high: 100 * (c.paired.mean + c.paired.halfWidth) / abs(base)))
                 }
             }
@@ -116,26 +123,28 @@ enum SweepReport {
             resultsCSV += "\(v),\(seed),\(digests["\(v)\u{0}\(seed)"]!)," + SweepRun.outcomes.map { CSVWriter.number(values[$0.key] ?? .nan) }.joined(separator: ",") + "\n"
         }
         let twins = counterfactualTwins(plan: plan, table: table)
-        let plot = ForestPlot(title: "Paired difference to \(plan.variants[0].name), % of the baseline mean (95% CI)", xLabel: "difference (% of baseline)", rows: forest)
+        let plot = ForestPlot(title: L("Paired difference to {0}, % of the baseline mean (95% CI)", plan.variants[0].name),
+                              xLabel: L("difference (% of baseline)"), rows: forest)
         let report = Report(
-            title: "WarRoom sweep — \(plan.scenario.name)",
-            subtitle: "\(plan.variants.count) variants × \(plan.seeds.count) seeds, common random numbers",
+            title: L("WarRoom sweep — {0}", plan.scenario.name),
+            subtitle: L("{0} variants × {1} seeds, common random numbers", String(plan.variants.count), String(plan.seeds.count)),
             figures: [
-                Report.Figure(label: "Replications", value: String(plan.tasks.count), note: "\(plan.variants.count) variants × \(plan.seeds.count) seeds"),
-                Report.Figure(label: "Baseline", value: plan.variants[0].name, note: "differences are variant − baseline, seed by seed"),
+                Report.Figure(label: L("Replications"), value: String(plan.tasks.count),
+                              note: L("{0} variants × {1} seeds", String(plan.variants.count), String(plan.seeds.count))),
+                Report.Figure(label: L("Baseline"), value: plan.variants[0].name, note: L("differences are variant − baseline, seed by seed")),
             ],
             sections: [
-                .init(title: "What-if comparison", blocks: [
-                    .paragraph("Every variant ran on the same seeds. Because each random draw is keyed by (seed, entity, day), a variant and the baseline on one seed share every draw the variant does not change, so the seed-by-seed (paired) differences cancel most of the noise: compare the paired ± with the unpaired one, the interval the same runs would give with independent seeds. Intervals are 95%, Student's t."),
+                .init(title: L("What-if comparison"), blocks: [
+                    .paragraph(L("Every variant ran on the same seeds. Because each random draw is keyed by (seed, entity, day), a variant and the baseline on one seed share every draw the variant does not change, so the seed-by-seed (paired) differences cancel most of the noise: compare the paired ± with the unpaired one, the interval the same runs would give with independent seeds. Intervals are 95%, Student's t.")),
                     .chart(title: plot.title, svg: plot.svg()),
-                    .table(.init(header: ["Outcome", "Variant", "Mean ± 95% CI", "Paired difference ± 95% CI", "Unpaired ± (for comparison)"], rows: rows)),
+                    .table(.init(header: ["Outcome", "Variant", "Mean ± 95% CI", "Paired difference ± 95% CI", "Unpaired ± (for comparison)"].map { L($0) }, rows: rows)),
                 ]),
-                .init(title: "Counterfactual twins", blocks: twins),
-                .init(title: "Variants", blocks: [
-                    .table(.init(header: ["Variant", "What it changes", "Playbook", "Overrides"], rows: plan.variants.map {
-                        [$0.name, $0.description, $0.applyActions ? "on" : "off", $0.overrides.isEmpty ? "—" : $0.overrides.joined(separator: "; ")]
+                .init(title: L("Counterfactual twins"), blocks: twins),
+                .init(title: L("Variants"), blocks: [
+                    .table(.init(header: ["Variant", "What it changes", "Playbook", "Overrides"].map { L($0) }, rows: plan.variants.map {
+                        [$0.name, $0.description, $0.applyActions ? L("on") : L("off"), $0.overrides.isEmpty ? "—" : $0.overrides.joined(separator: "; ")]
                     })),
-                    .paragraph("Seeds: " + plan.seeds.map(String.init).joined(separator: ", ") + ". Scenario SHA-256: \(plan.scenarioHash)."),
+                    .paragraph(L("Seeds: {0}. Scenario SHA-256: {1}.", plan.seeds.map(String.init).joined(separator: ", "), plan.scenarioHash)),
                 ]),
             ])
         let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent("\(plan.scenario.name)-sweep")
@@ -168,7 +177,7 @@ enum SweepReport {
     /// beside what a before/after comparison inside the run would have concluded.
     static func counterfactualTwins(plan: Sweep.Plan, table: [String: [String: Double]]) -> [Report.Block] {
         guard let off = plan.variants.first(where: { !$0.applyActions }), plan.variants[0].applyActions else {
-            return [.paragraph("No variant turns the playbook off (`playbook: off`), so the sweep has no counterfactual twins.")]
+            return [.paragraph(L("No variant turns the playbook off (`playbook: off`), so the sweep has no counterfactual twins."))]
         }
         let on = plan.variants[0]
         func values(_ v: String, _ key: String) -> [Double] { plan.seeds.map { table["\(v)\u{0}\($0)"]?[key] ?? .nan } }
@@ -179,14 +188,14 @@ enum SweepReport {
         var rows: [[String]] = []
         for o in SweepRun.outcomes where o.key != "shock_city_acquisition_cost_before_cny" {
             let e = Estimate(zip(values(on.name, o.key), values(off.name, o.key)).map { $0 - $1 })
-            rows.append([o.label, format(e.mean, o.unit, signed: true) + " ± " + format(e.halfWidth, o.unit)])
+            rows.append([L(o.label), format(e.mean, o.unit, signed: true) + " ± " + format(e.halfWidth, o.unit)])
         }
         return [
-            .paragraph(String(format: "Each %@ run has a twin: the same seed with the playbook off (%@). Their difference is the playbook's true effect — what no field experiment can observe. On the shocked city's acquisition cost per new account after the onset: %@ ± %@ (%+.0f%% of the no-playbook cost). A before/after comparison inside the %@ runs (after the onset against before it) would have concluded %@ ± %@ (%+.0f%%), mixing the playbook's effect with the shock's.",
-                              on.name, off.name, format(trueEffect.mean, "CNY", signed: true), format(trueEffect.halfWidth, "CNY"),
-                              100 * trueEffect.mean / base, on.name, format(naive.mean, "CNY", signed: true), format(naive.halfWidth, "CNY"),
-                              100 * naive.mean / baseBefore)),
-            .table(.init(header: ["Outcome", "\(on.name) − \(off.name), paired ± 95% CI"], rows: rows)),
+            .paragraph(L("Each {0} run has a twin: the same seed with the playbook off ({1}). Their difference is the playbook's true effect — what no field experiment can observe. On the shocked city's acquisition cost per new account after the onset: {2} ± {3} ({4} of the no-playbook cost). A before/after comparison inside the {0} runs (after the onset against before it) would have concluded {5} ± {6} ({7}), mixing the playbook's effect with the shock's.",
+                         on.name, off.name, format(trueEffect.mean, "CNY", signed: true), format(trueEffect.halfWidth, "CNY"),
+                         String(format: "%+.0f%%", 100 * trueEffect.mean / base), format(naive.mean, "CNY", signed: true), format(naive.halfWidth, "CNY"),
+                         String(format: "%+.0f%%", 100 * naive.mean / baseBefore))),
+            .table(.init(header: [L("Outcome"), L("{0} − {1}, paired ± 95% CI", on.name, off.name)], rows: rows)),
         ]
     }
 

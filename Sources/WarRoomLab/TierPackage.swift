@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import Reporting
 import WarRoomCore
 
 /// The three messages one alert produces (the business case's three-tier package): the rep's
@@ -14,16 +15,16 @@ struct TierPackage {
         let place = TierPackage.keyName(alert.key, scope: rule.scope, layout: layout)
         let figure = TierPackage.figure(alert, rule)
 
-        var card = "Task card — \(place): \(rule.description)"
+        var card = L("Task card — {0}: {1}", place, rule.description)
         let actionTexts = rule.actions.map { a -> String in
             switch a.name {
-            case "talk-track-pack": return "talk-track pack (\(a.parameters.first { $0.0 == "topic" }?.1 ?? "general")) and a competitor comparison card"
-            case "competitor-card": return "competitor comparison card"
-            case "campaign": return "campaign: " + a.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            case "talk-track-pack": return L("talk-track pack ({0}) and a competitor comparison card", a.parameters.first { $0.0 == "topic" }?.1 ?? L("general"))
+            case "competitor-card": return L("competitor comparison card")
+            case "campaign": return L("campaign: {0}", a.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
             default: return a.name + (a.parameters.isEmpty ? "" : " (" + a.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")")
             }
         }
-        if !actionTexts.isEmpty { card += " Actions: " + actionTexts.joined(separator: "; ") + "." }
+        if !actionTexts.isEmpty { card += L(" Actions: {0}.", actionTexts.joined(separator: L("; "))) }
         rep = card
         manager = "\(place): \(figure)"
 
@@ -48,37 +49,37 @@ struct TierPackage {
         }
         let campaign = rule.actions.first { $0.name == "campaign" }
         let suggestion = campaign.map { c in
-            "suggested action: within 48 h, " + c.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-        } ?? "suggested action: " + (rule.actions.first?.name ?? "review the situation with the regional manager")
+            L("suggested action: within 48 h, {0}", c.parameters.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        } ?? L("suggested action: {0}", rule.actions.first?.name ?? L("review the situation with the regional manager"))
         if lost > 0 {
             let share = Double(touched) / Double(lost) * 100
             let area = cities.count == 1 ? layout.cities[cities[0]].name : place
-            hq = String(format: "%.0f%% of the %d accounts lost in ", share, lost) + area
-                + " over the last 7 days had first been touched at a competitor experience store; " + suggestion
+            hq = L("{0} of the {1} accounts lost in {2} over the last 7 days had first been touched at a competitor experience store; {3}",
+                   String(format: "%.0f%%", share), String(lost), area, suggestion)
         } else {
-            hq = "No account lost in \(place) over the last 7 days; \(figure); " + suggestion
+            hq = L("No account lost in {0} over the last 7 days; {1}; {2}", place, figure, suggestion)
         }
     }
 
     static func keyName(_ key: Int64, scope: Rule.Scope, layout: WorldLayout) -> String {
         switch scope {
         case .store:
-            guard layout.stores.indices.contains(Int(key)) else { return "store \(key)" }
-            return "store \(key) (\(layout.cities[Int(layout.stores[Int(key)].city)].name))"
-        case .city: return layout.cities.indices.contains(Int(key)) ? layout.cities[Int(key)].name : "city \(key)"
-        case .region: return layout.regions.indices.contains(Int(key)) ? layout.regions[Int(key)] : "region \(key)"
+            guard layout.stores.indices.contains(Int(key)) else { return L("store {0}", String(key)) }
+            return L("store {0} ({1})", String(key), layout.cities[Int(layout.stores[Int(key)].city)].name)
+        case .city: return layout.cities.indices.contains(Int(key)) ? layout.cities[Int(key)].name : L("city {0}", String(key))
+        case .region: return layout.regions.indices.contains(Int(key)) ? layout.regions[Int(key)] : L("region {0}", String(key))
         case .rep:
-            guard layout.reps.indices.contains(Int(key)) else { return "rep \(key)" }
-            return "rep \(key) (\(layout.cities[Int(layout.reps[Int(key)].city)].name))"
-        case .customer: return "account \(key & 0xFF_FFFF) of store \(key >> 24)"
-        case .global: return "the network"
+            guard layout.reps.indices.contains(Int(key)) else { return L("rep {0}", String(key)) }
+            return L("rep {0} ({1})", String(key), layout.cities[Int(layout.reps[Int(key)].city)].name)
+        case .customer: return L("account {0} of store {1}", String(key & 0xFF_FFFF), String(key >> 24))
+        case .global: return L("the network")
         }
     }
 
     /// The alerted figure against its threshold, e.g. "7-day rate 12.7% vs threshold > 5.2%".
     static func figure(_ alert: Alert, _ rule: Rule) -> String {
         if case let .absence(_, _, within) = rule.signal {
-            return "\(Int(alert.value ?? 0)) trigger(s) without follow-up within \(within / SimTime.hour) h"
+            return L("{0} trigger(s) without follow-up within {1} h", String(Int(alert.value ?? 0)), String(within / SimTime.hour))
         }
         let c = rule.comparison.condition
         let q = alert.compared ?? .nan
@@ -86,14 +87,16 @@ struct TierPackage {
         func num(_ v: Double) -> String { abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.2f", v) }
         switch rule.comparison {
         case .threshold:
-            if case .ratio = rule.signal { return "\(pct(q)) vs threshold \(c.op.rawValue) \(pct(c.value))" }
-            return "\(num(q)) vs threshold \(c.op.rawValue) \(num(c.value))"
+            if case .ratio = rule.signal { return L("{0} vs threshold {1} {2}", pct(q), c.op.rawValue, pct(c.value)) }
+            return L("{0} vs threshold {1} {2}", num(q), c.op.rawValue, num(c.value))
         case .changeVersusLag(let lag, _):
-            return "change \(pct(q)) against \(lag / SimTime.day) days earlier (threshold \(c.op.rawValue) \(pct(c.value)))"
+            return L("change {0} against {1} days earlier (threshold {2} {3})", pct(q), String(lag / SimTime.day), c.op.rawValue, pct(c.value))
         case .ratioToBaseline(let b, _):
-            return String(format: "%.2f× the mean of the previous %d days (threshold ", q, Int(b / SimTime.day)) + c.op.rawValue + String(format: " %.2f×)", c.value)
+            return L("{0}× the mean of the previous {1} days (threshold {2} {3}×)", String(format: "%.2f", q), String(Int(b / SimTime.day)),
+                     c.op.rawValue, String(format: "%.2f", c.value))
         case .zScore(let b, _):
-            return String(format: "z = %.2f against the previous %d days (threshold ", q, Int(b / SimTime.day)) + c.op.rawValue + String(format: " %.2f)", c.value)
+            return L("z = {0} against the previous {1} days (threshold {2} {3})", String(format: "%.2f", q), String(Int(b / SimTime.day)),
+                     c.op.rawValue, String(format: "%.2f", c.value))
         }
     }
 }

@@ -96,6 +96,14 @@ struct QuietOption: ParsableArguments {
     }
 }
 
+extension Language: ExpressibleByArgument {}
+
+/// `--lang zh|en`: the language of reports, summaries and chart labels.
+struct LanguageOption: ParsableArguments {
+    @Option(name: .customLong("lang"), help: "Language of the report: zh or en (default: the scenario's `language:`, else the locale's).")
+    var language: Language?
+}
+
 extension WarRoom {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,6 +128,8 @@ extension WarRoom {
 
         @OptionGroup var alerts: AlertOptions
 
+        @OptionGroup var languageOption: LanguageOption
+
         @Flag(help: "Print the metrics as JSON instead of the summary lines.")
         var json = false
 
@@ -128,6 +138,7 @@ extension WarRoom {
         func run() {
             quietOption.apply()
             var options = RunPipeline.Options(scenarioPath: scenario)
+            options.language = languageOption.language
             options.seed = seed
             options.outDirectory = out
             options.databasePath = db
@@ -202,6 +213,7 @@ extension WarRoom {
         var rules: String?
         @Option(help: "Only these variants, comma-separated, the first as baseline (default: all).")
         var variants: String?
+        @OptionGroup var languageOption: LanguageOption
         @OptionGroup var quietOption: QuietOption
         @Flag(help: "Print the summary as JSON.")
         var json = false
@@ -221,6 +233,7 @@ extension WarRoom {
                 options.shard = try shard.map(WarRoomLab.Sweep.parseShard)
                 options.resume = resume
                 options.rulesPath = rules
+                options.language = languageOption.language
                 if worker {
                     try WarRoomLab.Sweep.worker(options)
                     return
@@ -256,6 +269,7 @@ extension WarRoom {
         var out = "reports"
         @Option(help: "Run store (SQLite) the merged sweep is recorded in.")
         var db = "reports/warroom.db"
+        @OptionGroup var languageOption: LanguageOption
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
@@ -264,7 +278,7 @@ extension WarRoom {
         func run() {
             quietOption.apply()
             do {
-                let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out, databasePath: db)
+                let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out, databasePath: db, language: languageOption.language)
                 if json { print(result.rendered(), terminator: ""); return }
                 if case let .string(v)? = result[path: "report"] { print("report: \(v)") }
                 printResult(result, json: false, keys: ["replications"])
@@ -335,6 +349,7 @@ extension WarRoom {
         var targetAccuracy = 0.896
         @Option(help: "With --data: write a report folder (index.html, summary.md, metrics.json, series_metrics.csv) under this directory.")
         var out: String?
+        @OptionGroup var languageOption: LanguageOption
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
@@ -355,6 +370,7 @@ extension WarRoom {
                     options.gaps = gaps
                     options.targetAccuracy = targetAccuracy
                     options.outDirectory = out
+                    options.language = Language.choose(languageOption.language, scenario: nil)
                     result = try DataBacktest.run(options)
                     if json { print(result.rendered(), terminator: ""); return }
                     printResult(result, json: false, keys: ["data.series", "data.steps", "models.seasonal_naive.accuracy", "models.ets.accuracy",
@@ -563,6 +579,8 @@ extension WarRoom {
         var db = "reports/warroom.db"
         @Option(name: .customLong("out"), help: "Folder under which the report folder is written (default: where the run wrote it).")
         var out: String?
+        @Option(name: .customLong("lang"), help: "Language of the report: zh or en (default: the run's own; only then is the folder byte-identical).")
+        var language: Language?
         @Flag(help: "Print the report's path as JSON.")
         var json = false
 
@@ -572,7 +590,7 @@ extension WarRoom {
             quietOption.apply()
             let bar = ProgressBar(quiet: quietOption.quiet || json)
             do {
-                let outcome = try RunPipeline.recreate(runID: id, databasePath: db, outDirectory: out) { p in
+                let outcome = try RunPipeline.recreate(runID: id, databasePath: db, outDirectory: out, language: language) { p in
                     bar.update(done: Double(p.daysDone), total: Double(p.daysTotal), detail: "\(p.date) (\(p.isLive ? "live" : "history"))")
                 }
                 bar.finish()
@@ -599,6 +617,7 @@ extension WarRoom {
         var db = "reports/warroom.db"
         @Option(name: .customLong("out"), help: "Folder under which the comparison folder is written.")
         var out = "reports"
+        @OptionGroup var languageOption: LanguageOption
         @Flag(help: "Print the comparison's path as JSON.")
         var json = false
 
@@ -607,7 +626,7 @@ extension WarRoom {
         func run() {
             quietOption.apply()
             do {
-                let path = try RunComparison.compare(a, b, databasePath: db, outDirectory: out)
+                let path = try RunComparison.compare(a, b, databasePath: db, outDirectory: out, language: languageOption.language)
                 if json {
                     print(JSONValue.object([("comparison", .string(path)), ("index", .string(path + "/index.html"))]).rendered(), terminator: "")
                     return
@@ -783,6 +802,7 @@ extension WarRoom {
             var storeCounts = [237, 1_000, 10_000, 100_000]
             @Option(help: "Live days of the stream for the store-count curve.")
             var cardinalityDays = 14
+            @OptionGroup var languageOption: LanguageOption
             @OptionGroup var quietOption: QuietOption
 
             func run() {
@@ -803,7 +823,7 @@ extension WarRoom {
                     }
                     bar.finish()
                     let folder = URL(fileURLWithPath: out).appendingPathComponent("latency-" + SafeName.component(sweep.scenario))
-                    try ReportFolder.write(sweep.files(), to: folder)
+                    try ReportFolder.write(sweep.files(language: Language.choose(languageOption.language, scenario: nil)), to: folder)
                     if common.json {
                         print(sweep.json.rendered(), terminator: "")
                     } else if !quietOption.quiet {

@@ -85,6 +85,14 @@ struct RunStoreTests {
                                snapshots: [], storeTruth: [], customerTruth: [])
         }
         #expect(try store.salesPanel(run: run).isEmpty)
-        #expect(RunStore.schemaVersion == 5)
+        #expect(RunStore.schemaVersion == 6)
+
+        // What `warroom report` needs comes back as it was stored.
+        #expect(try store.run(id: "r1")?.source == nil)
+        let source = RunSource(rulesPath: "rules/presets.yaml", rulesText: "rules: []\n", applyActions: false, recordEvents: true, language: "zh")
+        try store.setSource(run, source)
+        try store.finishRun(run, eventDigest: "d", events: 1, wallSeconds: 1, reportPath: "/tmp/r", metricsJSON: "{}", measurementsJSON: "{\"a\":1}")
+        let back = try #require(try store.run(id: "r1"))
+        #expect(back.source == source && back.measurementsJSON == "{\"a\":1}")
     }
 }

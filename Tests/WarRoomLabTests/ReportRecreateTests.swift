@@ -2,15 +2,6 @@ import Foundation
 import RunStore
 import Testing
 
-/// Every file of a folder, by name.
-private func files(_ folder: String) throws -> [String: Data] {
-    var out: [String: Data] = [:]
-    for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
-        out[name] = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
-    }
-    return out
-}
-
 @Suite("warroom report RUN")
 struct ReportRecreateTests {
     @Test("A run's report re-created from the run store alone is byte-identical, in place and elsewhere")
@@ -25,13 +16,13 @@ struct ReportRecreateTests {
         let id = try #require((metrics["run"] as? [String: Any])?["id"] as? String)
         #expect(metrics["forecast"] != nil && metrics["alerts"] != nil)
         let report = folder.appendingPathComponent("a/backtest-small-s11").path
-        let original = try files(report)
+        let original = try folderContents(URL(fileURLWithPath: report))
         #expect(Set(original.keys) == ["index.html", "summary.md", "metrics.json", "latency.hgrm"])
 
         try FileManager.default.removeItem(atPath: report)
         let again = try runWarroom(["report", id, "--db", "runs.db"], in: folder)
         #expect(again.status == 0, "\(again.err)")
-        let recreated = try files(report)
+        let recreated = try folderContents(URL(fileURLWithPath: report))
         #expect(Set(recreated.keys) == Set(original.keys))
         for (name, bytes) in original {
             #expect(recreated[name] == bytes, "\(name) differs from the original")
@@ -39,7 +30,7 @@ struct ReportRecreateTests {
 
         let elsewhere = try runWarroom(["report", "1", "--db", "runs.db", "--out", "b", "--json"], in: folder)
         #expect(elsewhere.status == 0, "\(elsewhere.err)")
-        #expect(try files(folder.appendingPathComponent("b/backtest-small-s11").path) == original)
+        #expect(try folderContents(folder.appendingPathComponent("b/backtest-small-s11")) == original)
     }
 
     @Test("A run that cannot be re-created says why, exits non-zero and writes nothing")
