@@ -15,12 +15,12 @@ import WarRoomCore
 struct AlertAnalysis {
     struct ShockDetection {
         var shock: ShockTruth
-        var firstAlert: Alert?
+        var firstAlert: AlertMark?
         var latency: Millis? { firstAlert.map { $0.time - shock.onset } }
         var firstByRule: [(rule: String, time: Millis)]
     }
 
-    let alerts: [Alert]
+    let alerts: [AlertMark]
     let byRule: [(id: String, fired: Int, escalated: Int, matching: Int, detector: Bool)]
     let byTier: [(tier: String, count: Int)]
     let detections: [ShockDetection]
@@ -38,7 +38,7 @@ struct AlertAnalysis {
         }
     }
 
-    static func matches(_ alert: Alert, _ rule: Rule, _ shock: ShockTruth, layout: WorldLayout) -> Bool {
+    static func matches(_ alert: AlertMark, _ rule: Rule, _ shock: ShockTruth, layout: WorldLayout) -> Bool {
         guard alert.time >= shock.onset && alert.time <= shock.end + grace else { return false }
         let city = Int(shock.city)
         switch rule.scope {
@@ -59,7 +59,7 @@ struct AlertAnalysis {
         alerts.filter { $0.latencyNanoseconds > 0 }.map { Double($0.latencyNanoseconds) / 1000 }.sorted()
     }
 
-    init(ruleSet: RuleSet, alerts: [Alert], shocks: [ShockTruth], layout: WorldLayout, lateEvents: Int) {
+    init(ruleSet: RuleSet, alerts: [AlertMark], shocks: [ShockTruth], layout: WorldLayout, lateEvents: Int) {
         self.alerts = alerts
         self.lateEvents = lateEvents
         let rules = ruleSet.rules

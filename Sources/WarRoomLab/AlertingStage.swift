@@ -17,10 +17,14 @@ final class AlertingStage {
     private let effects: [String: ActionEffectSpec]
     private var seq: Int64 = 0
 
-    /// Live alerts, in order, with their records.
-    private(set) var alerts: [Alert] = []
+    /// Live alerts, in order (their marks; the full records go to the run store).
+    private(set) var alerts: [AlertMark] = []
+    /// The alerts' and actions' records not yet handed over (`dropRecords()`).
     private(set) var records: [AlertRecord] = []
     private(set) var actions: [ActionRecord] = []
+    /// Actions triggered and applied since the start, and triggered by action name (they outlive `dropRecords()`).
+    private(set) var actionsTriggered = 0, actionsApplied = 0
+    private(set) var actionsByName: [String: Int] = [:]
     /// Seconds spent inside the engine.
     private(set) var engineSeconds = 0.0
     /// Every live event's processing time (ns, HdrHistogram, 3 significant digits): from the
@@ -60,10 +64,11 @@ final class AlertingStage {
         cityLosses = Array(repeating: [], count: layout.cities.count)
     }
 
-    /// Drops the alert records (with their messages) kept so far, once they are in the run store;
-    /// the compact alerts and the actions stay for the report.
+    /// Drops the alert and action records (with their messages) kept so far, once they are in
+    /// the run store; the alerts' marks and the actions' counts stay for the report.
     func dropRecords() {
         records.removeAll()
+        actions.removeAll()
     }
 
     /// Drops the alerts, records and actions kept so far (after they were stored or counted), so a
@@ -123,13 +128,21 @@ final class AlertingStage {
         return handle(engine.takeAlerts())
     }
 
+    /// Keeps an action's record until it is handed over, and counts it.
+    private func keep(_ action: ActionRecord) {
+        actions.append(action)
+        actionsTriggered += 1
+        if action.applied { actionsApplied += 1 }
+        actionsByName[action.action, default: 0] += 1
+    }
+
     private func handle(_ batch: [Alert]) -> [Intervention] {
         var interventions: [Intervention] = []
         for alert in batch where alert.time >= 0 {
             seq += 1
             let rule = ruleSet.rules[alert.rule]
             let messages = TierPackage(alert: alert, rule: rule, layout: layout, losses: cityLosses)
-            alerts.append(alert)
+            alerts.append(AlertMark(alert))
             records.append(AlertRecord(seq: seq, time: alert.time, rule: alert.rule, ruleID: alert.ruleID, scope: rule.scope.rawValue,
                                        key: alert.key, kind: alert.kind.rawValue, tier: alert.tier.name,
                                        route: alert.kind == .fired ? rule.route : "\(alert.tier.name) (escalation of \(rule.route))", value: alert.value,
@@ -139,7 +152,7 @@ final class AlertingStage {
             for binding in rule.actions {
                 let params = binding.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
                 guard let effect = effects[binding.name] else {
-                    actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .store),
+                    keep(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .store),
                                                 start: alert.time, end: alert.time, effect: "none (no modelled effect in the scenario)", applied: false))
                     continue
                 }
@@ -147,7 +160,7 @@ final class AlertingStage {
                 // store; from a city-, region- or rep-wide alert it has no account to act on, so it is
                 // recorded without an effect on the world rather than widened to the whole place.
                 if effect.place == .account && rule.scope != .customer && rule.scope != .store {
-                    actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .region),
+                    keep(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .region),
                                                 start: alert.time, end: alert.time, effect: "none (an account action from a \(rule.scope.rawValue)-wide alert)", applied: false))
                     continue
                 }
@@ -159,7 +172,7 @@ final class AlertingStage {
                 if effect.churnMultiplier != 1 { parts.append("churn×\(effect.churnMultiplier)"); made.append(.churnHazard(multiplier: effect.churnMultiplier)) }
                 if effect.trafficMultiplier != 1 { parts.append("traffic×\(effect.trafficMultiplier)"); made.append(.traffic(multiplier: effect.trafficMultiplier)) }
                 if effect.acquisitionMultiplier != 1 { parts.append("acquisition×\(effect.acquisitionMultiplier)"); made.append(.acquisition(multiplier: effect.acquisitionMultiplier)) }
-                actions.append(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, effect.place),
+                keep(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, effect.place),
                                             start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions))
                 if applyActions {
                     let account = effect.place == .account && rule.scope == .customer ? alert.key : nil

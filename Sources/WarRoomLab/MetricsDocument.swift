@@ -143,8 +143,8 @@ public struct MetricsDocument {
         pairs.append(("detections", .array(detections)))
         pairs.append(("precision", x.precision.map { r($0) } ?? .null))
         pairs.append(("recall", x.recall.map { r($0) } ?? .null))
-        pairs.append(("actions_triggered", .int(Int64(alerts.stage.actions.count))))
-        pairs.append(("actions_applied", .int(Int64(alerts.stage.actions.filter(\.applied).count))))
+        pairs.append(("actions_triggered", .int(Int64(alerts.stage.actionsTriggered))))
+        pairs.append(("actions_applied", .int(Int64(alerts.stage.actionsApplied))))
         pairs.append(("engine_seconds", r(alerts.stage.engineSeconds, 1000)))
         let emitted = x.emitLatenciesMicros
         func at(_ p: Double) -> JSONValue { emitted.isEmpty ? .null : r(emitted[min(emitted.count - 1, Int(p * Double(emitted.count)))], 1000) }

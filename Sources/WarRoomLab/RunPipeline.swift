@@ -233,7 +233,6 @@ public struct RunPipeline {
         if let run, let ruleSet = spec.ruleSet {
             try store.writeRules(run: run, rules: ruleSet.rules.map { ($0.id, $0.description, $0.scope.rawValue, $0.tier.name, $0.every) })
         }
-        var written = (alerts: 0, actions: 0)
         let recorder = spec.source.recordEvents ? try run.map { try EventRecorder(store: store, run: $0) } : nil
         var simSeconds = 0.0, liveSimSeconds = 0.0, recordSeconds = 0.0
         let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
@@ -264,10 +263,9 @@ public struct RunPipeline {
             simSeconds += stepSeconds
             if isLive { liveSimSeconds += stepSeconds }
             if let alerting {
-                if let run { try store.writeAlerts(run: run, alerts: alerting.records, actions: Array(alerting.actions[written.actions...])) }
-                // The messages live on in the run store: a long run's memory does not grow with them.
+                if let run { try store.writeAlerts(run: run, alerts: alerting.records, actions: alerting.actions) }
+                // The messages and actions live on in the run store: a long run's memory does not grow with them.
                 alerting.dropRecords()
-                written = (0, alerting.actions.count)
             }
             done += 1
             options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,

@@ -288,12 +288,10 @@ enum RunReportBuilder {
             blocks.append(.table(.init(header: [L("Tier"), L("Message")], rows: [
                 [L("Rep"), record.repMessage], [L("Regional manager"), record.managerMessage], [L("HQ"), record.hqMessage]])))
         }
-        let applied = r.stage.actions.filter(\.applied)
-        var actionCounts: [String: Int] = [:]
-        for a in r.stage.actions { actionCounts[a.action, default: 0] += 1 }
+        let actionCounts = r.stage.actionsByName
         blocks.append(.paragraph(L(r.stage.applyActions ? "Actions triggered: {0} ({1} applied to the simulated world): {2}."
                                                         : "Actions triggered: {0} ({1} applied to the simulated world; this run used --no-actions): {2}.",
-                                   String(r.stage.actions.count), String(applied.count),
+                                   String(r.stage.actionsTriggered), String(r.stage.actionsApplied),
                                    actionCounts.keys.sorted().map { "\($0) \(actionCounts[$0]!)" }.joined(separator: L(", ")))))
         return (figures, .init(title: L("Alerts"), blocks: blocks))
     }
