@@ -687,18 +687,38 @@ extension WarRoom {
         var rules: String?
         @Option(help: "Live days.")
         var liveDays = 360
+        @Flag(help: "Print the figures as JSON instead of a table.")
+        var json = false
 
         @OptionGroup var quietOption: QuietOption
 
         func run() {
             quietOption.apply()
             do {
-                let bar = ProgressBar()
+                let bar = ProgressBar(quiet: quietOption.quiet || json)
                 let result = try WarRoomLab.Soak.run(scenarioPath: scenario, rulesPath: rules, liveDays: liveDays) { done, total in
                     bar.update(done: Double(done), total: Double(total), detail: "day \(done) of \(total)")
                 }
                 bar.finish()
-                print(result.rendered(), terminator: "")
+                if json { print(result.rendered(), terminator: ""); return }
+                // One row per 30 live days: a leak shows as a growing RSS, a slow-down as a falling rate.
+                print("live days     events        events/s    RSS MiB")
+                if case let .array(windows)? = result[path: "windows"] {
+                    for w in windows {
+                        func field(_ key: String) -> String {
+                            switch w[path: key] {
+                            case .string(let v)?: return v
+                            case .int(let v)?: return String(v)
+                            case .double(let v)?: return v == v.rounded() ? String(Int64(v)) : String(format: "%.1f", v)
+                            default: return "n/a"
+                            }
+                        }
+                        print(field("live_days").padding(toLength: 14, withPad: " ", startingAt: 0)
+                              + field("events").padding(toLength: 14, withPad: " ", startingAt: 0)
+                              + field("events_per_second").padding(toLength: 12, withPad: " ", startingAt: 0) + field("rss_mib"))
+                    }
+                }
+                printResult(result, json: false, keys: ["events", "alerts", "peak_rss_mib"])
             } catch { fail(error) }
         }
     }

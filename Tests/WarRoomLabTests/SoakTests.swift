@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WarRoomLab
 
@@ -13,5 +14,18 @@ struct SoakTests {
             guard case let .double(rate)? = w[path: "events_per_second"] else { Issue.record("no rate"); continue }
             #expect(rate > 0)
         }
+    }
+
+    @Test("warroom soak prints a table of its windows, or their JSON with --json")
+    func command() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let table = try runWarroom(["soak", "--scenario", smokeScenario, "--live-days", "31"], in: folder)
+        #expect(table.status == 0, "\(table.err)")
+        let lines = table.out.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("live days") == true && lines.count >= 3 && table.out.contains("peak_rss_mib"), "\(table.out)")
+        let json = try runWarroom(["soak", "--scenario", smokeScenario, "--live-days", "31", "--json"], in: folder)
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        #expect((object?["windows"] as? [Any])?.count == 2)
     }
 }
