@@ -102,7 +102,6 @@ extension Catalog {
         ("The models learn only from what was observed (store × day POS sales, the planned promotion calendar, competitor signals and weekly CRM snapshots of every account). The oracle is the forecast that knows each store-day's true expected sales, and the classifier that knows each account's true daily churn hazards over the next 30 days — the best any model could do, which only a simulator can say. Rolling origins: {0} (live days {1}), each forecasting the next {2} days from the data before it.", "模型只从可观测数据中学习（门店 × 日 POS 销售、计划中的促销日历、竞品信号以及每个客户账户的每周 CRM 快照）。先知模型是知道每个门店每天真实期望销售额的预测，以及知道每个账户未来 30 天真实每日流失风险的分类器——这是任何模型所能达到的最佳水平，只有模拟器能给出。滚动预测起点：{0} 个（实时日 {1}），每个起点用其之前的数据预测未来 {2} 天。"),
         ("Target", "目标"),
         ("sales (CNY)", "销售额（人民币）"),
-        ("lines", "行"),
         ("live day", "实时日"),
         ("Region", "大区"),
         ("Sales ¥: {0}", "销售额 ¥：{0}"),
@@ -393,5 +392,6 @@ extension Catalog {
         ("log_tenure_days", "账户存续天数的对数（log_tenure_days）"),
         ("log_calls_total", "累计通话数的对数（log_calls_total）"),
         ("positive_call_share_total", "累计积极通话占比（positive_call_share_total）"),
+        ("lines", "行"),
     ]
 }

@@ -27,12 +27,12 @@ extension ModelEvaluation {
                          String(originDays.count), originDays.map(String.init).joined(separator: ", "), String(sales.horizon))),
             .table(.init(header: [L("Target"), L("Verdict")], rows: verdicts.map { [$0.met ? "✔ \($0.label)" : "✘ \($0.label)", $0.text] })),
         ]
-        for (b, what, unit, values) in [(sales, L("sales (CNY)"), "CNY", panel.values), (volume, L("sale lines"), L("lines"), lines)] {
+        for (b, what, values) in [(sales, L("sales (CNY)"), panel.values), (volume, L("sale lines"), lines)] {
             blocks.append(.table(b.scoreTable(what: what)))
             let horizon = b.horizonChart(what: what, step: L("days"), target: Self.accuracyTarget)
             blocks.append(.chart(title: horizon.title, svg: horizon.svg()))
             let band = b.bandChart(model: Self.primary, values: values, names: storeNames, x: { Double($0 + self.firstDay) },
-                                   xLabel: L("live day"), what: what, unit: unit, noun: L("stores"))
+                                   xLabel: L("live day"), what: what, unit: "", noun: L("stores"))
             blocks.append(.chart(title: band.title, svg: band.svg()))
         }
         let regionRows = panel.groupNames.indices.map { g -> [String] in

@@ -28,7 +28,7 @@ extension SalesBacktest {
         return chart
     }
 
-    /// One model's forecast from the last origin against the actuals for the three largest
+    /// One model's forecast from the last origin (`unit` empty when `what` names it already) against the actuals for the three largest
     /// series, with the P10–P90 band shaded.
     func bandChart(model: String, values: [[Double]], names: [String], x: @escaping (Int) -> Double, xLabel: String,
                    what: String, unit: String, noun: String) -> LineChart {
@@ -52,7 +52,7 @@ extension SalesBacktest {
                                upper: (0..<horizon).map { (x: x(origin + $0), y: f.p90[s][$0]) }, colorOf: colour))
         }
         var chart = LineChart(title: L("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, 3 largest {2}", model, what, noun),
-                              xLabel: xLabel, yLabel: "\(what) (\(unit))", series: series)
+                              xLabel: xLabel, yLabel: unit.isEmpty ? what : "\(what) (\(unit))", series: series)
         chart.areas = areas
         chart.markers = [.init(x: x(origin), label: L("forecast origin"))]
         chart.yFromZero = false
