@@ -392,6 +392,5 @@ extension Catalog {
         ("log_tenure_days", "账户存续天数的对数（log_tenure_days）"),
         ("log_calls_total", "累计通话数的对数（log_calls_total）"),
         ("positive_call_share_total", "累计积极通话占比（positive_call_share_total）"),
-        ("lines", "行"),
     ]
 }
