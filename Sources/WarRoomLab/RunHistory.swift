@@ -29,6 +29,11 @@ public enum RunHistory {
             ("started_at", .string(r.startedAt)), ("finished_at", r.finishedAt.map { .string($0) } ?? .null),
             ("events", r.events.map { .int($0) } ?? .null), ("event_digest", r.eventDigest.map { .string($0) } ?? .null),
             ("wall_seconds", r.wallSeconds.map { .double($0) } ?? .null), ("report_path", r.reportPath.map { .string($0) } ?? .null),
+            ("rules_path", r.source?.rulesPath.map { .string($0) } ?? .null),
+            ("actions", r.source.map { .bool($0.applyActions) } ?? .null),
+            ("language", r.source.map { .string($0.language) } ?? .null),
+            // `warroom report` needs the stored rules, options and measurements.
+            ("recreatable", .bool(r.status == .finished && r.source != nil && r.measurementsJSON != nil)),
         ])
     }
 
@@ -44,7 +49,11 @@ public enum RunHistory {
             for table in RunTable.allCases { counts.append((table.rawValue, try store.count(table, run: r.number))) }
             var text = line(r) + "\n"
             text += "scenario: \(r.scenarioPath) (sha-256 \(r.scenarioHash))\nstarted: \(r.startedAt)  finished: \(r.finishedAt ?? "-")\n"
-            text += "report: \(r.reportPath ?? "-")\nrows: " + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            text += "rules: \(r.source?.rulesPath ?? "-")  actions: \(r.source.map { $0.applyActions ? "on" : "off" } ?? "-")"
+                + "  language: \(r.source?.language ?? "-")\n"
+            text += "report: \(r.reportPath ?? "-")"
+                + (r.status == .finished && r.source != nil && r.measurementsJSON != nil ? " (warroom report \(r.number) re-creates it)" : "")
+                + "\nrows: " + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             var json = summary(r)
             if case var .object(pairs) = json {
                 pairs.append(("rows", .object(counts.map { ($0.0, .int(Int64($0.1))) })))

@@ -39,6 +39,11 @@ struct ReportRecreateTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try runWarroom(["run", smokeScenario, "--out", "a", "--db", "runs.db", "--quiet"], in: folder).status == 0)
 
+        func recreatable() throws -> Bool? {
+            let list = try runWarroom(["runs", "list", "--db", "runs.db", "--json"], in: folder)
+            return ((try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])?.first?["recreatable"] as? Bool)
+        }
+        #expect(try recreatable() == true)
         let missing = try runWarroom(["report", "no-such-run", "--db", "runs.db", "--out", "c"], in: folder)
         #expect(missing.status != 0 && missing.err.contains("no run 'no-such-run'"), "\(missing.err)")
         let noStore = try runWarroom(["report", "1", "--db", "other.db", "--out", "c"], in: folder)
@@ -55,6 +60,7 @@ struct ReportRecreateTests {
         #expect(changed.status != 0 && changed.err.contains("does not simulate as the one that made the run"), "\(changed.err)")
 
         try store.markRun(record.number, status: .interrupted)
+        #expect(try recreatable() == false)
         let interrupted = try runWarroom(["report", "1", "--db", "runs.db", "--out", "c"], in: folder)
         #expect(interrupted.status != 0 && interrupted.err.contains("is interrupted: only a finished run"), "\(interrupted.err)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("c").path))
