@@ -12,6 +12,6 @@ struct AlertRunReport {
     init(stage: AlertingStage, shocks: [ShockTruth], layout: WorldLayout) {
         self.stage = stage
         analysis = AlertAnalysis(ruleSet: stage.ruleSet, alerts: stage.alerts, shocks: shocks, layout: layout,
-                                 lateEvents: stage.engine.lateEvents)
+                                 lateEvents: stage.lateEvents)
     }
 }

@@ -10,7 +10,16 @@ import WarRoomCore
 /// alert, and the actions it triggers, turned into interventions on the simulated world.
 final class AlertingStage {
     let ruleSet: RuleSet
-    let engine: AlertEngine
+    /// The engine; nil once `releaseEngine()` let its window state go.
+    private var engineStorage: AlertEngine?
+    /// The engine (only before `releaseEngine()`).
+    var engine: AlertEngine {
+        guard let engineStorage else { preconditionFailure("the alert engine was released at the end of the stream") }
+        return engineStorage
+    }
+    private var lateEventsAtRelease = 0
+    /// Events that arrived behind the watermark.
+    var lateEvents: Int { engineStorage?.lateEvents ?? lateEventsAtRelease }
     let layout: WorldLayout
     let scenario: Scenario
     let applyActions: Bool
@@ -40,7 +49,8 @@ final class AlertingStage {
 
     init(ruleSet: RuleSet, scenario: Scenario, layout: WorldLayout, applyActions: Bool) {
         self.ruleSet = ruleSet
-        self.engine = AlertEngine(ruleSet: ruleSet)
+        let engine = AlertEngine(ruleSet: ruleSet)
+        engineStorage = engine
         // Accounts come and go; recycling keeps the live ones near the starting number, and
         // twice that leaves room for growth scenarios.
         let stores = layout.stores.count
@@ -120,6 +130,13 @@ final class AlertingStage {
             cityLosses[Int(e.city)].append((e.time, e.attr == FirstTouch.competitorExperienceStore.rawValue))
         }
         return handle(engine.takeAlerts())
+    }
+
+    /// Lets the engine's window state go once the stream has ended and its alerts are handled:
+    /// a long run's models are fitted without the engine's memory beside them.
+    func releaseEngine() {
+        lateEventsAtRelease = lateEvents
+        engineStorage = nil
     }
 
     /// Ends the stream at the end of the live window.

@@ -275,6 +275,8 @@ public struct RunPipeline {
         let records = sim.customerRecords
         let shocks = sim.shockTruth
         if let run { try store.writeCustomers(run: run, customers: records, shocks: shocks) }
+        // The stream has ended: the models are fitted without the engine's window state beside them.
+        alerting?.releaseEngine()
 
         options.progress?(Progress(daysDone: totalDays, daysTotal: totalDays, events: collector.stream.events, seconds: wall.seconds,
                                    isLive: true, date: "backtesting the models", liveSeconds: liveClock?.seconds ?? 0))
