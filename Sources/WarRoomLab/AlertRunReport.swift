@@ -8,6 +8,8 @@ struct AlertRunReport {
     let analysis: AlertAnalysis
     /// The records of each shock's first alert (the report shows their three-tier package).
     var firstRecords: [AlertRecord] = []
+    /// The engine's latency against offered load on the run's first live days, when measured.
+    var loadCurve: RunLoadCurve?
 
     init(stage: AlertingStage, shocks: [ShockTruth], layout: WorldLayout) {
         self.stage = stage

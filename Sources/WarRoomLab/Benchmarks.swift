@@ -219,6 +219,15 @@ struct EngineInput {
     let history: [(day: Int, sales: [StoreDaySales])]
     let live: [Event]
 
+    /// An input made of a run's own parts (its history's daily sales and a sample of its live stream).
+    init(scenario: Scenario, ruleSet: RuleSet, simulator: Simulator, history: [(day: Int, sales: [StoreDaySales])], live: [Event]) {
+        self.scenario = scenario
+        self.ruleSet = ruleSet
+        self.simulator = simulator
+        self.history = history
+        self.live = live
+    }
+
     init(scenarioPath: String, rulesPath: String, seed: UInt64?) throws {
         scenario = try Benchmarks.loadScenario(scenarioPath)
         do { ruleSet = try RuleSet.load(path: rulesPath) } catch let error as InputError {

@@ -22,6 +22,8 @@ struct RunMeasurements: Codable, Equatable {
     var processing: [[UInt64]]
     /// Fit seconds of the sales and volume backtests' models (in model order) and of each churn refit.
     var salesFitSeconds: [Double], volumeFitSeconds: [Double], churnFitSeconds: [Double]
+    /// The engine's latency against offered load on the run's first live days.
+    var loadCurve: RunLoadCurve?
 
     /// The run's timing.
     var timing: RunTiming {

@@ -31,6 +31,9 @@ public struct RunPipeline {
         /// Asked after each simulated day; true stops the run cleanly (SIGINT, SIGTERM): the run is
         /// marked `interrupted` and no report is written.
         public var shouldStop: (() -> Bool)?
+        /// Whether to measure the engine's latency against offered load on the run's first live
+        /// days (false when re-creating a report: the stored curve is used).
+        var measureLoadCurve = true
 
         /// Options for a scenario file.
         public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
@@ -106,7 +109,8 @@ public struct RunPipeline {
                                    peakResidentMiB: ProcessMemory.peakResidentMiB())
             let info = RunInfo(id: runID, scenarioPath: options.scenarioPath, scenarioHash: spec.scenarioHash,
                                seed: spec.seed, startedAt: RunStore.timestamp(startedAt), recordedEvents: options.recordEvents)
-            let measurements = RunMeasurements(startedAt: info.startedAt, timing: timing, stage: simulated.alerting, models: simulated.models)
+            var measurements = RunMeasurements(startedAt: info.startedAt, timing: timing, stage: simulated.alerting, models: simulated.models)
+            measurements.loadCurve = simulated.loadCurve
             let (report, metrics, extra) = try makeReport(spec, simulated: &simulated, info: info, timing: timing, store: store, run: run)
             if options.shouldStop?() == true { throw Interrupted() }
             try spec.inLanguage { try RunReportBuilder.write(report: report, metrics: metrics, extra: extra, to: reportURL) }
@@ -171,6 +175,7 @@ public struct RunPipeline {
             ?? URL(fileURLWithPath: record.reportPath ?? "reports/\(scenario.name)-s\(record.seed)")
         var options = Options(scenarioPath: record.scenarioPath)
         options.progress = progress
+        options.measureLoadCurve = false
         do {
             var simulated = try simulate(spec, store: store, writing: nil, options: options, wall: Stopwatch())
             let digest = simulated.collector.stream.digest.hex
@@ -180,6 +185,7 @@ public struct RunPipeline {
             }
             try measurements.apply(to: simulated.alerting, alertLatencies: try store.alertLatencies(run: record.number),
                                    models: &simulated.models)
+            simulated.loadCurve = measurements.loadCurve
             let info = RunInfo(id: record.id, scenarioPath: record.scenarioPath, scenarioHash: record.scenarioHash, seed: record.seed,
                                startedAt: measurements.startedAt, recordedEvents: source.recordEvents)
             let (report, metrics, extra) = try makeReport(spec, simulated: &simulated, info: info, timing: measurements.timing,
@@ -212,6 +218,8 @@ public struct RunPipeline {
         var records: [CustomerRecord]
         var shocks: [ShockTruth]
         var models: ModelOutcome
+        /// The engine's latency against offered load on the run's first live days (runs with rules).
+        var loadCurve: RunLoadCurve?
         var simulationSeconds: Double, liveSimulationSeconds: Double, recordSeconds: Double
         var alerting: AlertingStage? { world.alerting }
         var layout: WorldLayout { world.simulator.layout }
@@ -238,6 +246,10 @@ public struct RunPipeline {
         let totalDays = scenario.calendar.historyDays + scenario.calendar.liveDays
         var done = 0
         var liveClock: Stopwatch?
+        // For the load curve: the last days of history (to warm a fresh engine) and the first live days' events.
+        var historyTail: [(day: Int, sales: [StoreDaySales])] = []
+        var loadSample: [Event] = []
+        let sampling = spec.ruleSet != nil && options.measureLoadCurve
         while sim.day < sim.endDay {
             let date = scenario.calendar.start.adding(days: sim.day).description
             if sim.day == 0 { liveClock = Stopwatch() }
@@ -247,6 +259,12 @@ public struct RunPipeline {
             try world.step(observe: { obs in
                 stepSeconds = clock.seconds
                 isLive = obs.isLive
+                if sampling {
+                    if !obs.isLive && obs.day >= -RunLoadCurve.historyDays { historyTail.append((obs.day, obs.sales)) }
+                    if obs.isLive && loadSample.count < RunLoadCurve.sampleTarget {
+                        loadSample += obs.events.prefix(RunLoadCurve.sampleLimit - loadSample.count)
+                    }
+                }
                 collector.observe(obs)
                 modelData.observe(obs)
                 if let recorder, obs.isLive {
@@ -277,6 +295,13 @@ public struct RunPipeline {
         if let run { try store.writeCustomers(run: run, customers: records, shocks: shocks) }
         // The stream has ended: the models are fitted without the engine's window state beside them.
         alerting?.releaseEngine()
+        var loadCurve: RunLoadCurve?
+        if sampling, let ruleSet = spec.ruleSet {
+            options.progress?(Progress(daysDone: totalDays, daysTotal: totalDays, events: collector.stream.events, seconds: wall.seconds,
+                                       isLive: true, date: "latency against load", liveSeconds: liveClock?.seconds ?? 0))
+            loadCurve = RunLoadCurve.measure(scenario: scenario, ruleSet: ruleSet, simulator: sim, history: historyTail, sample: loadSample)
+            loadSample = []
+        }
 
         options.progress?(Progress(daysDone: totalDays, daysTotal: totalDays, events: collector.stream.events, seconds: wall.seconds,
                                    isLive: true, date: "backtesting the models", liveSeconds: liveClock?.seconds ?? 0))
@@ -286,7 +311,7 @@ public struct RunPipeline {
         } catch let error as LabError {
             models = .skipped(error.description)
         }
-        return Simulated(world: world, collector: collector, records: records, shocks: shocks, models: models,
+        return Simulated(world: world, collector: collector, records: records, shocks: shocks, models: models, loadCurve: loadCurve,
                          simulationSeconds: simSeconds, liveSimulationSeconds: liveSimSeconds, recordSeconds: recordSeconds)
     }
 
@@ -297,6 +322,7 @@ public struct RunPipeline {
         let layout = s.layout
         let analysis = RunAnalysis(scenario: spec.scenario, layout: layout, collector: s.collector, customers: s.records, shocks: s.shocks)
         var alertReport = s.alerting.map { AlertRunReport(stage: $0, shocks: s.shocks, layout: layout) }
+        alertReport?.loadCurve = s.loadCurve
         if let r = alertReport {
             // Each shock's first alert, with its three messages, back from the run store.
             alertReport?.firstRecords = try r.analysis.detections.compactMap { d in

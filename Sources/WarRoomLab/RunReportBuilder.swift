@@ -275,6 +275,9 @@ enum RunReportBuilder {
             blocks.append(.paragraph(text))
             blocks.append(.chart(title: plot.title, svg: plot.svg()))
         }
+        if let curve = r.loadCurve, !curve.points.isEmpty {
+            blocks += loadCurveBlocks(curve, rules: r.stage.ruleSet.rules.count)
+        }
         blocks.append(.table(.init(header: ["Rule", "Fired", "Escalated", "In a shock footprint", "Shock detector"].map { L($0) },
                                    rows: x.byRule.map { [$0.id, String($0.fired), String($0.escalated), String($0.matching), $0.detector ? L("yes") : ""] })))
         for d in x.detections {
@@ -294,6 +297,30 @@ enum RunReportBuilder {
                                    String(r.stage.actionsTriggered), String(r.stage.actionsApplied),
                                    actionCounts.keys.sorted().map { "\($0) \(actionCounts[$0]!)" }.joined(separator: L(", ")))))
         return (figures, .init(title: L("Alerts"), blocks: blocks))
+    }
+
+    /// The engine's latency against offered load on the run's first live days: what it says,
+    /// the chart of the latency lab and its table.
+    static func loadCurveBlocks(_ curve: RunLoadCurve, rules: Int) -> [Report.Block] {
+        let sweep = curve.sweep(rules: rules)
+        let chart = sweep.loadChart()
+        var text = L("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) offered to a fresh engine, warmed with the last {1} days of history, at {2} of its closed-loop rate on the same events ({3} events/s).",
+                     grouped(curve.sampleEvents), String(RunLoadCurve.historyDays),
+                     curve.points.map { String(format: "%.0f%%", $0.fraction * 100) }.joined(separator: L(", ")), LoadSweep.rate(curve.peak))
+        if let half = curve.points.first(where: { abs($0.fraction - 0.5) < 1e-9 }) {
+            let met = half.p99 <= LoadSweep.p99Target && half.p999 <= LoadSweep.p999Target
+            text += L(" At half of it: p99 {0} µs, p99.9 {1} µs (targets 10 µs and 100 µs: {2}).", String(format: "%.2f", half.p99),
+                      String(format: "%.1f", half.p999), met ? L("met") : L("not met"))
+        }
+        text += L(" warroom bench sweep-load measures the same curve on the whole stream, longer and at more loads.")
+        let table = Report.Table(header: ["load", "offered /s", "achieved /s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs", "late"].map { L($0) },
+                                 rows: curve.points.map { p in
+                                     [String(format: "%.0f%%", p.fraction * 100), LoadSweep.rate(p.offered), LoadSweep.rate(p.achieved),
+                                      String(format: "%.2f", p.p50), String(format: "%.2f", p.p90), String(format: "%.2f", p.p99),
+                                      String(format: "%.1f", p.p999), String(format: "%.1f", p.max),
+                                      String(format: "%.1f%%", 100 * Double(p.late) / Double(max(1, p.events)))]
+                                 })
+        return [.paragraph(text), .chart(title: chart.title, svg: chart.svg()), .table(table)]
     }
 
     /// Writes index.html, summary.md and metrics.json as one folder, atomically.

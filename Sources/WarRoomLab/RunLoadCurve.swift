@@ -1,0 +1,71 @@
+import Alerting
+import Foundation
+import Simulation
+import WarRoomCore
+
+/// The alert engine's latency against offered load on a run's own stream: the first live days'
+/// events (whole days until `sampleTarget`, at most `sampleLimit`) offered open loop to a fresh engine, warmed with the last
+/// `historyDays` days of history, at a quarter, half, three quarters and all of the engine's
+/// closed-loop rate on the same events. A few seconds of wall clock per run; `warroom bench
+/// sweep-load` measures the same curve on the whole live stream, with more loads and longer.
+struct RunLoadCurve: Codable, Equatable {
+    /// One offered load.
+    struct Point: Codable, Equatable {
+        var fraction: Double
+        var offered: Double, achieved: Double
+        /// Event latency from the intended send time, µs.
+        var p50: Double, p90: Double, p99: Double, p999: Double, max: Double
+        var late: Int, events: Int
+    }
+
+    /// Events offered (the sample).
+    var sampleEvents: Int
+    /// The engine's closed-loop rate on the sample, events per second.
+    var peak: Double
+    /// The loads, ascending.
+    var points: [Point]
+
+    static let fractions = [0.25, 0.5, 0.75, 1.0]
+    static let sampleTarget = 100_000, sampleLimit = 500_000
+    static let historyDays = 35
+    /// Recorded seconds per load at most, after `warmup` seconds offered but not recorded.
+    static let seconds = 0.25, warmup = 0.05
+
+    /// Measures the curve; nil when the sample is too small to say anything (under 2,000 events).
+    static func measure(scenario: Scenario, ruleSet: RuleSet, simulator: Simulator, history: [(day: Int, sales: [StoreDaySales])],
+                        sample: [Event]) -> RunLoadCurve? {
+        guard sample.count >= 2_000, let last = sample.last else { return nil }
+        let input = EngineInput(scenario: scenario, ruleSet: ruleSet, simulator: simulator, history: history, live: sample)
+        // Closed loop on the same events: the engine's rate when it never waits.
+        let stage = AlertingStage(ruleSet: ruleSet, scenario: scenario, layout: simulator.layout, applyActions: false)
+        for h in history { stage.replayHistory(day: h.day, sales: h.sales) }
+        let clock = Stopwatch()
+        stage.engine.process(sample)
+        stage.engine.finish(at: last.time)
+        let peak = (Double(sample.count) / clock.seconds).rounded()
+        var points: [Point] = []
+        for f in fractions {
+            let rate = (f * peak).rounded()
+            let r = OpenLoop.run(input: input, rate: rate, duration: seconds, warmup: warmup, tickWork: .deferred)
+            guard r.events > 0 else { continue }
+            points.append(Point(fraction: f, offered: rate, achieved: r.achievedRate, p50: r.latencyMicros(50), p90: r.latencyMicros(90),
+                                p99: r.latencyMicros(99), p999: r.latencyMicros(99.9), max: Double(r.latency.max) / 1000,
+                                late: r.late, events: r.events))
+        }
+        return RunLoadCurve(sampleEvents: sample.count, peak: peak, points: points)
+    }
+
+    /// The curve as the latency lab draws it (`LoadSweep.loadChart()`).
+    func sweep(rules: Int) -> LoadSweep {
+        var s = LoadSweep(options: .init(scenarioPath: "", rulesPath: ""))
+        s.rules = rules
+        s.peak = peak
+        s.streamEvents = sampleEvents
+        s.load = points.map {
+            LoadSweep.LoadPoint(fraction: $0.fraction, offered: $0.offered, achieved: $0.achieved, p50: $0.p50, p90: $0.p90, p99: $0.p99,
+                                p999: $0.p999, p9999: $0.max, max: $0.max, late: $0.late, events: $0.events,
+                                alertDelayP50: 0, alertDelayP99: 0, distribution: [])
+        }
+        return s
+    }
+}
