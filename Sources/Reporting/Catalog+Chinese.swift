@@ -270,7 +270,7 @@ extension Catalog {
         ("Message", "消息"),
         ("Rep", "销售代表"),
         ("Regional manager", "区域经理"),
-        ("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) offered to a fresh engine, warmed with the last {1} days of history, at {2} of its closed-loop rate on the same events ({3} events/s).", "延迟与施加负载（开环，每个事件从其预定发送时间起计时）：将本次运行最初几个实时日的事件（{0} 个）施加给一个新引擎（先以最近 {1} 天的历史数据预热），负载分别为其在同一批事件上闭环速率（{3} 事件/秒）的 {2}。"),
+        ("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) given to a fresh engine warmed with the last {1} days of history, the first half untimed (as an engine that has been running), the second half offered at {2} of its closed-loop rate on the same events ({3} events/s).", "延迟与施加负载（开环，每个事件从其预定发送时间起计时）：将本次运行最初几个实时日的事件（{0} 个）交给一个新引擎（先以最近 {1} 天的历史数据预热），前一半不计时（如同已在运行的引擎），后一半以其在同一批事件上闭环速率（{3} 事件/秒）的 {2} 施加。"),
         (" At half of it: p99 {0} µs, p99.9 {1} µs (targets 10 µs and 100 µs: {2}).", "在其一半负载下：p99 {0} µs，p99.9 {1} µs（目标 10 µs 和 100 µs：{2}）。"),
         (" warroom bench sweep-load measures the same curve on the whole stream, longer and at more loads.", "warroom bench sweep-load 在整个事件流上以更长时间、更多档负载测量同一曲线。"),
         ("Actions triggered: {0} ({1} applied to the simulated world): {2}.", "触发的行动：{0} 项（其中 {1} 项作用于模拟世界）：{2}。"),

@@ -23,11 +23,17 @@ struct OpenLoop {
     var tickWork = TickWork.inline
 
     /// Offers `input`'s live events at `rate` for `duration` seconds (or the whole stream).
-    static func run(input: EngineInput, rate: Double, duration: Double, warmup: Double, tickWork: TickWork, rules: RuleSet? = nil) -> OpenLoop {
+    ///
+    /// - Parameter preload: events handed over first as fast as the engine takes them, untimed,
+    ///   so the offered ones meet a warm engine (keys known, pages touched).
+    static func run(input: EngineInput, rate: Double, duration: Double, warmup: Double, tickWork: TickWork, rules: RuleSet? = nil,
+                    preload: Int = 0) -> OpenLoop {
         let ruleSet = rules ?? input.ruleSet
         let stage = AlertingStage(ruleSet: ruleSet, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
         for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
         let engine = stage.engine
+        let skip = min(max(0, preload), input.live.count)
+        if skip > 0 { engine.process(input.live[..<skip]) }
         _ = engine.takeAlerts()
         engine.tickWork = tickWork
         var out = OpenLoop()
@@ -36,13 +42,15 @@ struct OpenLoop {
         out.offeredRate = rate
         // The first events warm the engine (keys met for the first time, pages touched) and are
         // offered like the others but not recorded.
-        let warm = min(input.live.count, Int(rate * warmup))
-        let n = min(input.live.count, warm + Int(rate * duration))
+        let available = input.live.count - skip
+        let warm = min(available, Int(rate * warmup))
+        let n = min(available, warm + Int(rate * duration))
         let interval = 1e9 / rate
         let deferred = tickWork == .deferred
         let start = DispatchTime.now().uptimeNanoseconds + 1_000_000
         var done: UInt64 = 0  // the first event waits for the start too
-        input.live.withUnsafeBufferPointer { events in
+        input.live.withUnsafeBufferPointer { all in
+            let events = UnsafeBufferPointer(rebasing: all[skip...])
             for i in 0..<n {
                 let intended = start + UInt64(Double(i) * interval)
                 if done < intended {

@@ -304,7 +304,7 @@ enum RunReportBuilder {
     static func loadCurveBlocks(_ curve: RunLoadCurve, rules: Int) -> [Report.Block] {
         let sweep = curve.sweep(rules: rules)
         let chart = sweep.loadChart()
-        var text = L("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) offered to a fresh engine, warmed with the last {1} days of history, at {2} of its closed-loop rate on the same events ({3} events/s).",
+        var text = L("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) given to a fresh engine warmed with the last {1} days of history, the first half untimed (as an engine that has been running), the second half offered at {2} of its closed-loop rate on the same events ({3} events/s).",
                      grouped(curve.sampleEvents), String(RunLoadCurve.historyDays),
                      curve.points.map { String(format: "%.0f%%", $0.fraction * 100) }.joined(separator: L(", ")), LoadSweep.rate(curve.peak))
         if let half = curve.points.first(where: { abs($0.fraction - 0.5) < 1e-9 }) {
