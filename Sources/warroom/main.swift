@@ -162,19 +162,29 @@ extension WarRoom {
                     return
                 }
                 let m = outcome.metrics.json
-                func text(_ path: String) -> String {
+                func number(_ path: String) -> Double? {
                     switch m[path: path] {
-                    case .int(let v)?: return String(v)
-                    case .double(let v)?: return String(v)
-                    case .string(let s)?: return s
-                    default: return "n/a"
+                    case .int(let v)?: return Double(v)
+                    case .double(let v)?: return v
+                    default: return nil
                     }
                 }
+                func count(_ path: String) -> String { number(path).map { Format.count(Int($0)) } ?? "n/a" }
+                func share(_ path: String) -> String { number(path).map { String(format: "%.1f%%", $0 * 100) } ?? "n/a" }
+                let digest: String
+                if case .string(let d)? = m[path: "run.event_digest"] { digest = d } else { digest = "n/a" }
                 print("run:      \(outcome.runID)")
-                print("events:   \(text("run.events")) live events, digest \(text("run.event_digest"))")
-                print("speed:    \(text("simulation.events_per_second")) events/s (live window); run took \(text("simulation.run_wall_seconds")) s")
+                print("events:   \(count("run.events")) live events, digest \(digest)")
+                print("speed:    " + (number("simulation.events_per_second").map { String(format: "%.1f M events/s", $0 / 1e6) } ?? "n/a")
+                      + " (live window); run took " + (number("simulation.run_wall_seconds").map { String(format: "%.1f s", $0) } ?? "n/a")
+                      + ", peak memory " + (number("simulation.peak_rss_mib").map { String(format: "%.0f MiB", $0) } ?? "n/a"))
                 if case .object? = m[path: "alerts"] {
-                    print("alerts:   \(text("alerts.fired")) fired, \(text("alerts.escalated")) escalated; precision \(text("alerts.precision")), recall \(text("alerts.recall"))")
+                    print("alerts:   \(count("alerts.fired")) fired, \(count("alerts.escalated")) escalated; detector precision \(share("alerts.precision")), recall \(share("alerts.recall"))")
+                }
+                if let accuracy = number("forecast.accuracy") {
+                    print("models:   forecast accuracy " + String(format: "%.1f%%", accuracy * 100) + " (oracle " + share("forecast.oracle_accuracy")
+                          + "); churn AUC " + (number("churn_model.auc").map { String(format: "%.3f", $0) } ?? "n/a")
+                          + " (oracle " + (number("churn_model.oracle_auc").map { String(format: "%.3f", $0) } ?? "n/a") + ")")
                 }
                 print("report:   \(outcome.reportPath)/index.html")
             } catch {

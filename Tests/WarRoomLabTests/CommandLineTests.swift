@@ -82,6 +82,9 @@ struct CommandLineTests {
         let r = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db"], in: folder)
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(r.out.contains("report:   "))
+        // The summary's figures are formatted for people: grouped counts, M events/s, seconds.
+        #expect(r.out.range(of: #"events:   \d{1,3}(,\d{3})* live events"#, options: .regularExpression) != nil, "\(r.out)")
+        #expect(r.out.range(of: #"speed:    \d+\.\d M events/s"#, options: .regularExpression) != nil, "\(r.out)")
         #expect(r.out.contains("out/smoke-s7/index.html"))
         #expect(!r.out.contains("\r"))
         let j = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db", "--json"], in: folder)
