@@ -104,6 +104,7 @@ final class AlertingStage {
     /// `attr` = 2) at the day's last millisecond: sums over history windows are exact.
     func replayHistory(day: Int, sales: [StoreDaySales]) {
         let t = SimTime.start(ofDay: day + 1) - 1
+        let engine = self.engine
         let clock = Stopwatch()
         for row in sales {
             let store = layout.stores[Int(row.store)]
@@ -117,6 +118,7 @@ final class AlertingStage {
     /// Feeds one live day's events; returns the interventions its alerts' actions cause.
     func process(events: [Event]) -> [Intervention] {
         // One clock read per event: the end of one event is the start of the next.
+        let engine = self.engine
         let start = DispatchTime.now().uptimeNanoseconds
         var last = start
         for e in events {
