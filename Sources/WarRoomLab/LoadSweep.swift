@@ -61,6 +61,8 @@ public struct LoadSweep {
     public var options: Options
     /// Scenario name.
     public var scenario = ""
+    /// The scenario's `language:` (nil: not set), for the report's default language.
+    public var scenarioLanguage: String?
     /// Rules in the file.
     public var rules = 0
     /// Live events in the stream.
@@ -92,6 +94,7 @@ public struct LoadSweep {
         let input = try EngineInput(scenarioPath: options.scenarioPath, rulesPath: options.rulesPath, seed: options.seed)
         var out = LoadSweep(options: options)
         out.scenario = input.scenario.name
+        out.scenarioLanguage = input.scenario.language
         out.rules = input.ruleSet.rules.count
         out.streamEvents = input.live.count
 

@@ -14,13 +14,13 @@ enum RunReportBuilder {
         let eventsPerSecond = timing.liveSimulationSeconds > 0 ? Double(stream.events) / timing.liveSimulationSeconds : 0
 
         var figures = [
-            Report.Figure(label: L("Live events"), value: grouped(stream.events), note: L("{0} live days, {1} stores", String(live), grouped(layout.stores.count))),
+            Report.Figure(label: L("Live events"), value: Format.count(stream.events), note: L("{0} live days, {1} stores", String(live), Format.count(layout.stores.count))),
             Report.Figure(label: L("Simulation speed"), value: L("{0} M events/s", String(format: "%.1f", eventsPerSecond / 1e6)),
                           note: L("live window, one core (wall time varies)")),
             Report.Figure(label: L("Live sales"), value: Format.money(totals.amountCNY),
                           note: L("{0} lines per store-day", String(format: "%.0f", Double(totals.lines) / Double(layout.stores.count * live)))),
-            Report.Figure(label: L("Accounts"), value: "\(grouped(a.customersAtStart)) → \(grouped(a.customersAtEnd))",
-                          note: L("{0} lost in the live window", grouped(a.lostLive))),
+            Report.Figure(label: L("Accounts"), value: "\(Format.count(a.customersAtStart)) → \(Format.count(a.customersAtEnd))",
+                          note: L("{0} lost in the live window", Format.count(a.lostLive))),
         ]
         for s in a.shocks {
             figures.append(Report.Figure(label: L("7-day churn, {0}", s.cityName),
@@ -176,8 +176,8 @@ enum RunReportBuilder {
     static func alertsSection(_ r: AlertRunReport, layout: WorldLayout, analysis a: RunAnalysis, live: Int) -> ([Report.Figure], Report.Section) {
         let x = r.analysis
         let fired = x.byRule.reduce(0) { $0 + $1.fired }
-        var figures = [Report.Figure(label: L("Alerts"), value: L("{0} fired", grouped(fired)),
-                                     note: L("{0} escalations; {1} rules", grouped(x.byRule.reduce(0) { $0 + $1.escalated }), String(r.stage.ruleSet.rules.count)))]
+        var figures = [Report.Figure(label: L("Alerts"), value: L("{0} fired", Format.count(fired)),
+                                     note: L("{0} escalations; {1} rules", Format.count(x.byRule.reduce(0) { $0 + $1.escalated }), String(r.stage.ruleSet.rules.count)))]
         for d in x.detections {
             let value = d.latency.map { String(format: "%.1f h", Double($0) / Double(SimTime.hour)) } ?? L("not detected")
             figures.append(Report.Figure(label: L("Detection latency, {0}", d.shock.name), value: value,
@@ -257,13 +257,13 @@ enum RunReportBuilder {
         if processing.totalCount > 0 {
             func us(_ p: Double) -> Double { Double(processing.valueAtPercentile(p)) / 1000 }
             var series: [(name: String, points: [(percentile: Double, value: Double)])] = [
-                (L("event processing ({0} events)", grouped(Int(processing.totalCount))), processing.percentilePoints()),
+                (L("event processing ({0} events)", Format.count(Int(processing.totalCount))), processing.percentilePoints()),
             ]
             var text = L("Event processing time (wall clock, from the engine taking an event to the end of its processing, the ticks it makes due and their alerts included; DESIGN.md's processing latency): p50 {0} µs, p99 {1} µs, p99.9 {2} µs, max {3} µs. ",
                          String(format: "%.2f", us(50)), String(format: "%.2f", us(99)), String(format: "%.1f", us(99.9)),
                          String(format: "%.0f", Double(processing.max) / 1000))
             if let worst = emitted.last {
-                series.append((L("alert emission ({0} alerts)", grouped(emitted.count)), PercentilePlot.points(sorted: emitted)))
+                series.append((L("alert emission ({0} alerts)", Format.count(emitted.count)), PercentilePlot.points(sorted: emitted)))
                 let p50 = emitted[emitted.count / 2], p99 = emitted[min(emitted.count - 1, Int(0.99 * Double(emitted.count)))]
                 text += L("Alert emission (from its tick falling due — the arrival of the event whose watermark passed it — to the alert): p50 {0} µs, p99 {1} µs, max {2} µs; ",
                           String(format: "%.1f", p50), String(format: "%.1f", p99), String(format: "%.1f", worst))
@@ -305,7 +305,7 @@ enum RunReportBuilder {
         let sweep = curve.sweep(rules: rules)
         let chart = sweep.loadChart()
         var text = L("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) given to a fresh engine warmed with the last {1} days of history, the first half untimed (as an engine that has been running), the second half offered at {2} of its closed-loop rate on the same events ({3} events/s).",
-                     grouped(curve.sampleEvents), String(RunLoadCurve.historyDays),
+                     Format.count(curve.sampleEvents), String(RunLoadCurve.historyDays),
                      curve.points.map { String(format: "%.0f%%", $0.fraction * 100) }.joined(separator: L(", ")), LoadSweep.rate(curve.peak))
         if let half = curve.points.first(where: { abs($0.fraction - 0.5) < 1e-9 }) {
             let met = half.p99 <= LoadSweep.p99Target && half.p999 <= LoadSweep.p999Target
@@ -341,9 +341,6 @@ enum RunReportBuilder {
         let d = SimTime.dayIndex(t)
         return Format.dayClock(day: d, milliseconds: t - SimTime.start(ofDay: d))
     }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String { Format.count(n) }
 
     /// Whether a rule watches sales (its measures count sale lines only) at store or city level.
     static func isSalesRule(_ rule: Rule) -> Bool {

@@ -853,7 +853,7 @@ extension WarRoom {
                     }
                     bar.finish()
                     let folder = URL(fileURLWithPath: out).appendingPathComponent("latency-" + SafeName.component(sweep.scenario))
-                    try ReportFolder.write(sweep.files(language: Language.choose(languageOption.language, scenario: nil)), to: folder)
+                    try ReportFolder.write(sweep.files(language: Language.choose(languageOption.language, scenario: sweep.scenarioLanguage)), to: folder)
                     if common.json {
                         print(sweep.json.rendered(), terminator: "")
                     } else if !quietOption.quiet {
