@@ -54,8 +54,10 @@ public final class AlertEngine {
     private var steps: [Millis] = []
     private var stepPanes: [Int64] = []
 
-    /// Creates an engine for a rule set.
-    public init(ruleSet: RuleSet) {
+    /// Creates an engine for a rule set. Each rule keeps its first keys' panes in rings of its
+    /// horizon's length, up to `ringBudget` bytes per aggregate, and further keys' panes in
+    /// lists that hold only the panes with data (see `PaneLists`).
+    public init(ruleSet: RuleSet, ringBudget: Int = PaneLists.defaultRingBudget) {
         self.ruleSet = ruleSet
         // Rules measuring the same signal the same way share one state (variants of a rule tuned
         // per team cost one pane update per event, not one each).
@@ -67,7 +69,7 @@ public final class AlertEngine {
                 groups.append([(rule, i)])
             }
         }
-        states = groups.map { RuleState(rules: $0, allowedLateness: ruleSet.allowedLateness) }
+        states = groups.map { RuleState(rules: $0, allowedLateness: ruleSet.allowedLateness, ringBudget: ringBudget) }
         var table = [[(state: Unmanaged<RuleState>, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
         for state in states {
             for kind in EventKind.allCases {
@@ -103,10 +105,18 @@ public final class AlertEngine {
         for s in states { s.reserve(keys: keys(s.rule.scope)) }
     }
 
-    /// Bytes of window state (pane rings) the rules would hold with `keys(scope)` keys each:
-    /// what the key-scaling benchmark checks before it builds a large world.
-    public func paneBytes(keys: (Rule.Scope) -> Int) -> Int {
-        states.reduce(0) { $0 + keys($1.rule.scope) * Int($1.ring) * $1.aggregates.count * MemoryLayout<Pane>.stride }
+    /// Bytes of window state the rules hold now (pane lists; freed blocks wait for reuse).
+    public var paneBytes: Int { states.reduce(0) { $0 + $1.paneBytes } }
+
+    /// At most the bytes of window state the rules can hold with `keys(scope)` keys each and
+    /// `events` events (a pane list holds at most one pane per event and per pane of its span,
+    /// in a block at most twice that size): what the key-scaling benchmark checks before it
+    /// builds a large world.
+    public func paneBytesBound(keys: (Rule.Scope) -> Int, events: Int) -> Int {
+        states.reduce(0) { total, s in
+            let panes = min(keys(s.rule.scope) * Int(s.ring), events)
+            return total + 2 * panes * s.aggregates.count * MemoryLayout<Pane>.stride
+        }
     }
 
     /// Indices of the rules that share their signal state with at least one other rule.

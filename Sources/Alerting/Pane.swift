@@ -8,10 +8,11 @@ import WarRoomCore
 /// The partial aggregate of one key's events in one pane ((p − 1)·every, p·every].
 ///
 /// All-zero memory is an empty pane: the pane number is stored as `p ^ Int64.min`, so a zero
-/// tag reads as `id == .min` (no pane). Pane stores can then take fresh pages from the kernel,
-/// which come zeroed on first touch, without writing them first.
+/// tag reads as `id == .min` (no pane). A ring can then take fresh pages from the kernel, which
+/// come zeroed on first touch, without writing them first.
 struct Pane {
     private var tag: Int64 = 0
+    /// The pane number p.
     var id: Int64 {
         @inline(__always) get { tag ^ .min }
         @inline(__always) set { tag = newValue ^ .min }

@@ -37,9 +37,9 @@ final class RuleState {
     let fields: [EventField]
     /// Panes per window, per aggregate.
     let windowPanes: [Int64]
-    /// Ring length (panes kept per key and aggregate), a power of two.
+    /// Span of panes kept per key and aggregate: a pane older than the newest written minus the
+    /// span is never read again.
     let ring: Int64
-    let ringMask: Int64
     let ringLatenessPanes: Int64
     /// Index of this rule's `every` among the engine's distinct steps (set by the engine).
     var stepIndex = 0
@@ -52,17 +52,19 @@ final class RuleState {
     var sparse: [Int64: Int32] = [:]   // customer keys → index
     let useDense: Bool
 
-    // Per key × aggregate × ring slot.
-    var panes: [PaneStore] = []        // one store per aggregate: key * ring + slot
-    /// The stores' current base pointers (refreshed when a store grows), read without retaining.
-    var paneBase: [UnsafeMutablePointer<UnsafeMutablePointer<Pane>>] = []
-    var distinctValues: [[[Double]]] = []  // only for distinct aggregates: per aggregate, per key * ring + slot
+    // Per key × aggregate: the panes with data.
+    let lists: [PaneLists]
+    /// Their views, read without reference counting on the event path.
+    private let views: [PaneListsView]
     var lastScheduledPane: [Int64] = []  // per key × aggregate
     /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
     /// every tick from its first data until its last data has left the horizon.
     let everyTick: Bool
     let horizonPanes: Int64
     var lastDataPane: [Int64] = []
+    /// Lag and baseline rules, per aggregate: the ticks, as offsets from a pane's own, at which
+    /// the pane enters or leaves the window, the lagged window or a baseline block (ascending).
+    let boundaries: [[Int64]]
     var nextScheduled: [Int64] = []
     /// Baseline rules: the sums of the current window (index 0) and of each baseline block, per
     /// key, valid at tick `blockTick[key]`, moved forward by one pane per block at each tick.
@@ -119,10 +121,10 @@ final class RuleState {
 
     /// State for rules that share one signal (`sharesSignal`), with their indices in the rule set.
     convenience init(rule: Rule, index: Int, allowedLateness: Millis) {
-        self.init(rules: [(rule, index)], allowedLateness: allowedLateness)
+        self.init(rules: [(rule, index)], allowedLateness: allowedLateness, ringBudget: PaneLists.defaultRingBudget)
     }
 
-    init(rules: [(rule: Rule, index: Int)], allowedLateness: Millis) {
+    init(rules: [(rule: Rule, index: Int)], allowedLateness: Millis, ringBudget: Int) {
         precondition(!rules.isEmpty)
         let rule = rules[0].rule
         self.rule = rule
@@ -156,15 +158,13 @@ final class RuleState {
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
         ringLatenessPanes = latenessPanes
-        // A power of two, so that a pane's slot is a mask, not a division. Headroom of about 12
-        // hours of event time (at most the window's own size, at least 8 panes) lets due ticks
+        // Headroom of about 12 hours of event time (at most the window's own size, at least 8 panes) lets due ticks
         // wait while new panes are written (deferred or spread tick work) before the engine
         // must evaluate them on the event path.
         let headroom = min((12 * SimTime.hour + rule.every - 1) / rule.every, max(8, Int64(rule.panesPerKey)))
         var r: Int64 = 1
         while r < Int64(rule.panesPerKey) + latenessPanes + 3 + headroom { r <<= 1 }
         ring = r
-        ringMask = r - 1
         switch rule.comparison {
         case .changeVersusLag(let lag, _): lagPanes = lag / rule.every; baselineBlocks = 0
         case .ratioToBaseline(let b, _), .zScore(let b, _): lagPanes = 0; baselineBlocks = b / (aggregates.first?.window ?? b)
@@ -182,9 +182,14 @@ final class RuleState {
         if case .zScore = rule.comparison { while h < baselineBlocks * (windowPanes.first ?? 1) + 1 { h <<= 1 } }
         historyMask = h - 1
         horizonPanes = rule.horizon / rule.every
-        panes = aggregates.map { _ in PaneStore() }
-        paneBase = panes.map(\.table)
-        distinctValues = aggregates.map { _ in [] }
+        let (lag, blocks, zScore) = (lagPanes, baselineBlocks, isZScore)
+        boundaries = windowPanes.map { n in
+            if lag > 0 { return Array(Set([0, n, lag, lag + n])).sorted() }
+            if zScore { return (0...(blocks + 1)).map { $0 * n } }
+            return blocks > 0 ? [0, n, (blocks + 1) * n] : [0, n]
+        }
+        lists = rule.aggregates.map { PaneLists(span: r, tracksDistinct: $0.function == .distinct, ringBudget: ringBudget) }
+        views = lists.map(\.view)
     }
 
     deinit {
@@ -254,7 +259,7 @@ final class RuleState {
         }
         if runCached.contains(true) { runSums.reserveCapacity(2 * n * aggs); runTick.reserveCapacity(n * aggs) }
         if lagPanes > 0 { lagSums.reserveCapacity(4 * n * aggs); lagTick.reserveCapacity(n * aggs) }
-        for a in aggregates.indices where functions[a] == .distinct { distinctValues[a].reserveCapacity(n * Int(ring)) }
+        for list in lists { list.reserve(keys: n) }
         for m in members { m.reserve(n) }
         lastEval.reserveCapacity(n)
         if shape == .absence { pending.reserveCapacity(n); followUps.reserveCapacity(n) }
@@ -268,15 +273,8 @@ final class RuleState {
         }
         keys.append(key)
         scheduledCount.append(0)
-        let panesNeeded = keys.count * Int(ring)
-        for a in aggregates.indices {
-            if panes[a].capacity < panesNeeded {
-                panes[a].ensureCapacity(panesNeeded)
-                paneBase[a] = panes[a].table
-            }
-            if functions[a] == .distinct && distinctValues[a].count < panesNeeded {
-                distinctValues[a].append(contentsOf: repeatElement([], count: panesNeeded - distinctValues[a].count))
-            }
+        for list in lists {
+            list.appendKey()
             lastScheduledPane.append(.min)
         }
         lastDataPane.append(.min)
@@ -303,11 +301,12 @@ final class RuleState {
         return Int32(keys.count - 1)
     }
 
+    /// Aggregate `a`'s pane lists, for reading.
     @inline(__always)
-    func slot(_ key: Int32, _ pane: Int64) -> Int {
-        // A key's ring is contiguous, so the scans of a window or baseline read memory in order.
-        Int(key) * Int(ring) + Int(pane & ringMask)  // two's complement: also right for negative panes
-    }
+    private func list(_ a: Int) -> PaneListsView { views[a] }
+
+    /// Bytes of window state the lists hold.
+    var paneBytes: Int { lists.reduce(0) { $0 + $1.bytes } }
 
     /// The pane an event time falls into: ((p − 1)·every, p·every].
     @inline(__always)
@@ -322,17 +321,10 @@ final class RuleState {
     @inline(__always) @discardableResult
     func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64, pane p: Int64) -> Bool {
         let k = keyIndex(key)
-        let s = slot(k, p)
-        let function = functions[a]
         let v = fields[a].value(of: e)
-        let pane = paneBase[a].pane(s)
-        if pane.pointee.id != p {
-            pane.pointee = Pane()
-            pane.pointee.id = p
-            if function == .distinct { distinctValues[a][s].removeAll(keepingCapacity: true) }
-        }
+        let pane = views[a].existing(k, p) ?? lists[a].insert(k, p)
         pane.pointee.add(v, time: e.time, seq: seq)
-        if function == .distinct && !distinctValues[a][s].contains(v) { distinctValues[a][s].append(v) }
+        if functions[a] == .distinct { lists[a].insertDistinct(v, key: k, pane: p) }
         if everyTick {
             let i = Int(k)
             if p > lastDataPane[i] { lastDataPane[i] = p }
@@ -359,22 +351,41 @@ final class RuleState {
         schedule(p + n, key)
     }
 
-    /// Every-tick rules: after evaluating tick k, evaluate k + 1 while data is within the horizon.
+    /// Lag and baseline rules: after evaluating tick k, schedule the next tick at which the
+    /// signal can change. A key in rings (busy) is evaluated at every tick while data is within
+    /// the horizon; a key in lists (sparse) only at the ticks where one of its panes enters or
+    /// leaves the window, the lagged window or a baseline block (`nextChange`): between those
+    /// its value, so its condition, stays the same, and the firing timers schedule their own ticks.
     private func continueEveryTick(key: Int32, after k: Int64) {
         let i = Int(key)
-        if lastDataPane[i] != .min && k + 1 <= lastDataPane[i] + horizonPanes {
-            if nextScheduled[i] <= k { nextScheduled[i] = k + 1; schedule(k + 1, key) }
+        var next: Int64?
+        if views.contains(where: { $0.isRing(key) }) {
+            if lastDataPane[i] != .min && k + 1 <= lastDataPane[i] + horizonPanes { next = k + 1 }
+        } else {
+            next = nextChange(key: key, after: k)
+        }
+        if let t = next {
+            if nextScheduled[i] <= k || t < nextScheduled[i] { nextScheduled[i] = t; schedule(t, key) }
         } else if nextScheduled[i] <= k {
             nextScheduled[i] = .min
         }
     }
 
-    /// A pane's count or sum (0 when the slot holds another pane).
-    @inline(__always)
-    private func paneValue(_ a: Int, _ key: Int32, _ p: Int64, count: Bool) -> Double {
-        let pane = paneBase[a].pane(slot(key, p)).pointee
-        guard pane.id == p else { return 0 }
-        return count ? Double(pane.count) : pane.sum
+    /// The first tick after k at which a pane with data of the key crosses a boundary of the
+    /// signal: enters the window (its own tick), leaves it, enters or leaves the lagged window,
+    /// or moves from one baseline block to the next; nil when no pane is left in the horizon.
+    private func nextChange(key: Int32, after k: Int64) -> Int64? {
+        var best = Int64.max
+        for a in aggregates.indices {
+            let offsets = boundaries[a]
+            let reach = offsets.last ?? 0
+            views[a].forEach(key, from: k + 1 - reach, to: .max) { pane in
+                let q = pane.pointee.id
+                guard q < best else { return }
+                for b in offsets where q + b > k { best = min(best, q + b); break }
+            }
+        }
+        return best == .max ? nil : best
     }
 
     /// The current window's value and the mean and standard deviation of the baseline blocks
@@ -387,11 +398,7 @@ final class RuleState {
         let n = windowPanes[0]
         let isCount = functions[0] == .count
         let base = i * 2 * (m + 1)
-        let paneBase = self.paneBase[0]
-        @inline(__always) func read(_ p: Int64) -> (Double, Double) {
-            let pane = paneBase.pane(slot(key, p)).pointee
-            return pane.id == p ? (Double(pane.count), pane.sum) : (0, 0)
-        }
+        @inline(__always) func read(_ p: Int64) -> (Double, Double) { list(0).countAndSum(key, p) }
         if isRatioToBaseline {
             // Only the mean is needed: keep the window's and the whole baseline's count and sum.
             if blockTick[i] == k - 1 && (k + Int64(i)) & 255 != 0 {
@@ -416,11 +423,14 @@ final class RuleState {
             blockSums[base + 1] += now.1 - out.1
         } else if blockTick[i] != k {
             (blockSums[base], blockSums[base + 1]) = countAndSum(0, key, from: k - n + 1, to: k)
-            // Ticks the key was not evaluated at had an empty window: nothing was in its horizon.
+            // Between two evaluations no pane entered or left the window (those ticks are
+            // evaluated): the window kept the value it had at the last one (0 for a new key).
             if blockTick[i] < k - 1 {
+                let h = i * Int(historyMask + 1)
+                let kept = blockTick[i] == .min ? 0 : windowHistory[h + Int(blockTick[i] & historyMask)]
                 let from = blockTick[i] == .min ? k - historyMask : max(blockTick[i] + 1, k - historyMask)
                 var t = from
-                while t < k { windowHistory[i * Int(historyMask + 1) + Int(t & historyMask)] = 0; t += 1 }
+                while t < k { windowHistory[h + Int(t & historyMask)] = kept; t += 1 }
             }
         }
         blockTick[i] = k
@@ -462,26 +472,11 @@ final class RuleState {
     func rangeValue(_ a: Int, key: Int32, from lo: Int64, to hi: Int64) -> Double? {
         var acc = RangeAggregate()
         let f = functions[a]
-        let base = paneBase[a]
-        if f == .last {
-            // The window's last value is the last of its newest pane with data.
-            var p = hi
-            while p >= lo {
-                let pane = base.pane(slot(key, p)).pointee
-                if pane.id == p && pane.count > 0 { return pane.last }
-                p -= 1
-            }
-            return nil
-        }
-        var p = lo
-        while p <= hi {
-            let s = slot(key, p)
-            let pane = base.pane(s).pointee
-            if pane.id == p {
-                acc.add(pane)
-                if f == .distinct { for v in distinctValues[a][s] { acc.distinct.insert(v) } }
-            }
-            p += 1
+        // The window's last value is the last of its newest pane with data.
+        if f == .last { return list(a).newest(key, from: lo, to: hi)?.pointee.last }
+        list(a).forEach(key, from: lo, to: hi) { pane in
+            acc.add(pane.pointee)
+            if f == .distinct { for v in lists[a].distinctValues(key, pane.pointee.id) { acc.distinct.insert(v) } }
         }
         return acc.value(f)
     }
@@ -489,8 +484,7 @@ final class RuleState {
     /// Count and sum of aggregate `a` over [lo, hi].
     private func countAndSum(_ a: Int, _ key: Int32, from lo: Int64, to hi: Int64) -> (Double, Double) {
         var c = 0.0, s = 0.0
-        var p = lo
-        while p <= hi { c += paneValue(a, key, p, count: true); s += paneValue(a, key, p, count: false); p += 1 }
+        list(a).forEach(key, from: lo, to: hi) { pane in c += Double(pane.pointee.count); s += pane.pointee.sum }
         return (c, s)
     }
 
@@ -501,10 +495,13 @@ final class RuleState {
         let c = (Int(key) * aggregates.count + a)
         let b = 4 * c
         if lagTick[c] == k - 1 && (k + Int64(c)) & 255 != 0 {
-            lagSums[b] += paneValue(a, key, k, count: true) - paneValue(a, key, k - n, count: true)
-            lagSums[b + 1] += paneValue(a, key, k, count: false) - paneValue(a, key, k - n, count: false)
-            lagSums[b + 2] += paneValue(a, key, k - l, count: true) - paneValue(a, key, k - l - n, count: true)
-            lagSums[b + 3] += paneValue(a, key, k - l, count: false) - paneValue(a, key, k - l - n, count: false)
+            let list = list(a)
+            let now = list.countAndSum(key, k), out = list.countAndSum(key, k - n)
+            let lagNow = list.countAndSum(key, k - l), lagOut = list.countAndSum(key, k - l - n)
+            lagSums[b] += now.0 - out.0
+            lagSums[b + 1] += now.1 - out.1
+            lagSums[b + 2] += lagNow.0 - lagOut.0
+            lagSums[b + 3] += lagNow.1 - lagOut.1
         } else if lagTick[c] != k {
             (lagSums[b], lagSums[b + 1]) = countAndSum(a, key, from: k - n + 1, to: k)
             (lagSums[b + 2], lagSums[b + 3]) = countAndSum(a, key, from: k - l - n + 1, to: k - l)
@@ -526,8 +523,9 @@ final class RuleState {
         let c = Int(key) * aggregates.count + a
         let b = 2 * c
         if runTick[c] != .min && runTick[c] < k && (k + Int64(c)) & 255 != 0 {
-            runSums[b] += paneValue(a, key, k, count: true) - paneValue(a, key, k - n, count: true)
-            runSums[b + 1] += paneValue(a, key, k, count: false) - paneValue(a, key, k - n, count: false)
+            let now = list(a).countAndSum(key, k), out = list(a).countAndSum(key, k - n)
+            runSums[b] += now.0 - out.0
+            runSums[b + 1] += now.1 - out.1
         } else if runTick[c] != k {
             (runSums[b], runSums[b + 1]) = countAndSum(a, key, from: k - n + 1, to: k)
         }
@@ -640,11 +638,7 @@ final class RuleState {
         }
         if useDense { dense[Int(keys[i])] = -1 } else { sparse.removeValue(forKey: keys[i]) }
         for a in aggregates.indices {
-            for r in 0..<ring {
-                let s = slot(key, r)
-                paneBase[a].pane(s).pointee = Pane()
-                if functions[a] == .distinct { distinctValues[a][s].removeAll() }
-            }
+            lists[a].reset(key)
             lastScheduledPane[i * aggregates.count + a] = .min
         }
         lastDataPane[i] = .min

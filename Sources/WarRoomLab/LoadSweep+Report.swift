@@ -30,7 +30,7 @@ extension LoadSweep {
             out.append((L("throughput with 1,000 rules (target ≥ 1M events/s)"), L("{0}M events/s", String(format: "%.2f", t.rate / 1e6)), t.rate >= Self.thousandRulesTarget))
         }
         if let skipped = storesSkipped.first(where: { $0.stores >= 100_000 }) {
-            out.append((L("throughput at {0} stores (window state {1} MiB: over half the memory)", String(skipped.stores), String(format: "%.0f", skipped.stateMiB)),
+            out.append((L("throughput at {0} stores (window state up to {1} MiB: over half the memory)", String(skipped.stores), String(format: "%.0f", skipped.stateMiB)),
                         L("not measured"), nil))
         } else if let small = byStores.first, let large = byStores.last, large.stores >= 100_000, small.stores < large.stores {
             out.append((L("throughput at {0} stores vs {1} (target ≥ 50%)", String(large.stores), String(small.stores)),
@@ -145,9 +145,9 @@ extension LoadSweep {
             .paragraph(L("Key cardinality: the first {0} live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history); the first half of the days warms it (keys created, memory touched) and the second half is timed, median of {1}.",
                          String(options.cardinalityDays), String(options.repeats))),
             .chart(title: "throughput-vs-stores.svg", svg: storesChart.svg()),
-            .table(Report.Table(header: [L("stores"), L("events/s"), L("window state, MiB (ring upper bound)")],
+            .table(Report.Table(header: [L("stores"), L("events/s"), L("window state, MiB")],
                                 rows: byStores.map { ["\($0.stores)", Self.rate($0.rate), String(format: "%.0f", $0.stateMiB)] }
-                                    + storesSkipped.map { ["\($0.stores)", L("skipped"), L("{0} (over half the memory)", String(format: "%.0f", $0.stateMiB))] })),
+                                    + storesSkipped.map { ["\($0.stores)", L("skipped"), L("up to {0} (over half the memory)", String(format: "%.0f", $0.stateMiB))] })),
         ]
         return Report(title: L("Alert engine latency and scaling — {0}", scenario),
                       subtitle: L("warroom bench sweep-load, release build, one core"),

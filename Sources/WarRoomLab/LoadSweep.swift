@@ -73,9 +73,9 @@ public struct LoadSweep {
     public var load: [LoadPoint] = []
     /// Throughput against rule count: (rules, events/s).
     public var byRules: [(rules: Int, rate: Double)] = []
-    /// Throughput against store count: (stores, events/s, peak RSS MiB after the point).
+    /// Throughput against store count: (stores, events/s, window state MiB the engine held at the end).
     public var byStores: [(stores: Int, rate: Double, stateMiB: Double)] = []
-    /// Store counts left out because their window state would not fit in memory, with the need in MiB.
+    /// Store counts left out because their window state might not fit in memory, with its upper bound in MiB.
     public var storesSkipped: [(stores: Int, stateMiB: Double)] = []
     /// The HdrHistogram text of the point nearest 50% of peak.
     public var hgrmAtHalf = ""
@@ -134,23 +134,24 @@ public struct LoadSweep {
             // Window state grows with the keys: refuse a point that would not fit in half the
             // machine's memory rather than swap.
             let r = Self.replicas(stores: n, base: layout.stores.count)
-            let bytes = probe.paneBytes { scope in
+            let bound = probe.paneBytesBound(keys: { scope in
                 switch scope {
                 case .store: return layout.stores.count * r
                 case .city: return layout.cities.count * r
                 case .region: return layout.regions.count * r
                 case .rep: return layout.reps.count * r
-                case .customer, .global: return 0  // customers are not replicated
+                case .customer: return head.count  // at most one new account per event
+                case .global: return 1
                 }
-            }
-            let mib = Double(bytes) / 1_048_576
+            }, events: head.count)
             step("\(n) stores")
-            if Double(bytes) > 0.5 * Double(ProcessInfo.processInfo.physicalMemory) {
-                out.storesSkipped.append((layout.stores.count * r, mib))
+            if Double(bound) > 0.5 * Double(ProcessInfo.processInfo.physicalMemory) {
+                out.storesSkipped.append((layout.stores.count * r, Double(bound) / 1_048_576))
                 continue
             }
             let replicated = Self.replicate(head, layout: layout, stores: n)
-            out.byStores.append((replicated.stores, Self.warmRate(replicated.events, rules: input.ruleSet, repeats: options.repeats), mib))
+            let measured = Self.warmRate(replicated.events, rules: input.ruleSet, repeats: options.repeats)
+            out.byStores.append((replicated.stores, measured.rate, Double(measured.paneBytes) / 1_048_576))
         }
         progress(total, total, "done")
         return out
@@ -183,11 +184,13 @@ public struct LoadSweep {
     static func replicas(stores: Int, base: Int) -> Int { max(1, (stores + max(1, base) - 1) / max(1, base)) }
 
     /// Closed-loop rate on the second half of `events`, after the first half has warmed an
-    /// empty engine (no history): keys created and their memory touched, as in a running engine.
-    static func warmRate(_ events: [Event], rules: RuleSet, repeats: Int) -> Double {
-        guard let last = events.last, events.count >= 2 else { return 0 }
+    /// empty engine (no history): keys created and their memory touched, as in a running engine;
+    /// and the window state the engine held at the end.
+    static func warmRate(_ events: [Event], rules: RuleSet, repeats: Int) -> (rate: Double, paneBytes: Int) {
+        guard let last = events.last, events.count >= 2 else { return (0, 0) }
         let half = events.count / 2
         var rates: [Double] = []
+        var bytes = 0
         for _ in 0..<max(1, repeats) {
             let engine = AlertEngine(ruleSet: rules)
             engine.process(events[..<half])
@@ -196,8 +199,9 @@ public struct LoadSweep {
             engine.process(events[half...])
             engine.finish(at: last.time)
             rates.append(Double(events.count - half) / clock.seconds)
+            bytes = engine.paneBytes
             _ = engine.takeAlerts()
         }
-        return Benchmarks.median(rates)
+        return (Benchmarks.median(rates), bytes)
     }
 }

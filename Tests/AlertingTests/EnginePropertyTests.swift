@@ -23,8 +23,10 @@ struct EnginePropertyTests {
                                 customer: customer, rep: rng.below(3) == 0 ? -1 : Int32(rng.below(3)),
                                 sku: Int32(rng.below(3)), quantity: Int32(rng.below(20)), amount: Int64(rng.below(50_000)),
                                 attr: UInt32(rng.below(4))))
-            // Occasionally several events at the very same millisecond.
+            // Occasionally several events at the very same millisecond, and now and then a
+            // silence of hours (keys whose panes have gaps).
             t += rng.below(10) == 0 ? 0 : Millis(rng.exponential() * meanGap) + 1
+            if rng.below(150) == 0 { t += Millis(1 + rng.below(8)) * SimTime.hour }
         }
         // Shuffle neighbours within the lateness, then drop in a few late events.
         if lateness > 0 {
@@ -139,7 +141,8 @@ struct EnginePropertyTests {
         let (events, ruleSet, end) = Self.randomCase(seed: seed)
         let rules = ruleSet.rules
 
-        let engine = AlertEngine(ruleSet: ruleSet)
+        // Pane lists only (rings when they fill up), rings for the first two keys, or for all.
+        let engine = AlertEngine(ruleSet: ruleSet, ringBudget: [0, 2 * 1024 * MemoryLayout<Pane>.stride, PaneLists.defaultRingBudget][seed % 3])
         engine.tickWork = tickWork
         var got: [Alert] = []
         var idle = RandomStream(seed: UInt64(seed), stream: .synthetic, entity: 7)
