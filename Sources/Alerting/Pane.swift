@@ -110,6 +110,16 @@ final class PaneStore {
     /// Panes the store holds.
     var capacity: Int { chunks * Self.chunkSize }
 
+    /// Makes slots `lo..<n` addressable and has the kernel back their pages now (a write to
+    /// each page that starts in the range), so that first use on the event path costs no page
+    /// fault (about 1.5 µs each). Only for slots never written: it writes empty panes.
+    func touch(from lo: Int, upTo n: Int) {
+        ensureCapacity(n)
+        let perPage = max(1, 4096 / MemoryLayout<Pane>.stride)
+        var s = (lo + perPage - 1) / perPage * perPage
+        while s < n { table.pane(s).pointee = Pane(); s += perPage }
+    }
+
     /// Makes slots `0..<n` addressable (all empty until written).
     func ensureCapacity(_ n: Int) {
         while n > chunks * Self.chunkSize {

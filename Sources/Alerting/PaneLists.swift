@@ -90,13 +90,22 @@ public final class PaneLists {
 
     /// Adds an empty list for a new key.
     func appendKey() {
-        if keyCount == keyCapacity { reserve(keys: max(16, 2 * keyCapacity)) }
+        if keyCount == keyCapacity { growHeaders(to: max(16, 2 * keyCapacity)) }
         (shared.pointee.headers + keyCount).initialize(to: Header())
         keyCount += 1
     }
 
-    /// Makes room for `n` keys' headers.
+    /// Makes room for `n` keys' headers, and touches the memory of the rings the first of
+    /// them will get, so that keys met on the event path find it ready.
     func reserve(keys n: Int) {
+        if used == 0 {
+            pool.touch(from: 0, upTo: min(n, ringKeys) * Int(span))
+            shared.pointee.table = pool.table
+        }
+        growHeaders(to: n)
+    }
+
+    private func growHeaders(to n: Int) {
         guard n > keyCapacity else { return }
         let grown = UnsafeMutablePointer<Header>.allocate(capacity: n)
         grown.moveInitialize(from: shared.pointee.headers, count: keyCount)
@@ -205,8 +214,15 @@ public final class PaneLists {
         let (offset, fresh) = allocate(shift: Int(shared.pointee.ringShift))
         let ring = Header(offset: offset, newest: h.newest, head: 0, count: 0, shift: shared.pointee.ringShift)
         let table = shared.pointee.table
-        // Fresh pool memory is zero, and a zero pane is empty.
-        if !fresh { for i in 0..<Int(span) { table.pane(ring.offset + i).pointee = Pane() } }
+        if fresh {
+            // Fresh pool memory is zero, and a zero pane is empty; but its pages are the
+            // kernel's to find on first touch, a fault each that would otherwise fall on events
+            // one by one as the ring fills over its horizon. Touch them now.
+            pool.touch(from: ring.offset, upTo: ring.offset + Int(span))
+            shared.pointee.table = pool.table
+        } else {
+            for i in 0..<Int(span) { table.pane(ring.offset + i).pointee = Pane() }
+        }
         guard h.shift >= 0 else { return ring }
         for i in 0..<Int(h.count) {
             let pane = view.entry(h, i).pointee

@@ -16,6 +16,12 @@ struct OpenLoop {
     var late = 0
     /// Event latency, ns.
     var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    /// Event service time, ns: from the moment the engine took the event (its send time, or the
+    /// end of the event before when late) to the end of its processing. Latency minus queueing:
+    /// a long latency with short service times comes from a stall that events queued behind.
+    var service = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    /// Minor page faults of the process during the recorded part.
+    var pageFaults = 0
     /// Alert delay from its tick falling due to its emission, ns.
     var alertDelay = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
     var alerts = 0
@@ -49,10 +55,13 @@ struct OpenLoop {
         let deferred = tickWork == .deferred
         let start = DispatchTime.now().uptimeNanoseconds + 1_000_000
         var done: UInt64 = 0  // the first event waits for the start too
+        var faultsAtStart = ProcessMemory.minorPageFaults
         input.live.withUnsafeBufferPointer { all in
             let events = UnsafeBufferPointer(rebasing: all[skip...])
             for i in 0..<n {
                 let intended = start + UInt64(Double(i) * interval)
+                if i == warm { faultsAtStart = ProcessMemory.minorPageFaults }
+                var taken = done
                 if done < intended {
                     // Ahead of the schedule: hand over the alerts, evaluate due ticks, or spin.
                     var now = DispatchTime.now().uptimeNanoseconds
@@ -64,15 +73,20 @@ struct OpenLoop {
                         }
                         now = DispatchTime.now().uptimeNanoseconds
                     }
+                    taken = now
                 } else if i >= warm {
                     out.late += 1
                 }
                 engine.process(events[i])
                 done = DispatchTime.now().uptimeNanoseconds
-                if i >= warm { _ = out.latency.record(done &- intended) }
+                if i >= warm {
+                    _ = out.latency.record(done &- intended)
+                    _ = out.service.record(done &- taken)
+                }
             }
         }
         let end = done
+        out.pageFaults = ProcessMemory.minorPageFaults - faultsAtStart
         engine.drain()
         out.collect(engine.takeAlerts())
         out.events = n - warm
@@ -113,6 +127,10 @@ struct OpenLoop {
                 ("p50", us(latency, 50)), ("p90", us(latency, 90)), ("p99", us(latency, 99)), ("p999", us(latency, 99.9)),
                 ("p9999", us(latency, 99.99)), ("max", .double(Double(latency.max) / 1000)),
             ])),
+            ("service_us", .object([
+                ("p50", us(service, 50)), ("p99", us(service, 99)), ("p999", us(service, 99.9)), ("max", .double(Double(service.max) / 1000)),
+            ])),
+            ("page_faults", .int(Int64(pageFaults))),
             ("alerts", .int(Int64(alerts))),
             ("alert_delay_us", .object([
                 ("p50", us(alertDelay, 50)), ("p99", us(alertDelay, 99)), ("max", alertDelay.totalCount > 0 ? .double(Double(alertDelay.max) / 1000) : .null),

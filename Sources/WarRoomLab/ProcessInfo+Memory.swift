@@ -11,6 +11,17 @@ public enum ProcessMemory {
         }
         return nil
     }
+
+    /// Minor page faults of this process so far (getrusage); 0 where unavailable.
+    public static var minorPageFaults: Int {
+        var usage = rusage()
+        #if os(Linux)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        #endif
+        return Int(usage.ru_minflt)
+    }
 }
 
 /// A monotonic clock for measuring wall time.
