@@ -376,13 +376,21 @@ final class RuleState {
     /// or moves from one baseline block to the next; nil when no pane is left in the horizon.
     private func nextChange(key: Int32, after k: Int64) -> Int64? {
         var best = Int64.max
-        for a in aggregates.indices {
+        for a in aggregates.indices where best > k + 1 {
             let offsets = boundaries[a]
             let reach = offsets.last ?? 0
+            let n = windowPanes[a]
             views[a].forEach(key, from: k + 1 - reach, to: .max) { pane in
                 let q = pane.pointee.id
-                guard q < best else { return }
-                for b in offsets where q + b > k { best = min(best, q + b); break }
+                guard q < best, best > k + 1 else { return }
+                if q > k {
+                    best = q
+                } else if isZScore {
+                    // The boundaries are every n ticks from the pane's own: the next one after k.
+                    best = min(best, q + ((k - q) / n + 1) * n)
+                } else {
+                    for b in offsets where q + b > k { best = min(best, q + b); break }
+                }
             }
         }
         return best == .max ? nil : best
