@@ -122,6 +122,9 @@ public final class AlertEngine {
     /// Indices of the rules that share their signal state with at least one other rule.
     var sharedRuleIndices: [Int] { states.filter { $0.members.count > 1 }.flatMap { $0.members.map(\.index) } }
 
+    /// Key evaluations so far over all rules: the tick work, beside the events' own.
+    public var keyEvaluations: Int { states.reduce(0) { $0 + $1.evaluations } }
+
     /// Keys whose state was recycled once idle, over all rules.
     public var recycledKeys: Int { states.reduce(0) { $0 + $1.recycled } }
 

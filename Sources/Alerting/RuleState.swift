@@ -102,6 +102,8 @@ final class RuleState {
     var freeIndices: [Int32] = []
     /// Keys recycled so far.
     private(set) var recycled = 0
+    /// Key evaluations so far (a key measured and its members' conditions checked at a tick).
+    private(set) var evaluations = 0
 
     /// Whether two rules can share one signal state: same scope, signal, step and comparison
     /// apart from its condition.
@@ -622,6 +624,7 @@ final class RuleState {
         scheduledCount[k] -= 1
         if lastEval[k] != top.tick {
             lastEval[k] = top.tick
+            evaluations += 1
             if shape == .absence {
                 evaluateAbsence(key: top.key, tick: top.tick, within: absenceWithin, into: &alerts)
             } else {

@@ -57,7 +57,8 @@ extension LoadSweep {
             ("knee_fraction", knee.map { n($0.fraction) } ?? .null),
             ("rules_scaling", .array(byRules.map { .object([("rules", .int(Int64($0.rules))), ("events_per_second", .double($0.rate.rounded()))]) })),
             ("stores_scaling", .array(byStores.map { .object([("stores", .int(Int64($0.stores))), ("events_per_second", .double($0.rate.rounded())),
-                                                              ("window_state_mib", .double($0.stateMiB.rounded()))]) })),
+                                                              ("window_state_mib", .double($0.stateMiB.rounded())),
+                                                              ("key_evaluations_per_event", .double(($0.evaluationsPerEvent * 1000).rounded() / 1000))]) })),
             ("stores_skipped", .array(storesSkipped.map { .object([("stores", .int(Int64($0.stores))), ("window_state_mib", .double($0.stateMiB.rounded()))]) })),
             ("targets", .array(verdicts.map { v in .object([("what", .string(v.what)), ("figure", .string(v.figure)), ("met", v.met.map { .bool($0) } ?? .null)]) })),
         ])
@@ -145,9 +146,10 @@ extension LoadSweep {
             .paragraph(L("Key cardinality: the first {0} live days with the world's stores, cities, regions and reps replicated; each event goes to one replica (by its customer, or its position), so the event rate and mix stay the same while the keys grow. Every point starts from an empty engine (no history); the first half of the days warms it (keys created, memory touched) and the second half is timed, median of {1}.",
                          String(options.cardinalityDays), String(options.repeats))),
             .chart(title: "throughput-vs-stores.svg", svg: storesChart.svg()),
-            .table(Report.Table(header: [L("stores"), L("events/s"), L("window state, MiB")],
-                                rows: byStores.map { ["\($0.stores)", Self.rate($0.rate), String(format: "%.0f", $0.stateMiB)] }
-                                    + storesSkipped.map { ["\($0.stores)", L("skipped"), L("up to {0} (over half the memory)", String(format: "%.0f", $0.stateMiB))] })),
+            .table(Report.Table(header: [L("stores"), L("events/s"), L("window state, MiB"), L("key evaluations per event")],
+                                rows: byStores.map { ["\($0.stores)", Self.rate($0.rate), String(format: "%.0f", $0.stateMiB), String(format: "%.2f", $0.evaluationsPerEvent)] }
+                                    + storesSkipped.map { ["\($0.stores)", L("skipped"), L("up to {0} (over half the memory)", String(format: "%.0f", $0.stateMiB)), ""] })),
+            .paragraph(L("A key is evaluated at the ticks where its window content changes or a timer falls due; rules with a lag or baseline evaluate a busy key at every tick. Spread over more stores, the same events make many sparse keys, each with its own ticks to evaluate: the evaluations per event, not the events, set the throughput at high cardinality.")),
         ]
         return Report(title: L("Alert engine latency and scaling — {0}", scenario),
                       subtitle: L("warroom bench sweep-load, release build, one core"),
@@ -197,7 +199,8 @@ extension LoadSweep {
             ("latency-vs-load.csv", csv(["fraction_of_peak", "offered_rate", "achieved_rate", "events", "events_late", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us", "alert_delay_p50_us", "alert_delay_p99_us"],
                                         load.map { p in [num(p.fraction), num(p.offered), num(p.achieved), "\(p.events)", "\(p.late)", num(p.p50), num(p.p90), num(p.p99), num(p.p999), num(p.p9999), num(p.max), num(p.alertDelayP50), num(p.alertDelayP99)] })),
             ("throughput-vs-rules.csv", csv(["rules", "events_per_second"], byRules.map { ["\($0.rules)", num($0.rate.rounded())] })),
-            ("throughput-vs-stores.csv", csv(["stores", "events_per_second", "window_state_mib"], byStores.map { ["\($0.stores)", num($0.rate.rounded()), num($0.stateMiB.rounded())] })),
+            ("throughput-vs-stores.csv", csv(["stores", "events_per_second", "window_state_mib", "key_evaluations_per_event"],
+                                             byStores.map { ["\($0.stores)", num($0.rate.rounded()), num($0.stateMiB.rounded()), num(($0.evaluationsPerEvent * 1000).rounded() / 1000)] })),
         ]
         if let h = half {
             out.append(("latency-percentiles.csv", csv(["percentile", "latency_us"], h.distribution.map { [num($0.percentile), num($0.micros)] })))

@@ -73,8 +73,9 @@ public struct LoadSweep {
     public var load: [LoadPoint] = []
     /// Throughput against rule count: (rules, events/s).
     public var byRules: [(rules: Int, rate: Double)] = []
-    /// Throughput against store count: (stores, events/s, window state MiB the engine held at the end).
-    public var byStores: [(stores: Int, rate: Double, stateMiB: Double)] = []
+    /// Throughput against store count: (stores, events/s, window state MiB the engine held at
+    /// the end, key evaluations per timed event).
+    public var byStores: [(stores: Int, rate: Double, stateMiB: Double, evaluationsPerEvent: Double)] = []
     /// Store counts left out because their window state might not fit in memory, with its upper bound in MiB.
     public var storesSkipped: [(stores: Int, stateMiB: Double)] = []
     /// The HdrHistogram text of the point nearest 50% of peak.
@@ -151,7 +152,7 @@ public struct LoadSweep {
             }
             let replicated = Self.replicate(head, layout: layout, stores: n)
             let measured = Self.warmRate(replicated.events, rules: input.ruleSet, repeats: options.repeats)
-            out.byStores.append((replicated.stores, measured.rate, Double(measured.paneBytes) / 1_048_576))
+            out.byStores.append((replicated.stores, measured.rate, Double(measured.paneBytes) / 1_048_576, measured.evaluationsPerEvent))
         }
         progress(total, total, "done")
         return out
@@ -185,23 +186,25 @@ public struct LoadSweep {
 
     /// Closed-loop rate on the second half of `events`, after the first half has warmed an
     /// empty engine (no history): keys created and their memory touched, as in a running engine;
-    /// and the window state the engine held at the end.
-    static func warmRate(_ events: [Event], rules: RuleSet, repeats: Int) -> (rate: Double, paneBytes: Int) {
-        guard let last = events.last, events.count >= 2 else { return (0, 0) }
+    /// the window state the engine held at the end, and the key evaluations per timed event.
+    static func warmRate(_ events: [Event], rules: RuleSet, repeats: Int) -> (rate: Double, paneBytes: Int, evaluationsPerEvent: Double) {
+        guard let last = events.last, events.count >= 2 else { return (0, 0, 0) }
         let half = events.count / 2
         var rates: [Double] = []
-        var bytes = 0
+        var bytes = 0, evaluations = 0
         for _ in 0..<max(1, repeats) {
             let engine = AlertEngine(ruleSet: rules)
             engine.process(events[..<half])
             _ = engine.takeAlerts()
+            let warmed = engine.keyEvaluations
             let clock = Stopwatch()
             engine.process(events[half...])
             engine.finish(at: last.time)
             rates.append(Double(events.count - half) / clock.seconds)
             bytes = engine.paneBytes
+            evaluations = engine.keyEvaluations - warmed
             _ = engine.takeAlerts()
         }
-        return (Benchmarks.median(rates), bytes)
+        return (Benchmarks.median(rates), bytes, Double(evaluations) / Double(events.count - half))
     }
 }
