@@ -166,6 +166,23 @@ extension Benchmarks {
         return (median(rates), median(walls), alerts)
     }
 
+    /// Closed loop on a warm engine: the first half of `events` is fed untimed (keys met, window
+    /// memory touched, as in an engine that has been running), the second half timed to the end
+    /// of its last tick. Returns the timed half's events/s and its key evaluations.
+    static func secondHalfRate(of events: [Event], on engine: AlertEngine) -> (rate: Double, evaluations: Int) {
+        guard let last = events.last, events.count >= 2 else { return (0, 0) }
+        let half = events.count / 2
+        engine.process(events[..<half])
+        _ = engine.takeAlerts()
+        let warmed = engine.keyEvaluations
+        let clock = Stopwatch()
+        engine.process(events[half...])
+        engine.finish(at: last.time)
+        let rate = Double(events.count - half) / clock.seconds
+        _ = engine.takeAlerts()
+        return (rate, engine.keyEvaluations - warmed)
+    }
+
     /// Parses `--tick-work`: idle (deferred to the wait for the next event), inline, or a
     /// positive number of key evaluations per event.
     public static func tickWork(_ text: String) throws -> TickWork {

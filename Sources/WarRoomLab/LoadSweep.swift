@@ -188,23 +188,16 @@ public struct LoadSweep {
     /// empty engine (no history): keys created and their memory touched, as in a running engine;
     /// the window state the engine held at the end, and the key evaluations per timed event.
     static func warmRate(_ events: [Event], rules: RuleSet, repeats: Int) -> (rate: Double, paneBytes: Int, evaluationsPerEvent: Double) {
-        guard let last = events.last, events.count >= 2 else { return (0, 0, 0) }
-        let half = events.count / 2
+        guard events.count >= 2 else { return (0, 0, 0) }
         var rates: [Double] = []
         var bytes = 0, evaluations = 0
         for _ in 0..<max(1, repeats) {
             let engine = AlertEngine(ruleSet: rules)
-            engine.process(events[..<half])
-            _ = engine.takeAlerts()
-            let warmed = engine.keyEvaluations
-            let clock = Stopwatch()
-            engine.process(events[half...])
-            engine.finish(at: last.time)
-            rates.append(Double(events.count - half) / clock.seconds)
+            let timed = Benchmarks.secondHalfRate(of: events, on: engine)
+            rates.append(timed.rate)
+            evaluations = timed.evaluations
             bytes = engine.paneBytes
-            evaluations = engine.keyEvaluations - warmed
-            _ = engine.takeAlerts()
         }
-        return (Benchmarks.median(rates), bytes, Double(evaluations) / Double(events.count - half))
+        return (Benchmarks.median(rates), bytes, Double(evaluations) / Double(events.count - events.count / 2))
     }
 }

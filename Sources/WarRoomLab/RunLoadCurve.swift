@@ -36,7 +36,7 @@ struct RunLoadCurve: Codable, Equatable {
     /// Measures the curve; nil when the sample is too small to say anything (under 2,000 events).
     static func measure(scenario: Scenario, ruleSet: RuleSet, simulator: Simulator, history: [(day: Int, sales: [StoreDaySales])],
                         sample: [Event]) -> RunLoadCurve? {
-        guard sample.count >= 2_000, let last = sample.last else { return nil }
+        guard sample.count >= 2_000 else { return nil }
         let input = EngineInput(scenario: scenario, ruleSet: ruleSet, simulator: simulator, history: history, live: sample)
         // The first half of the sample warms the engine untimed (keys met, window memory touched,
         // as in an engine that has been running); the second half is measured. First closed loop:
@@ -44,12 +44,7 @@ struct RunLoadCurve: Codable, Equatable {
         let half = sample.count / 2
         let stage = AlertingStage(ruleSet: ruleSet, scenario: scenario, layout: simulator.layout, applyActions: false)
         for h in history { stage.replayHistory(day: h.day, sales: h.sales) }
-        stage.engine.process(sample[..<half])
-        _ = stage.engine.takeAlerts()
-        let clock = Stopwatch()
-        stage.engine.process(sample[half...])
-        stage.engine.finish(at: last.time)
-        let peak = (Double(sample.count - half) / clock.seconds).rounded()
+        let peak = Benchmarks.secondHalfRate(of: sample, on: stage.engine).rate.rounded()
         var points: [Point] = []
         for f in fractions {
             let rate = (f * peak).rounded()
