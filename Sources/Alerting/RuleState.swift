@@ -57,8 +57,9 @@ final class RuleState {
     /// Their views, read without reference counting on the event path.
     private let views: [PaneListsView]
     var lastScheduledPane: [Int64] = []  // per key × aggregate
-    /// Lag and baseline rules: their windows shift under every tick, so a key is evaluated at
-    /// every tick from its first data until its last data has left the horizon.
+    /// Lag and baseline rules: their windows shift under every tick, so a busy key is evaluated
+    /// at every tick from its first data until its last data has left the horizon, a sparse one
+    /// at the ticks where one of its panes crosses a boundary (`continueEveryTick`).
     let everyTick: Bool
     let horizonPanes: Int64
     var lastDataPane: [Int64] = []
@@ -160,9 +161,10 @@ final class RuleState {
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
         ringLatenessPanes = latenessPanes
-        // Headroom of about 12 hours of event time (at most the window's own size, at least 8 panes) lets due ticks
-        // wait while new panes are written (deferred or spread tick work) before the engine
-        // must evaluate them on the event path.
+        // A power of two (a ring's slot is a mask). Headroom of about 12 hours of event time (at
+        // most the window's own size, at least 8 panes) lets due ticks wait while new panes are
+        // written (deferred or spread tick work) before the engine must evaluate them on the
+        // event path.
         let headroom = min((12 * SimTime.hour + rule.every - 1) / rule.every, max(8, Int64(rule.panesPerKey)))
         var r: Int64 = 1
         while r < Int64(rule.panesPerKey) + latenessPanes + 3 + headroom { r <<= 1 }
