@@ -318,7 +318,18 @@ struct PaneListsView {
     /// Count and sum of a pane (0 when it holds no data).
     @inline(__always)
     func countAndSum(_ key: Int32, _ p: Int64) -> (Double, Double) {
-        guard let pane = find(key, p) else { return (0, 0) }
+        countAndSum(in: header(key), p)
+    }
+
+    /// A key's header, for several reads of its panes in a row (while nothing is written).
+    @inline(__always)
+    func header(_ key: Int32) -> PaneLists.Header { shared.pointee.headers[Int(key)] }
+
+    /// Count and sum of pane `p` of the key whose header is `h` (0 when it holds no data).
+    @inline(__always)
+    func countAndSum(in h: PaneLists.Header, _ p: Int64) -> (Double, Double) {
+        let found = h.shift == shared.pointee.ringShift ? ringPane(h, p) : find(in: h, p)
+        guard let pane = found else { return (0, 0) }
         return (Double(pane.pointee.count), pane.pointee.sum)
     }
 

@@ -410,7 +410,8 @@ final class RuleState {
         let n = windowPanes[0]
         let isCount = functions[0] == .count
         let base = i * 2 * (m + 1)
-        @inline(__always) func read(_ p: Int64) -> (Double, Double) { list(0).countAndSum(key, p) }
+        let view = list(0), header = view.header(key)
+        @inline(__always) func read(_ p: Int64) -> (Double, Double) { view.countAndSum(in: header, p) }
         if isRatioToBaseline {
             // Only the mean is needed: keep the window's and the whole baseline's count and sum.
             if blockTick[i] == k - 1 && (k + Int64(i)) & 255 != 0 {
@@ -507,9 +508,9 @@ final class RuleState {
         let c = (Int(key) * aggregates.count + a)
         let b = 4 * c
         if lagTick[c] == k - 1 && (k + Int64(c)) & 255 != 0 {
-            let list = list(a)
-            let now = list.countAndSum(key, k), out = list.countAndSum(key, k - n)
-            let lagNow = list.countAndSum(key, k - l), lagOut = list.countAndSum(key, k - l - n)
+            let view = list(a), h = view.header(key)
+            let now = view.countAndSum(in: h, k), out = view.countAndSum(in: h, k - n)
+            let lagNow = view.countAndSum(in: h, k - l), lagOut = view.countAndSum(in: h, k - l - n)
             lagSums[b] += now.0 - out.0
             lagSums[b + 1] += now.1 - out.1
             lagSums[b + 2] += lagNow.0 - lagOut.0
@@ -535,7 +536,8 @@ final class RuleState {
         let c = Int(key) * aggregates.count + a
         let b = 2 * c
         if runTick[c] != .min && runTick[c] < k && (k + Int64(c)) & 255 != 0 {
-            let now = list(a).countAndSum(key, k), out = list(a).countAndSum(key, k - n)
+            let view = list(a), h = view.header(key)
+            let now = view.countAndSum(in: h, k), out = view.countAndSum(in: h, k - n)
             runSums[b] += now.0 - out.0
             runSums[b + 1] += now.1 - out.1
         } else if runTick[c] != k {
