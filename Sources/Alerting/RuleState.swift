@@ -190,7 +190,7 @@ final class RuleState {
         boundaries = windowPanes.map { n in
             if lag > 0 { return Array(Set([0, n, lag, lag + n])).sorted() }
             if zScore { return (0...(blocks + 1)).map { $0 * n } }
-            return blocks > 0 ? [0, n, (blocks + 1) * n] : [0, n]
+            return blocks > 0 ? [0, n, (blocks + 1) * n] : []  // threshold rules schedule their own
         }
         lists = rule.aggregates.map { PaneLists(span: r, tracksDistinct: $0.function == .distinct, ringBudget: ringBudget) }
         views = lists.map(\.view)
