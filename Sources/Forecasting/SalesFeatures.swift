@@ -21,6 +21,17 @@ struct SalesFeatures {
     private let useDummies: Bool
     /// Yearly Fourier terms, only with a year of history before the origin (else they extrapolate).
     private let useYearly: Bool
+    /// Mean observed value per series of each group at each step (NaN where none is observed).
+    private let groupMean: [[Double]]
+    /// Prefix sums of `groupMean` (NaN steps count as 0) and of its observed steps.
+    private let groupPrefix: [[Double]], groupFinitePrefix: [[Int]]
+    /// Steps over which a series' share of its group is measured.
+    let shareWindow: Int
+    /// The forecast origin: shares are measured on the year before it.
+    let forecastOrigin: Int
+    /// Per series, prefix sums of its values and of its group's mean over the steps where both
+    /// are observed (for its share of the group over any range in O(1)).
+    private let sharePrefix: [(own: [Double], group: [Double])]
 
     /// Features for forecasts made at `origin`.
     init(panel: SalesPanel, horizon: Int, origin: Int) {
@@ -30,7 +41,9 @@ struct SalesFeatures {
         self.window = window
         useDummies = panel.season > 1 && panel.season <= 12
         useYearly = panel.yearFraction != nil && Double(origin) >= panel.stepsPerYear
-        var names = ["same_season_vs_level", "recent_vs_level"]
+        shareWindow = Self.shareWindow(season: panel.season)
+        forecastOrigin = origin
+        var names = ["same_season_vs_level", "recent_vs_level", "pooled_level_vs_level", "group_recent_vs_level"]
         if useDummies { names += (1..<panel.season).map { "season_\($0)" } }
         if useYearly { names += ["year_cos1", "year_sin1", "year_cos2", "year_sin2"] }
         names += ["trend_years"]
@@ -43,13 +56,39 @@ struct SalesFeatures {
             return p
         }
         prefix = panel.values.map(sums)
-        finitePrefix = panel.values.map { v in
+        func finiteCounts(_ v: [Double]) -> [Int] {
             var p = [Int](repeating: 0, count: v.count + 1)
             for i in v.indices { p[i + 1] = p[i] + (v[i].isFinite ? 1 : 0) }
             return p
         }
+        finitePrefix = panel.values.map(finiteCounts)
         pastPrefix = panel.past.map { $0.values.map(sums) }
+        let groupCount = (panel.groups.max() ?? -1) + 1
+        var total = [[Double]](repeating: [Double](repeating: 0, count: panel.length), count: groupCount)
+        var observed = total
+        for s in 0..<panel.count {
+            let g = panel.groups[s]
+            for (t, v) in panel.values[s].enumerated() where v.isFinite { total[g][t] += v; observed[g][t] += 1 }
+        }
+        let means = zip(total, observed).map { zip($0, $1).map { $1 > 0 ? $0 / $1 : .nan } }
+        groupMean = means
+        groupPrefix = means.map(sums)
+        sharePrefix = (0..<panel.count).map { s in
+            let y = panel.values[s], gm = means[panel.groups[s]]
+            var own = [Double](repeating: 0, count: y.count + 1), group = own
+            for t in y.indices {
+                let both = y[t].isFinite && gm[t].isFinite
+                own[t + 1] = own[t] + (both ? y[t] : 0)
+                group[t + 1] = group[t] + (both ? gm[t] : 0)
+            }
+            return (own, group)
+        }
+        groupFinitePrefix = means.map(finiteCounts)
     }
+
+    /// Steps over which a series' share of its group is measured: a year of days (52 weeks),
+    /// else four seasons.
+    static func shareWindow(season: Int) -> Int { season <= 7 ? 52 * max(1, season) : 4 * season }
 
     /// Steps of the level window for a seasonal period: four weeks of days, else one season.
     static func levelWindow(season: Int) -> Int { season <= 7 ? 4 * max(1, season) : season }
@@ -71,6 +110,13 @@ struct SalesFeatures {
         return l > 0 ? l : nil
     }
 
+    /// log(value / base) clipped to [log 0.05, log 20]; 0 when either is missing (or the base is not
+    /// positive): no evidence of a change.
+    static func logRatio(_ value: Double, _ base: Double) -> Double {
+        guard value.isFinite, base.isFinite, value >= 0, base > 0 else { return 0 }
+        return log(min(max(value / base, 0.05), 20))
+    }
+
     /// What one series looks like at one origin, shared by the features of all its horizon steps.
     struct OriginSummary {
         var series: Int, origin: Int, level: Double
@@ -78,6 +124,12 @@ struct SalesFeatures {
         var sameSeason: [Double]
         /// log(mean of the last season / L).
         var recent: Double
+        /// log(P / L), P being the series' share of its group over the share window times the
+        /// group's mean over the level window: a level with far less noise than the series' own
+        /// four weeks, as long as the series keeps its share.
+        var pooled: Double
+        /// log(group's mean over the last season / its mean over the level window).
+        var groupRecent: Double
         /// Each covariate's mean over the level window.
         var covariateWindow: [Double]
         /// Each past covariate's log1p(sum over the last season).
@@ -93,16 +145,34 @@ struct SalesFeatures {
             let p = panel.seasonPosition[t] % m
             sums[p] += y[t]; counts[p] += 1
         }
-        let same = (0..<m).map { p in log(min(max((counts[p] > 0 ? sums[p] / counts[p] : level) / level, 0.05), 20)) }
-        let recentMean = mean(s, max(0, o - m), o)
-        let recent = log(min(max((recentMean.isFinite ? recentMean : level) / level, 0.05), 20))
+        let same = (0..<m).map { p in Self.logRatio(counts[p] > 0 ? sums[p] / counts[p] : .nan, level) }
+        let recent = Self.logRatio(mean(s, max(0, o - m), o), level)
+        // The series' share of its group: its values over the group's mean on the same steps,
+        // over the year before the forecast origin. A training origin leaves out its own
+        // targets (they must not inform their features), so its share is as precise as the
+        // forecast's and the model learns the weight the forecast deserves.
+        let g = panel.groups[s]
+        let (ownPrefix, groupSharePrefix) = sharePrefix[s]
+        let a = max(0, forecastOrigin - shareWindow), b = forecastOrigin
+        let cutA = min(max(o, a), b), cutB = min(max(o + horizon, a), b)
+        let own = ownPrefix[b] - ownPrefix[a] - (ownPrefix[cutB] - ownPrefix[cutA])
+        let group = groupSharePrefix[b] - groupSharePrefix[a] - (groupSharePrefix[cutB] - groupSharePrefix[cutA])
+        func groupWindowMean(_ a: Int, _ b: Int) -> Double {
+            let n = groupFinitePrefix[g][b] - groupFinitePrefix[g][a]
+            return n > 0 ? (groupPrefix[g][b] - groupPrefix[g][a]) / Double(n) : .nan
+        }
+        let groupLevel = groupWindowMean(o - window, o)
+        let pooledLevel = group > 0 ? own / group * groupLevel : .nan
+        let pooled = Self.logRatio(pooledLevel, level)
+        let groupRecent = Self.logRatio(groupWindowMean(max(0, o - m), o), groupLevel)
         let covariateWindow = panel.future.map { c -> Double in
             var w = 0.0
             for t in (o - window)..<o where c.values[s][t].isFinite { w += c.values[s][t] }
             return w / Double(window)
         }
         let pastRecent = pastPrefix.map { p in log1p(max(0, p[s][o] - p[s][max(0, o - m)])) }
-        return OriginSummary(series: s, origin: o, level: level, sameSeason: same, recent: recent, covariateWindow: covariateWindow, pastRecent: pastRecent)
+        return OriginSummary(series: s, origin: o, level: level, sameSeason: same, recent: recent, pooled: pooled,
+                             groupRecent: groupRecent, covariateWindow: covariateWindow, pastRecent: pastRecent)
     }
 
     /// Writes the features of target step `origin + h − 1` (h = 1…horizon) into `row`.
@@ -113,6 +183,8 @@ struct SalesFeatures {
         func put(_ v: Double) { row[k] = v; k += 1 }
         put(x.sameSeason[panel.seasonPosition[d] % max(1, panel.season)])
         put(x.recent)
+        put(x.pooled)
+        put(x.groupRecent)
         if useDummies { for p in 1..<panel.season { put(panel.seasonPosition[d] == p ? 1 : 0) } }
         if useYearly, let yf = panel.yearFraction {
             let centre = yf[max(0, o - window / 2)], target = yf[d]

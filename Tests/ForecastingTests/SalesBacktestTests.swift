@@ -15,10 +15,15 @@ func syntheticPanel(series: Int = 12, days: Int = 500, noise: Bool = true) -> (p
         truth.append(expected)
         values.append(expected.map { noise ? Double(rng.poisson($0)) : $0 })
     }
-    let panel = SalesPanel(ids: (0..<series).map(String.init), groups: (0..<series).map { $0 % 2 }, groupNames: ["even", "odd"],
-                           values: values, season: 7, seasonPosition: (0..<days).map { $0 % 7 },
-                           yearFraction: (0..<days).map { Double($0) / 365.25 }, stepsPerYear: 365.25)
-    return (panel, truth)
+    return (dailyPanel(values), truth)
+}
+
+/// A daily panel of `values` with a weekly season, series alternating between two groups.
+func dailyPanel(_ values: [[Double]]) -> SalesPanel {
+    let days = values.first?.count ?? 0
+    return SalesPanel(ids: values.indices.map(String.init), groups: values.indices.map { $0 % 2 }, groupNames: ["even", "odd"],
+                      values: values, season: 7, seasonPosition: (0..<days).map { $0 % 7 },
+                      yearFraction: (0..<days).map { Double($0) / 365.25 }, stepsPerYear: 365.25)
 }
 
 @Suite("Sales forecasters and the rolling-origin backtest")
