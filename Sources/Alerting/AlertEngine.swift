@@ -33,6 +33,8 @@ public final class AlertEngine {
     private var sequence: Int64 = 0
     /// The earliest scheduled tick time of any rule (ticks run once the watermark passes it).
     private var nextDue: Millis = .max
+    /// The rule whose window memory `prefault` looks at first.
+    private var prefaultCursor = 0
     /// Alerts produced and not yet taken.
     private var pendingAlerts: [Alert] = []
     /// Events consumed (on time).
@@ -239,6 +241,21 @@ public final class AlertEngine {
         guard hasDueWork else { return false }
         evaluateDue(before: watermark.value, budget: max(1, limit))
         return hasDueWork
+    }
+
+    /// Touches one page of window memory ahead of where the rules will next need it, for
+    /// callers with idle moments (the open-loop lab): a key met for the first time then finds its
+    /// panes' memory backed instead of faulting it in page by page on the event path (a new
+    /// ring of a few dozen pages stalls its event for tens of µs). Returns whether there was a
+    /// page to touch; nothing else changes.
+    @discardableResult
+    public func prefault() -> Bool {
+        for _ in states.indices {
+            let s = states[prefaultCursor]
+            if s.prefault() { return true }
+            prefaultCursor = prefaultCursor + 1 == states.count ? 0 : prefaultCursor + 1
+        }
+        return false
     }
 
     /// Evaluates every tick before `limit`.

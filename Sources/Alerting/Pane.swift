@@ -115,9 +115,27 @@ final class PaneStore {
     /// fault (about 1.5 µs each). Only for slots never written: it writes empty panes.
     func touch(from lo: Int, upTo n: Int) {
         ensureCapacity(n)
-        let perPage = max(1, 4096 / MemoryLayout<Pane>.stride)
-        var s = (lo + perPage - 1) / perPage * perPage
-        while s < n { table.pane(s).pointee = Pane(); s += perPage }
+        var s = (lo + Self.panesPerPage - 1) / Self.panesPerPage * Self.panesPerPage
+        while s < n { table.pane(s).pointee = Pane(); s += Self.panesPerPage }
+        if lo <= touched { touched = max(touched, n) }
+    }
+
+    /// Panes per 4 KiB page.
+    static let panesPerPage = max(1, 4096 / MemoryLayout<Pane>.stride)
+
+    /// The end of the slots known to be backed (touched in one stretch from the start).
+    private(set) var touched = 0
+
+    /// Touches at most `pages` pages of slots never written, from `from` (the first slot not
+    /// handed out) up to `n`: work for idle moments, so that memory handed out later faults no
+    /// page on the event path. Returns whether it touched any.
+    func prefault(from: Int, upTo n: Int, pages: Int) -> Bool {
+        let lo = max(touched, from)
+        guard lo < n else { return false }
+        let hi = min(n, (lo / Self.panesPerPage + pages) * Self.panesPerPage)
+        touch(from: lo, upTo: hi)
+        touched = hi
+        return true
     }
 
     /// Makes slots `0..<n` addressable (all empty until written).

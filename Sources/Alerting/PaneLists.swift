@@ -105,6 +105,16 @@ public final class PaneLists {
         growHeaders(to: n)
     }
 
+    /// Touches a page of the pool ahead of what is handed out (up to two rings' worth, at least
+    /// 64 KiB), for idle moments: the next ring or block made on the event path then finds its
+    /// memory backed. Returns whether there was a page to touch.
+    func prefault() -> Bool {
+        let ahead = max(2 * Int(span), 65_536 / MemoryLayout<Pane>.stride)
+        guard pool.prefault(from: used, upTo: used + ahead, pages: 1) else { return false }
+        shared.pointee.table = pool.table
+        return true
+    }
+
     private func growHeaders(to n: Int) {
         guard n > keyCapacity else { return }
         let grown = UnsafeMutablePointer<Header>.allocate(capacity: n)

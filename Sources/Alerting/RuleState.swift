@@ -312,6 +312,9 @@ final class RuleState {
     /// Bytes of window state the lists hold.
     var paneBytes: Int { lists.reduce(0) { $0 + $1.bytes } }
 
+    /// Touches a page of window memory ahead of use, if one of the lists has one to touch.
+    func prefault() -> Bool { lists.contains { $0.prefault() } }
+
     /// The pane an event time falls into: ((p − 1)·every, p·every].
     @inline(__always)
     func pane(of time: Millis) -> Int64 {

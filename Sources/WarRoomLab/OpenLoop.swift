@@ -63,7 +63,8 @@ struct OpenLoop {
                 if i == warm { faultsAtStart = ProcessMemory.minorPageFaults }
                 var taken = done
                 if done < intended {
-                    // Ahead of the schedule: hand over the alerts, evaluate due ticks, or spin.
+                    // Ahead of the schedule: hand over the alerts, evaluate due ticks, back the
+                    // memory new keys will take, or spin.
                     // The clock read at the end of the event before stands for now (it is a
                     // few ns old), so a busy engine reads the clock once per event, not twice.
                     var now = done
@@ -72,6 +73,8 @@ struct OpenLoop {
                             out.collect(engine.takeAlerts())
                         } else if deferred && engine.hasDueWork {
                             engine.evaluatePending(limit: 1)
+                        } else {
+                            engine.prefault()
                         }
                         now = DispatchTime.now().uptimeNanoseconds
                     }

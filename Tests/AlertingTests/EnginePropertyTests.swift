@@ -152,6 +152,8 @@ struct EnginePropertyTests {
             // Deferred: the caller finds time for a few evaluations now and then, sometimes none
             // for long stretches (the engine must then protect the panes it still needs).
             if tickWork == .deferred && idle.below(4) == 0 { engine.evaluatePending(limit: 1 + idle.below(5)) }
+            // …and backs window memory ahead of use, which must never touch a pane in use.
+            if tickWork == .deferred && idle.below(3) == 0 { engine.prefault() }
             if i % 97 == 0 { got += engine.takeAlerts() }
         }
         engine.finish(at: end)
