@@ -224,6 +224,9 @@ extension Benchmarks {
         fields.insert(("mode", .string("open-loop")), at: 0)
         fields.insert(("benchmark", .string("engine")), at: 0)
         fields.append(("hgrm", hgrmPath.map { .string($0) } ?? .null))
+        // Is the tail the engine's or the machine's? The same schedule against this machine's
+        // own stalls, measured right after.
+        fields.append(("machine", result.machineFloor().json))
         return .object(fields)
     }
 }

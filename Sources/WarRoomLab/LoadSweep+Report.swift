@@ -42,6 +42,7 @@ extension LoadSweep {
     /// The figures as JSON.
     public var json: JSONValue {
         func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
+        let machine: JSONValue = machineAtHalf?.json ?? .null
         return .object([
             ("benchmark", .string("sweep-load")),
             ("scenario", .string(scenario)),
@@ -60,6 +61,7 @@ extension LoadSweep {
                                                               ("window_state_mib", .double($0.stateMiB.rounded())),
                                                               ("key_evaluations_per_event", .double(($0.evaluationsPerEvent * 1000).rounded() / 1000))]) })),
             ("stores_skipped", .array(storesSkipped.map { .object([("stores", .int(Int64($0.stores))), ("window_state_mib", .double($0.stateMiB.rounded()))]) })),
+            ("machine_at_half", machine),
             ("targets", .array(verdicts.map { v in .object([("what", .string(v.what)), ("figure", .string(v.figure)), ("met", v.met.map { .bool($0) } ?? .null)]) })),
         ])
     }
@@ -112,6 +114,11 @@ extension LoadSweep {
         for v in verdicts {
             figures.append(Report.Figure(label: v.what, value: v.figure, note: v.met.map { $0 ? L("met") : L("not met") } ?? ""))
         }
+        if let m = machineAtHalf, let h = half {
+            figures.append(Report.Figure(label: L("p99 this machine's stalls alone impose at {0} of peak", String(format: "%.0f%%", h.fraction * 100)),
+                                         value: String(format: "%.2f µs", m.p99AtService),
+                                         note: L("at the engine's mean of {0} µs per event; {1} µs with no work at all", String(format: "%.2f", m.service), String(format: "%.2f", m.p99))))
+        }
         let kneeText: String
         if let k = knee, let i = load.firstIndex(where: { $0.fraction == k.fraction }) {
             let before = i > 0 ? L("; the last load it sustains with p99 under that bound is {0} ({1} events/s)",
@@ -135,6 +142,12 @@ extension LoadSweep {
             })
         var latencyBlocks: [Report.Block] = [.paragraph(kneeText), .chart(title: "latency-vs-load.svg", svg: loadChart().svg())]
         if let pc = percentileChart() { latencyBlocks.append(.chart(title: "latency-percentiles.svg", svg: pc.svg())) }
+        if let m = machineAtHalf, let h = half {
+            latencyBlocks.append(.paragraph(L("The engine's or the machine's? Right after the {0} load a thread reading memory at random (as much as the engine's window state) saw {1} stalls a second, {2}% of its time (median {3} µs, longest {4} µs): the kernel and the hypervisor taking the core away. The same schedule replayed against those stalls gives p99 {5} µs and p99.9 {6} µs for an engine that spends exactly its mean of {7} µs on every event and nothing else, and p99 {8} µs for one that spends no time at all; the engine measured p99 {9} µs and p99.9 {10} µs.",
+                String(format: "%.0f%%", h.fraction * 100), String(format: "%.0f", m.stallsPerSecond), String(format: "%.2f", 100 * m.stalledShare),
+                String(format: "%.1f", m.stallP50), String(format: "%.0f", m.stallMax), String(format: "%.2f", m.p99AtService), String(format: "%.1f", m.p999AtService),
+                String(format: "%.2f", m.service), String(format: "%.2f", m.p99), String(format: "%.2f", h.p99), String(format: "%.1f", h.p999))))
+        }
         latencyBlocks += [.table(loadTable), .paragraph(method)]
         let rulesChart = rulesThroughputChart(reference: (Self.thousandRulesTarget, L("1M events/s")))
         let storesChart = storesThroughputChart(reference: byStores.first.map { (0.5 * $0.rate, L("half of {0} stores", String($0.stores))) })

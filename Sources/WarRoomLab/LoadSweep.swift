@@ -80,6 +80,9 @@ public struct LoadSweep {
     public var storesSkipped: [(stores: Int, stateMiB: Double)] = []
     /// The HdrHistogram text of the point nearest 50% of peak.
     public var hgrmAtHalf = ""
+    /// This machine's stalls measured right after the point nearest 50% of peak, replayed at its
+    /// offered rate: what the machine alone imposes on that load.
+    public var machineAtHalf: MachineStalls.Floor?
 
     /// Runs every measurement.
     ///
@@ -117,7 +120,10 @@ public struct LoadSweep {
                 alertDelayP50: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(50)) / 1000 : 0,
                 alertDelayP99: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(99)) / 1000 : 0,
                 distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }))
-            if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) { out.hgrmAtHalf = r.hgrm }
+            if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) {
+                out.hgrmAtHalf = r.hgrm
+                out.machineAtHalf = r.machineFloor()
+            }
         }
 
         for n in options.ruleCounts.sorted() {

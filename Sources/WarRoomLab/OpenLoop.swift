@@ -22,6 +22,8 @@ struct OpenLoop {
     var service = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
     /// Minor page faults of the process during the recorded part.
     var pageFaults = 0
+    /// Bytes of window state the engine held at the end.
+    var windowBytes = 0
     /// Alert delay from its tick falling due to its emission, ns.
     var alertDelay = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
     var alerts = 0
@@ -92,6 +94,7 @@ struct OpenLoop {
         }
         let end = done
         out.pageFaults = ProcessMemory.minorPageFaults - faultsAtStart
+        out.windowBytes = engine.paneBytes
         engine.drain()
         out.collect(engine.takeAlerts())
         out.events = n - warm
@@ -104,6 +107,13 @@ struct OpenLoop {
     private mutating func collect(_ alerts: [Alert]) {
         for a in alerts where a.latencyNanoseconds > 0 { _ = alertDelay.record(UInt64(a.latencyNanoseconds)) }
         self.alerts += alerts.count
+    }
+
+    /// This machine's stalls over as long as the recorded load, on a working set as large as the
+    /// engine's window state, replayed at the offered rate and the events' mean service time.
+    func machineFloor() -> MachineStalls.Floor {
+        MachineStalls.measure(seconds: seconds, workingSetBytes: max(16 << 20, windowBytes))
+            .floor(rate: offeredRate, serviceNanoseconds: service.totalCount > 0 ? service.mean : 0)
     }
 
     /// Event latency at percentile p, µs.
@@ -133,8 +143,12 @@ struct OpenLoop {
                 ("p9999", us(latency, 99.99)), ("max", .double(Double(latency.max) / 1000)),
             ])),
             ("service_us", .object([
+                ("mean", service.totalCount > 0 ? .double((service.mean / 10).rounded() / 100) : .null),
                 ("p50", us(service, 50)), ("p99", us(service, 99)), ("p999", us(service, 99.9)), ("max", .double(Double(service.max) / 1000)),
             ])),
+            // The share of the wall time the events' own processing took: the load the queue
+            // behind a stall drains against.
+            ("event_utilization", seconds > 0 ? .double((service.mean * Double(service.totalCount) / 1e9 / seconds * 1000).rounded() / 1000) : .null),
             ("page_faults", .int(Int64(pageFaults))),
             ("alerts", .int(Int64(alerts))),
             ("alert_delay_us", .object([

@@ -801,8 +801,8 @@ extension WarRoom {
                         let result = try Benchmarks.engineOpenLoop(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, rate: rate,
                                                                    duration: duration, warmup: warmup, hgrmPath: hgrm, tickWork: try Benchmarks.tickWork(tickWork))
                         printResult(result, json: common.json, keys: ["events", "offered_rate", "achieved_rate", "events_late", "latency_us.p50",
-                                                               "latency_us.p99", "latency_us.p999", "latency_us.max", "service_us.p99", "service_us.max",
-                                                               "page_faults", "alert_delay_us.p50", "alert_delay_us.p99"])
+                                                               "latency_us.p99", "latency_us.p999", "latency_us.max", "service_us.mean", "service_us.p99", "service_us.max", "event_utilization",
+                                                               "page_faults", "alert_delay_us.p50", "alert_delay_us.p99", "machine.stalls_per_second", "machine.stalled_share", "machine.stall_us.p50", "machine.floor_us.p99", "machine.floor_us.p999", "machine.at_service_us.p99", "machine.at_service_us.p999"])
                     } else {
                         fail(LabError("choose a mode: --max, or --rate R [--duration S]"))
                     }

@@ -1,0 +1,168 @@
+import Foundation
+import Histogram
+import Reporting
+
+/// How this machine interrupts a busy thread, and the latency floor that sets for an open loop.
+///
+/// On a shared virtual machine the kernel and the hypervisor take the CPU away from a running
+/// thread for tens of microseconds, hundreds of times a second. Behind each such stall an open
+/// loop queues every event that should have been processed meanwhile, so its latency tail can be
+/// the machine's rather than the engine's. `measure` records the stalls a thread sees while it
+/// reads memory at random and the clock in a tight loop (reads of a working set as large as the
+/// engine's, since a thread that works on memory is held longer than one that only spins);
+/// `replay` runs an open-loop schedule against them with a fixed service time per event — the
+/// latency an engine doing exactly that much work per event would record on this machine, at
+/// that moment. With a service time of zero it is the floor no engine can go below.
+public struct MachineStalls: Sendable {
+    /// One stall: when it began (ns from the start of the measurement) and how long it lasted.
+    public struct Stall: Sendable, Equatable {
+        /// Start, ns from the start of the measurement.
+        public var start: UInt64
+        /// Length, ns.
+        public var length: UInt64
+        /// Creates a stall.
+        public init(start: UInt64, length: UInt64) {
+            self.start = start
+            self.length = length
+        }
+    }
+
+    /// A gap between two clock reads at least this long (ns) is a stall; shorter ones are the
+    /// loop's own reads.
+    public static let threshold: UInt64 = 2_000
+
+    /// Nanoseconds measured.
+    public var nanoseconds: UInt64
+    /// The stalls, in time order, not overlapping.
+    public var stalls: [Stall]
+
+    /// Stalls given directly (for tests and replays of a recorded trace).
+    public init(nanoseconds: UInt64, stalls: [Stall]) {
+        self.nanoseconds = nanoseconds
+        self.stalls = stalls
+    }
+
+    /// Measures for `seconds` the gaps of at least `threshold` a thread sees between clock reads,
+    /// each after four reads at random places of a `workingSetBytes` buffer (its pages touched
+    /// first, so no page fault counts as a stall).
+    public static func measure(seconds: Double, workingSetBytes: Int) -> MachineStalls {
+        let words = max(1 << 12, workingSetBytes / 8)
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        defer { buffer.deallocate() }
+        for i in 0..<words { buffer[i] = UInt64(i) }
+        let mask = UInt64(1 << (Int.bitWidth - 1 - words.leadingZeroBitCount)) - 1  // a power of two ≤ words, minus one
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15, sink: UInt64 = 0
+        var stalls: [Stall] = []
+        let duration = UInt64(max(0, seconds) * 1e9)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var previous = start
+        while true {
+            for _ in 0..<4 {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17
+                sink &+= buffer[Int(x & mask)]
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - previous >= threshold { stalls.append(Stall(start: previous - start, length: now - previous)) }
+            previous = now
+            if now - start >= duration { break }
+        }
+        // Keep the reads: the loop must not be optimised into a bare clock loop.
+        if sink == 1 { stalls.append(Stall(start: previous - start, length: 0)) }
+        return MachineStalls(nanoseconds: previous - start, stalls: stalls.filter { $0.length > 0 })
+    }
+
+    /// Stalls per second.
+    public var perSecond: Double { nanoseconds > 0 ? Double(stalls.count) / (Double(nanoseconds) / 1e9) : 0 }
+
+    /// The share of the time the thread was stalled.
+    public var stalledShare: Double {
+        nanoseconds > 0 ? Double(stalls.reduce(0) { $0 + $1.length }) / Double(nanoseconds) : 0
+    }
+
+    /// The stalls' lengths, ns, in a histogram.
+    public var lengths: Histogram<UInt64> {
+        var h = Self.histogram()
+        for s in stalls { _ = h.record(s.length) }
+        return h
+    }
+
+    /// The latencies (ns) of an open loop offering an event every 1/`rate` s over the measured
+    /// time to a server that takes `serviceNanoseconds` per event, one at a time in order, and
+    /// does nothing while a stall lasts (a stall that begins during an event's service extends
+    /// it by its length). Each latency runs from the event's intended time to the end of its
+    /// service, as the open-loop benchmark measures it.
+    public func replay(rate: Double, serviceNanoseconds: Double) -> Histogram<UInt64> {
+        var h = Self.histogram()
+        guard rate > 0, rate.isFinite, serviceNanoseconds >= 0 else { return h }
+        let interval = 1e9 / rate
+        let events = Int(Double(nanoseconds) / interval)
+        var free = 0.0  // when the server finishes the event before
+        var next = 0    // the first stall that may still matter
+        for i in 0..<events {
+            let intended = Double(i) * interval
+            var now = max(free, intended)
+            var remaining = serviceNanoseconds
+            while true {
+                while next < stalls.count && Double(stalls[next].start + stalls[next].length) <= now { next += 1 }
+                guard next < stalls.count else { now += remaining; break }
+                let s = Double(stalls[next].start), end = Double(stalls[next].start + stalls[next].length)
+                if s <= now {
+                    now = end  // inside a stall: nothing happens until it ends
+                } else if s < now + remaining {
+                    remaining -= s - now  // the stall interrupts the service
+                    now = end
+                } else {
+                    now += remaining
+                    break
+                }
+            }
+            free = now
+            _ = h.record(UInt64((now - intended).rounded()))
+        }
+        return h
+    }
+
+    private static func histogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    }
+}
+
+extension MachineStalls {
+    /// What the stalls mean for an open loop at one rate (times in µs).
+    public struct Floor: Sendable {
+        /// Stalls per second and the share of the time they took.
+        public var stallsPerSecond: Double, stalledShare: Double
+        /// Stall lengths: median, p99 and longest.
+        public var stallP50: Double, stallP99: Double, stallMax: Double
+        /// Latency p99 and p99.9 with no work per event: what no engine can go below.
+        public var p99: Double, p999: Double
+        /// The service time per event of the second replay.
+        public var service: Double
+        /// Latency p99 and p99.9 with `service` per event and nothing else: an engine that never
+        /// takes longer than its mean and is never held up by its own work between events.
+        public var p99AtService: Double, p999AtService: Double
+
+        /// The figures as JSON.
+        var json: JSONValue {
+            func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
+            return .object([
+                ("stalls_per_second", .double(stallsPerSecond.rounded())), ("stalled_share", n(stalledShare)),
+                ("stall_us", .object([("p50", n(stallP50)), ("p99", n(stallP99)), ("max", n(stallMax))])),
+                ("floor_us", .object([("p99", n(p99)), ("p999", n(p999))])),
+                ("service_us", n(service)),
+                ("at_service_us", .object([("p99", n(p99AtService)), ("p999", n(p999AtService))])),
+            ])
+        }
+    }
+
+    /// Replays an open loop at `rate` against the stalls with no work per event and with
+    /// `serviceNanoseconds` per event.
+    public func floor(rate: Double, serviceNanoseconds: Double) -> Floor {
+        let lengths = self.lengths, zero = replay(rate: rate, serviceNanoseconds: 0), busy = replay(rate: rate, serviceNanoseconds: serviceNanoseconds)
+        func us(_ h: Histogram<UInt64>, _ p: Double) -> Double { h.totalCount > 0 ? Double(h.valueAtPercentile(p)) / 1000 : 0 }
+        return Floor(stallsPerSecond: perSecond, stalledShare: stalledShare,
+                     stallP50: us(lengths, 50), stallP99: us(lengths, 99), stallMax: lengths.totalCount > 0 ? Double(lengths.max) / 1000 : 0,
+                     p99: us(zero, 99), p999: us(zero, 99.9), service: serviceNanoseconds / 1000,
+                     p99AtService: us(busy, 99), p999AtService: us(busy, 99.9))
+    }
+}
