@@ -246,15 +246,14 @@ public final class AlertEngine {
     /// Touches one page of window memory ahead of where the rules will next need it, for
     /// callers with idle moments (the open-loop lab): a key met for the first time then finds its
     /// panes' memory backed instead of faulting it in page by page on the event path (a new
-    /// ring of a few dozen pages stalls its event for tens of µs). Returns whether there was a
-    /// page to touch; nothing else changes.
+    /// ring of a few dozen pages stalls its event for tens of µs). Looks at one rule per call, so
+    /// that a call costs an event arriving meanwhile next to nothing; returns whether it touched
+    /// a page. Nothing else changes.
     @discardableResult
     public func prefault() -> Bool {
-        for _ in states.indices {
-            let s = states[prefaultCursor]
-            if s.prefault() { return true }
-            prefaultCursor = prefaultCursor + 1 == states.count ? 0 : prefaultCursor + 1
-        }
+        guard !states.isEmpty else { return false }
+        if states[prefaultCursor].prefault() { return true }
+        prefaultCursor = prefaultCursor + 1 == states.count ? 0 : prefaultCursor + 1
         return false
     }
 
