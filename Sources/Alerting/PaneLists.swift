@@ -363,6 +363,22 @@ struct PaneListsView {
         }
     }
 
+    /// The oldest pane with data in [lo, hi] (in a ring, only up to one span after lo: a ring
+    /// is searched slot by slot).
+    func oldest(_ key: Int32, from lo: Int64, to hi: Int64) -> UnsafeMutablePointer<Pane>? {
+        let h = shared.pointee.headers[Int(key)]
+        if h.shift == shared.pointee.ringShift {
+            var p = lo
+            let top = min(hi, lo + shared.pointee.ringMask)
+            while p <= top { if let pane = ringPane(h, p) { return pane }; p += 1 }
+            return nil
+        }
+        let i = lowerBound(h, lo, to: Int(h.count))
+        guard i < Int(h.count) else { return nil }
+        let pane = entry(h, i)
+        return pane.pointee.id <= hi ? pane : nil
+    }
+
     /// The newest pane with data in [lo, hi].
     func newest(_ key: Int32, from lo: Int64, to hi: Int64) -> UnsafeMutablePointer<Pane>? {
         let h = shared.pointee.headers[Int(key)]

@@ -33,6 +33,12 @@ final class RuleState {
     let isRatioToBaseline: Bool
     let isZScore: Bool
     let isThreshold: Bool
+    /// z-score rules whose every condition is false when the window is empty (z = −mean / sd ≤ 0
+    /// with values that are never negative, or no z at all): a sparse key whose window is empty
+    /// and whose firing state is at rest need not be judged again before its next pane.
+    let quietWhenEmpty: Bool
+    /// Whether a negative value reached a z-score rule (its empty windows then prove nothing).
+    private var sawNegative = false
     let allLagCached: Bool
     let fields: [EventField]
     /// Panes per window, per aggregate.
@@ -122,7 +128,7 @@ final class RuleState {
         return kind(a.comparison) == kind(b.comparison)
     }
 
-    /// State for rules that share one signal (`sharesSignal`), with their indices in the rule set.
+/// State for rules that share one signal (`sharesSignal`), with their indices in the rule set.
     convenience init(rule: Rule, index: Int, allowedLateness: Millis) {
         self.init(rules: [(rule, index)], allowedLateness: allowedLateness, ringBudget: PaneLists.defaultRingBudget)
     }
@@ -157,6 +163,14 @@ final class RuleState {
         if case .ratioToBaseline = rule.comparison { isRatioToBaseline = true } else { isRatioToBaseline = false }
         if case .zScore = rule.comparison { isZScore = true } else { isZScore = false }
         if case .threshold = rule.comparison { isThreshold = true } else { isThreshold = false }
+        quietWhenEmpty = isZScore && rules.allSatisfy { r in
+            let c = r.rule.comparison.condition
+            switch c.op {
+            case .above: return c.value >= 0
+            case .atLeast, .equal: return c.value > 0
+            case .below, .atMost, .notEqual: return false
+            }
+        }
         fields = rule.aggregates.map(\.field)
         windowPanes = aggregates.map { $0.window / rule.every }
         let latenessPanes = (allowedLateness + rule.every - 1) / rule.every
@@ -329,6 +343,7 @@ final class RuleState {
     func add(_ e: Event, aggregate a: Int, key: Int64, seq: Int64, pane p: Int64) -> Bool {
         let k = keyIndex(key)
         let v = fields[a].value(of: e)
+        if isZScore && v < 0 { sawNegative = true }
         let pane = views[a].existing(k, p) ?? lists[a].insert(k, p)
         pane.pointee.add(v, time: e.time, seq: seq)
         if functions[a] == .distinct { lists[a].insertDistinct(v, key: k, pane: p) }
@@ -363,11 +378,20 @@ final class RuleState {
     /// the horizon; a key in lists (sparse) only at the ticks where one of its panes enters or
     /// leaves the window, the lagged window or a baseline block (`nextChange`): between those
     /// its value, so its condition, stays the same, and the firing timers schedule their own ticks.
-    private func continueEveryTick(key: Int32, after k: Int64) {
+    /// A quiet key (`isQuiet`) in lists waits for its next pane instead: the panes leaving
+    /// baseline blocks meanwhile move the mean and deviation, but the condition stays false.
+    private func continueEveryTick(key: Int32, after k: Int64, quiet: Bool) {
         let i = Int(key)
         var next: Int64?
         if views.contains(where: { $0.isRing(key) }) {
             if lastDataPane[i] != .min && k + 1 <= lastDataPane[i] + horizonPanes { next = k + 1 }
+        } else if quiet {
+            // The next pane to enter the window, or else the tick the newest one leaves the last
+            // baseline block: the key holds data until then and must not be recycled before.
+            let reach = boundaries[0].last ?? 0
+            let entering = views[0].oldest(key, from: k + 1, to: .max)?.pointee.id ?? .max
+            let leaving = views[0].newest(key, from: k + 1 - reach, to: k).map { $0.pointee.id + reach } ?? .max
+            next = min(entering, leaving) == .max ? nil : min(entering, leaving)
         } else {
             next = nextChange(key: key, after: k)
         }
@@ -686,9 +710,20 @@ final class RuleState {
     }
 
     private func evaluate(key: Int32, tick k: Int64, into alerts: inout [Alert]) {
-        if everyTick { continueEveryTick(key: key, after: k) }
         let m = measure(key: key, tick: k)
         for member in members { fire(member, key: key, tick: k, measured: m, into: &alerts) }
+        if everyTick { continueEveryTick(key: key, after: k, quiet: isQuiet(key: key)) }
+    }
+
+    /// Whether the key's window is empty at the tick just measured and every member is at rest
+    /// (not holding, armed, no escalation due), for a rule that cannot fire on an empty window:
+    /// until its next pane enters the window nothing can change.
+    @inline(__always)
+    private func isQuiet(key: Int32) -> Bool {
+        guard quietWhenEmpty && !sawNegative else { return false }
+        let i = Int(key)
+        guard blockSums[i * 2 * (Int(baselineBlocks) + 1)] == 0 else { return false }  // the window's count
+        return members.allSatisfy { !$0.holding[i] && $0.armed[i] && $0.escalateAt[i] == .max }
     }
 
     /// One member rule's firing logic at tick k, given the signal measured there.

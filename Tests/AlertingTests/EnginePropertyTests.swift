@@ -139,10 +139,15 @@ struct EnginePropertyTests {
 
     func check(seed: Int, tickWork: TickWork) {
         let (events, ruleSet, end) = Self.randomCase(seed: seed)
-        let rules = ruleSet.rules
+        compare(events, ruleSet, end: end, tickWork: tickWork, layout: seed % 3, seed: seed)
+    }
 
-        // Pane lists only (rings when they fill up), rings for the first two keys, or for all.
-        let engine = AlertEngine(ruleSet: ruleSet, ringBudget: [0, 2 * 1024 * MemoryLayout<Pane>.stride, PaneLists.defaultRingBudget][seed % 3])
+    /// Runs the engine and the reference on the same stream and rules and expects the same
+    /// alerts; `layout` 0 keeps pane lists only (rings when they fill up), 1 gives rings to the
+    /// first two keys, 2 to all.
+    func compare(_ events: [Event], _ ruleSet: RuleSet, end: Millis, tickWork: TickWork, layout: Int, seed: Int = 0) {
+        let rules = ruleSet.rules
+        let engine = AlertEngine(ruleSet: ruleSet, ringBudget: [0, 2 * 1024 * MemoryLayout<Pane>.stride, PaneLists.defaultRingBudget][layout])
         engine.tickWork = tickWork
         var got: [Alert] = []
         var idle = RandomStream(seed: UInt64(seed), stream: .synthetic, entity: 7)
@@ -173,6 +178,36 @@ struct EnginePropertyTests {
             default: if case .absence = rules[a.rule].signal {} else { Issue.record("compared differ: \(String(describing: a.compared)) vs \(String(describing: b.compared))") }
             }
         }
+    }
+
+    /// A z-score rule (1-hour window, 1-hour ticks) on the sum of `values`, one event an hour
+    /// from the first hour, over `baselineHours`; its alerts from the reference and the engine
+    /// must agree, in every pane layout, and the reference must fire `expected` times.
+    func zScoreCase(values: [Int64], baselineHours: Millis, condition: Condition, expected: Int) {
+        let events = values.enumerated().map { i, v in
+            Event(time: Millis(i) * SimTime.hour + SimTime.hour / 2, kind: .sale, store: 0, city: 0, region: 0, customer: v, rep: 0, sku: 0, quantity: 1, amount: 1, attr: 0)
+        }
+        let rule = Rule(id: "z", scope: .global, signal: .aggregate(Aggregate(function: .sum, field: .customer, filter: EventFilter(kinds: [.sale], conditions: []), window: SimTime.hour)),
+                        comparison: .zScore(baseline: baselineHours * SimTime.hour, condition), every: SimTime.hour, holdFor: 0, cooldown: 0, clear: nil,
+                        tier: .rep, escalateAfter: nil)
+        let ruleSet = RuleSet(rules: [rule], allowedLateness: 0)
+        let end = Millis(values.count + Int(baselineHours) + 4) * SimTime.hour
+        #expect(BruteForceEvaluator.run(ruleSet, events: events, endTime: end).alerts.count == expected)
+        for layout in 0..<3 { compare(events, ruleSet, end: end, tickWork: .inline, layout: layout) }
+    }
+
+    @Test("An empty window can fire a z-score rule when values may be negative: the engine keeps judging its block boundaries")
+    func zScoreNegativeValues() {
+        // Windows 5, −1, then empty: at the tick the 5 leaves the baseline, mean −0.5 and sd 0.5
+        // make the empty window's z = 1.
+        zScoreCase(values: [5, -1], baselineHours: 2, condition: Condition(.above, 0.5), expected: 1)
+    }
+
+    @Test("An empty window can fire a z-score rule with a negative threshold: the engine keeps judging its block boundaries")
+    func zScoreNegativeThreshold() {
+        // Windows 3, 3, then empty: the second 3 fires (z = 2), the empty window is at z = −0.82
+        // until the first 3 leaves the 5-hour baseline, then at −0.5 > −0.6 it fires again.
+        zScoreCase(values: [3, 3], baselineHours: 5, condition: Condition(.above, -0.6), expected: 2)
     }
 
     @Test("The engine fires at all on random input, and recycles idle keys (the property test is not vacuous)")
