@@ -63,7 +63,7 @@ public final class PaneLists {
     private var free: [[Int]] = Array(repeating: [], count: 63)
     let span: Int64
     /// Keys with an index below this start with a ring.
-    private let ringKeys: Int
+    let ringKeys: Int
     /// The values seen in each pane, for `distinct` aggregates only.
     private(set) var distinct: [PaneID: [Double]]?
 

@@ -77,11 +77,18 @@ final class RuleState {
     /// key, valid at tick `blockTick[key]`, moved forward by one pane per block at each tick.
     var blockSums: [Double] = []
     var blockTick: [Int64] = []
-    /// z-score rules: per key, the window's value at each of the last ticks (a ring indexed by
-    /// tick): block j at tick k is the window at tick k − j·N, so the M blocks are M reads of
-    /// this compact ring instead of 2·(M + 1) pane reads.
+    /// z-score rules: for a key in rings (busy, evaluated at every tick), the window's value at
+    /// each of the last ticks (a ring indexed by tick) in slot `historySlot[key]`: block j at tick
+    /// k is the window at tick k − j·N, so the M blocks are M reads of this compact ring instead
+    /// of 2·(M + 1) pane reads. A key in lists (sparse) has no slot: its few panes give the
+    /// blocks directly, and a history of 8 KiB per key would be most of the memory at 100,000
+    /// stores.
     var windowHistory: [Double] = []
     let historyMask: Int64
+    /// Each key's history slot, −1 when none.
+    var historySlot: [Int32] = []
+    /// Slots of recycled keys, reused.
+    private var freeHistorySlots: [Int32] = []
     /// Threshold rules on count, sum or avg: per key and aggregate, the window's running count and
     /// sum at tick `runTick`. Between two evaluations of a key at most the pane of the new tick
     /// enters and the pane N ticks before it leaves (any other pane with data would have
@@ -273,7 +280,10 @@ final class RuleState {
         if baselineBlocks > 0 {
             blockSums.reserveCapacity(n * 2 * (Int(baselineBlocks) + 1))
             blockTick.reserveCapacity(n)
-            if isZScore { windowHistory.reserveCapacity(n * (Int(historyMask) + 1)) }
+            if isZScore {
+                historySlot.reserveCapacity(n)
+                windowHistory.reserveCapacity(min(n, lists[0].ringKeys) * (Int(historyMask) + 1))
+            }
         }
         if runCached.contains(true) { runSums.reserveCapacity(2 * n * aggs); runTick.reserveCapacity(n * aggs) }
         if lagPanes > 0 { lagSums.reserveCapacity(4 * n * aggs); lagTick.reserveCapacity(n * aggs) }
@@ -300,7 +310,7 @@ final class RuleState {
         if baselineBlocks > 0 {
             blockSums.append(contentsOf: repeatElement(0, count: 2 * (Int(baselineBlocks) + 1)))
             blockTick.append(.min)
-            if isZScore { windowHistory.append(contentsOf: repeatElement(0, count: Int(historyMask) + 1)) }
+            if isZScore { historySlot.append(-1) }
         }
         if runCached.contains(true) {
             runSums.append(contentsOf: repeatElement(0, count: 2 * aggregates.count))
@@ -456,7 +466,11 @@ final class RuleState {
             let total = isCount ? blockSums[base + 2] : (blockSums[base + 2] > 0 ? blockSums[base + 3] : 0)
             return (value, total / Double(m), 0)
         }
-        // z-score: the running window, and the window's past values from the history ring.
+        guard view.isRing(key) else { return sparseZScore(key: key, tick: k, blocks: m, window: n, isCount: isCount, base: base) }
+        // z-score, key in rings: the running window, and the window's past values from its
+        // history ring (made from its panes when the key has just become a ring).
+        if historySlot[i] < 0 { startHistory(key: key, tick: k) }
+        let h = Int(historySlot[i]) * Int(historyMask + 1)
         if blockTick[i] == k - 1 && (k + Int64(i)) & 255 != 0 {
             let now = read(k), out = read(k - n)
             blockSums[base] += now.0 - out.0
@@ -466,7 +480,6 @@ final class RuleState {
             // Between two evaluations no pane entered or left the window (those ticks are
             // evaluated): the window kept the value it had at the last one (0 for a new key).
             if blockTick[i] < k - 1 {
-                let h = i * Int(historyMask + 1)
                 let kept = blockTick[i] == .min ? 0 : windowHistory[h + Int(blockTick[i] & historyMask)]
                 let from = blockTick[i] == .min ? k - historyMask : max(blockTick[i] + 1, k - historyMask)
                 var t = from
@@ -475,7 +488,6 @@ final class RuleState {
         }
         blockTick[i] = k
         let value = isCount ? blockSums[base] : (blockSums[base] > 0 ? blockSums[base + 1] : 0)
-        let h = i * Int(historyMask + 1)
         windowHistory[h + Int(k & historyMask)] = value
         var total = 0.0
         for j in 1...m { total += windowHistory[h + Int((k - Int64(j) * n) & historyMask)] }
@@ -483,6 +495,64 @@ final class RuleState {
         var squares = 0.0
         for j in 1...m { let d = windowHistory[h + Int((k - Int64(j) * n) & historyMask)] - mean; squares += d * d }
         return (value, mean, (squares / Double(m)).squareRoot())
+    }
+
+    /// z-score of a key in lists at tick k: the window and the M blocks before it summed from its
+    /// panes (each pane in (k − (M + 1)·N, k − N] falls in exactly one block), no history kept.
+    /// Leaves the window's count and sum in `blockSums` (`isQuiet` reads the count).
+    private func sparseZScore(key: Int32, tick k: Int64, blocks m: Int, window n: Int64, isCount: Bool, base: Int) -> (value: Double, mean: Double, sd: Double) {
+        let (count, sum) = countAndSum(0, key, from: k - n + 1, to: k)
+        blockSums[base] = count
+        blockSums[base + 1] = sum
+        blockTick[Int(key)] = .min
+        let value = isCount ? count : (count > 0 ? sum : 0)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: m) { blocks in
+            blocks.initialize(repeating: 0)
+            list(0).forEach(key, from: k - Int64(m + 1) * n + 1, to: k - n) { pane in
+                let j = Int((k - pane.pointee.id) / n)  // 1…M
+                blocks[j - 1] += isCount ? Double(pane.pointee.count) : pane.pointee.sum
+            }
+            var total = 0.0
+            for b in blocks { total += b }
+            let mean = total / Double(m)
+            var squares = 0.0
+            for b in blocks { squares += (b - mean) * (b - mean) }
+            return (value, mean, (squares / Double(m)).squareRoot())
+        }
+    }
+
+    /// Gives a key that has just become a ring a history slot, filled with its window's values at
+    /// the ticks the blocks of tick k and later still read (k − M·N … k − 1), from its panes;
+    /// leaves the window at k − 1 in `blockSums`, so tick k moves it one pane forward.
+    private func startHistory(key: Int32, tick k: Int64) {
+        let i = Int(key)
+        let width = Int(historyMask + 1)
+        let slot: Int32
+        if let reused = freeHistorySlots.popLast() {
+            slot = reused
+        } else {
+            slot = Int32(windowHistory.count / width)
+            windowHistory.append(contentsOf: repeatElement(0, count: width))
+        }
+        historySlot[i] = slot
+        let h = Int(slot) * width
+        let m = Int64(baselineBlocks), n = windowPanes[0]
+        let isCount = functions[0] == .count
+        let view = list(0), header = view.header(key)
+        var t = k - m * n
+        var (c, s) = countAndSum(0, key, from: t - n + 1, to: t)
+        while true {
+            windowHistory[h + Int(t & historyMask)] = isCount ? c : (c > 0 ? s : 0)
+            if t == k - 1 { break }
+            t += 1
+            let enter = view.countAndSum(in: header, t), leave = view.countAndSum(in: header, t - n)
+            c += enter.0 - leave.0
+            s += enter.1 - leave.1
+        }
+        let base = i * 2 * (Int(m) + 1)
+        blockSums[base] = c
+        blockSums[base + 1] = s
+        blockTick[i] = k - 1
     }
 
     /// Absence rules: a trigger or a follow-up for a key.
@@ -687,9 +757,9 @@ final class RuleState {
         nextScheduled[i] = .min
         if baselineBlocks > 0 {
             blockTick[i] = .min
-            if isZScore {
-                let h = i * Int(historyMask + 1)
-                for j in h..<(h + Int(historyMask + 1)) { windowHistory[j] = 0 }
+            if isZScore && historySlot[i] >= 0 {
+                freeHistorySlots.append(historySlot[i])
+                historySlot[i] = -1
             }
         }
         if runCached.contains(true) { for a in aggregates.indices { runTick[i * aggregates.count + a] = .min } }
