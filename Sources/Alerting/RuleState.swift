@@ -109,7 +109,7 @@ final class RuleState {
     var pending: [[Millis]] = []
     var followUps: [[Millis]] = []
 
-    var heap = TickHeap()
+    var heap = TickQueue()
     /// Schedule entries per key: a key with none left and nothing pending is recycled.
     var scheduledCount: [Int32] = []
     /// Indices of recycled keys, reused by new keys.
@@ -291,7 +291,6 @@ final class RuleState {
         for m in members { m.reserve(n) }
         lastEval.reserveCapacity(n)
         if shape == .absence { pending.reserveCapacity(n); followUps.reserveCapacity(n) }
-        heap.reserve(4 * n)
     }
 
     private func newKey(_ key: Int64) -> Int32 {

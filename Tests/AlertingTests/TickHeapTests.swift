@@ -25,4 +25,42 @@ struct TickHeapTests {
         #expect(zip(popped, popped.dropFirst()).allSatisfy { $0 <= $1 })
         #expect(heap.isEmpty)
     }
+
+    @Test("The tick queue takes requests in tick order wherever they fall: after the last tick taken, before it, beyond its buckets", arguments: [0, 1, 2])
+    func queue(mode: Int) {
+        // Mode 0: requests after the last tick taken (the engine's case), a few far ahead;
+        // mode 1: also requests before it and far behind; mode 2: sparse ticks, buckets often empty.
+        var rng = RandomStream(seed: UInt64(7 + mode), stream: .repDay, entity: 2)
+        var queue = TickQueue()
+        var pending: [(tick: Int64, key: Int32, order: Int)] = []
+        var last: Int64 = -50, made = 0
+        for _ in 0..<8_000 {
+            let tick: Int64
+            switch (mode, rng.below(20)) {
+            case (_, 0): tick = last + 1 + TickQueue.width + Int64(rng.below(3 * Int(TickQueue.width)))
+            case (1, 1): tick = last - Int64(rng.below(5000))
+            case (2, _): tick = last + 1 + Int64(rng.below(40)) * 500
+            default: tick = last + 1 + Int64(rng.below(700))
+            }
+            let key = Int32(rng.below(100))
+            queue.push(tick, key)
+            pending.append((tick, key, made)); made += 1
+            if rng.below(2) == 0 {
+                let first = pending.min { ($0.tick, $0.order) < ($1.tick, $1.order) }!
+                let top = queue.top
+                let got = queue.pop()
+                #expect(top?.tick == got?.tick && top?.key == got?.key)
+                #expect(got?.tick == first.tick)
+                if let got, let i = pending.firstIndex(where: { $0.tick == got.tick && $0.key == got.key }) {
+                    pending.remove(at: i)
+                    last = max(last, got.tick)
+                }
+            }
+        }
+        var ticks: [Int64] = []
+        while let x = queue.pop() { ticks.append(x.tick) }
+        #expect(ticks.count == pending.count)
+        #expect(ticks == pending.map(\.tick).sorted())
+        #expect(queue.isEmpty && queue.top == nil)
+    }
 }
