@@ -163,8 +163,8 @@ public final class AlertEngine {
                         // Spread or deferred tick work lets a rule's due ticks lag: never let this
                         // pane take a ring slot one of them still needs.
                         let pane = stepPanes[state.stepIndex]
-                        if tickWork != .inline, let top = state.heap.top, top.tick * state.every < w,
-                           pane - top.tick >= state.safeBacklog {
+                        if tickWork != .inline, let top = state.heap.firstTick, top * state.every < w,
+                           pane - top >= state.safeBacklog {
                             let first = pendingAlerts.count
                             state.process(before: w, into: &pendingAlerts)
                             stampAlerts(from: first)
@@ -176,7 +176,7 @@ public final class AlertEngine {
                         state.addAbsence(e, key: key, isTrigger: t, isFollowUp: f, within: state.absenceWithin, watermark: w)
                     }
                     // The arrival scheduled a tick, maybe earlier than any scheduled so far.
-                    if let top = state.heap.top, top.tick * state.every < nextDue { nextDue = top.tick * state.every }
+                    if let top = state.heap.firstTick, top * state.every < nextDue { nextDue = top * state.every }
                 }
             }
         }
@@ -262,7 +262,7 @@ public final class AlertEngine {
         var due = Millis.max
         for s in states {
             s.process(before: limit, into: &pendingAlerts)
-            if let top = s.heap.top { due = min(due, top.tick * s.every) }
+            if let top = s.heap.firstTick { due = min(due, top * s.every) }
         }
         nextDue = due
     }
@@ -285,7 +285,7 @@ public final class AlertEngine {
         if idle >= states.count {
             // Nothing due any more: the next due time is the earliest scheduled tick.
             var due = Millis.max
-            for s in states { if let top = s.heap.top { due = min(due, top.tick * s.every) } }
+            for s in states { if let top = s.heap.firstTick { due = min(due, top * s.every) } }
             nextDue = due
         }
     }

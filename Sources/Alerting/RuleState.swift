@@ -718,8 +718,7 @@ final class RuleState {
     /// Evaluates the earliest scheduled (tick, key) if its tick is before `limit`; false when none is.
     @discardableResult
     func processOne(before limit: Millis, into alerts: inout [Alert]) -> Bool {
-        guard let top = heap.top, top.tick * every < limit else { return false }
-        _ = heap.pop()
+        guard let first = heap.firstTick, first * every < limit, let top = heap.pop() else { return false }
         let k = Int(top.key)
         scheduledCount[k] -= 1
         if lastEval[k] != top.tick {

@@ -13,6 +13,8 @@ struct TickQueue {
     /// Ticks covered by the buckets, from `cursor` on.
     static let width: Int64 = 1 << 12
     private static let mask = width - 1
+    /// Requests a drained bucket keeps room for (2 KiB per bucket at most, 8 MiB per rule).
+    private static let keptCapacity = 512
 
     private var buckets = [[Int32]](repeating: [], count: Int(width))
     /// Requests already taken from the front of the bucket being read.
@@ -23,6 +25,10 @@ struct TickQueue {
     private var bucketed = 0
     /// Requests outside the buckets' range.
     private var overflow = TickHeap()
+
+    /// The earliest tick requested, kept up to date by `push` and `pop`: the engine reads it for
+    /// every event a rule takes, so it must cost no search.
+    private(set) var firstTick: Int64?
 
     var isEmpty: Bool { bucketed == 0 && overflow.isEmpty }
 
@@ -45,9 +51,11 @@ struct TickQueue {
         } else {
             overflow.push(tick, key)
         }
+        if firstTick == nil || tick < firstTick! { firstTick = tick }
     }
 
     mutating func pop() -> (tick: Int64, key: Int32)? {
+        defer { firstTick = top?.tick }
         let b = firstBucket()
         if let o = overflow.top, b == nil || o.tick < b!.tick { return overflow.pop() }
         guard let first = b else { return nil }
@@ -55,9 +63,10 @@ struct TickQueue {
         taken += 1
         bucketed -= 1
         if taken == buckets[slot].count {
-            // Drained: release the array (a tick's requests at 100,000 keys would otherwise keep
-            // their capacity in every bucket) and move on.
-            buckets[slot] = []
+            // Drained: keep a small array for the tick this bucket serves next (no allocation
+            // on the event path), release a large one (a tick's requests at 100,000 keys would
+            // otherwise keep their capacity in every bucket).
+            if buckets[slot].capacity <= Self.keptCapacity { buckets[slot].removeAll(keepingCapacity: true) } else { buckets[slot] = [] }
             taken = 0
         }
         return first

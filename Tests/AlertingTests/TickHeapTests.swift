@@ -47,6 +47,7 @@ struct TickHeapTests {
             pending.append((tick, key, made)); made += 1
             if rng.below(2) == 0 {
                 let first = pending.min { ($0.tick, $0.order) < ($1.tick, $1.order) }!
+                #expect(queue.firstTick == first.tick)
                 let top = queue.top
                 let got = queue.pop()
                 #expect(top?.tick == got?.tick && top?.key == got?.key)
@@ -61,6 +62,6 @@ struct TickHeapTests {
         while let x = queue.pop() { ticks.append(x.tick) }
         #expect(ticks.count == pending.count)
         #expect(ticks == pending.map(\.tick).sorted())
-        #expect(queue.isEmpty && queue.top == nil)
+        #expect(queue.isEmpty && queue.top == nil && queue.firstTick == nil)
     }
 }
