@@ -53,6 +53,7 @@ extension LoadSweep {
                 ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved)),
                 ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))),
                 ("latency_us", .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("p9999", n(p.p9999)), ("max", n(p.max))])),
+                ("p99_runs_us", .array(p.p99Runs.map(n))),
                 ("alert_delay_us", .object([("p50", n(p.alertDelayP50)), ("p99", n(p.alertDelayP99))])),
             ]) })),
             ("knee_fraction", knee.map { n($0.fraction) } ?? .null),
@@ -132,6 +133,7 @@ extension LoadSweep {
         }
         let method = L("Open loop: each event has an intended send time (start + i / rate); its latency runs from that time to the end of its processing, so a stall is charged to every event that should have been processed during it (no coordinated omission). Due ticks are evaluated while the engine waits for the next event; the alert delay is the time from a tick falling due to its alert being emitted. Each load offers {0} s of warm-up (not recorded) then up to {1} s, on one core, from the scenario's live stream held in memory ({2} events, {3} rules).",
                        "\(options.warmup)", "\(options.seconds)", String(streamEvents), String(rules))
+            + " " + L("Each load is run {0} times; the figures are the run with the median p99 (the p99 of every run is in metrics.json).", String(max(1, options.repeats)))
         let loadTable = Report.Table(
             header: ["load", "offered /s", "achieved /s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "p99.99 µs", "max µs", "late", "alert delay p50 ms"].map { L($0) },
             rows: load.map { p in

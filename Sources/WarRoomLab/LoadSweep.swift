@@ -29,7 +29,9 @@ public struct LoadSweep {
         public var storeCounts = [237, 1_000, 10_000, 100_000]
         /// Live days of the stream used for the key-cardinality curve.
         public var cardinalityDays = 14
-        /// Repetitions of each closed-loop measurement (the median is kept).
+        /// Repetitions of each measurement: the median closed-loop rate is kept, and of a load
+        /// point the run with the median p99 (one stall of the machine can make a single run's
+        /// tail milliseconds).
         public var repeats = 3
 
         /// Options for a scenario and a rule file.
@@ -55,6 +57,8 @@ public struct LoadSweep {
         public var alertDelayP50: Double, alertDelayP99: Double
         /// The latency distribution as (percentile, µs) pairs, for the percentile plot.
         public var distribution: [(percentile: Double, micros: Double)]
+        /// The p99 of every run of this load, µs, ascending (the point is the median one's).
+        public var p99Runs: [Double] = []
     }
 
     /// The options measured.
@@ -111,15 +115,21 @@ public struct LoadSweep {
         for f in options.loadFractions.sorted() {
             let rate = (f * out.peak).rounded()
             step(String(format: "load %.0f%% of peak", f * 100))
-            let r = OpenLoop.run(input: input, rate: rate, duration: options.seconds, warmup: options.warmup, tickWork: .deferred)
-            guard r.events > 0 else { throw LabError("sweep-load: the stream is too short for \(options.warmup) s of warm-up at \(rate) events/s") }
+            var runs: [OpenLoop] = []
+            for _ in 0..<max(1, options.repeats) {
+                let r = OpenLoop.run(input: input, rate: rate, duration: options.seconds, warmup: options.warmup, tickWork: .deferred)
+                guard r.events > 0 else { throw LabError("sweep-load: the stream is too short for \(options.warmup) s of warm-up at \(rate) events/s") }
+                runs.append(r)
+            }
+            runs.sort { $0.latencyMicros(99) < $1.latencyMicros(99) }
+            let r = runs[runs.count / 2]
             out.load.append(LoadPoint(
                 fraction: f, offered: rate, achieved: r.achievedRate,
                 p50: r.latencyMicros(50), p90: r.latencyMicros(90), p99: r.latencyMicros(99), p999: r.latencyMicros(99.9),
                 p9999: r.latencyMicros(99.99), max: Double(r.latency.max) / 1000, late: r.late, events: r.events,
                 alertDelayP50: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(50)) / 1000 : 0,
                 alertDelayP99: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(99)) / 1000 : 0,
-                distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }))
+                distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }, p99Runs: runs.map { $0.latencyMicros(99) }))
             if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) {
                 out.hgrmAtHalf = r.hgrm
                 out.machineAtHalf = r.machineFloor()
