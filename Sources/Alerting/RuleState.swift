@@ -135,7 +135,7 @@ final class RuleState {
         return kind(a.comparison) == kind(b.comparison)
     }
 
-/// State for rules that share one signal (`sharesSignal`), with their indices in the rule set.
+    /// State for rules that share one signal (`sharesSignal`), with their indices in the rule set.
     convenience init(rule: Rule, index: Int, allowedLateness: Millis) {
         self.init(rules: [(rule, index)], allowedLateness: allowedLateness, ringBudget: PaneLists.defaultRingBudget)
     }

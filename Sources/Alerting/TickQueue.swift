@@ -32,7 +32,8 @@ struct TickQueue {
 
     var isEmpty: Bool { bucketed == 0 && overflow.isEmpty }
 
-    /// The first request: the earliest tick, and within it the first made.
+    /// The first request: the earliest tick (within a tick, the buckets' requests in the order
+    /// made, before the heap's).
     var top: (tick: Int64, key: Int32)? {
         mutating get {
             let b = firstBucket()

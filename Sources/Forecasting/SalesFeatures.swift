@@ -21,9 +21,8 @@ struct SalesFeatures {
     private let useDummies: Bool
     /// Yearly Fourier terms, only with a year of history before the origin (else they extrapolate).
     private let useYearly: Bool
-    /// Mean observed value per series of each group at each step (NaN where none is observed).
-    private let groupMean: [[Double]]
-    /// Prefix sums of `groupMean` (NaN steps count as 0) and of its observed steps.
+    /// Prefix sums of each group's mean observed value per series at each step (steps where none
+    /// is observed count as 0), and of its observed steps.
     private let groupPrefix: [[Double]], groupFinitePrefix: [[Int]]
     /// Steps over which a series' share of its group is measured.
     let shareWindow: Int
@@ -71,7 +70,6 @@ struct SalesFeatures {
             for (t, v) in panel.values[s].enumerated() where v.isFinite { total[g][t] += v; observed[g][t] += 1 }
         }
         let means = zip(total, observed).map { zip($0, $1).map { $1 > 0 ? $0 / $1 : .nan } }
-        groupMean = means
         groupPrefix = means.map(sums)
         sharePrefix = (0..<panel.count).map { s in
             let y = panel.values[s], gm = means[panel.groups[s]]
