@@ -65,8 +65,6 @@ struct TickHeap {
         a.tick < b.tick || (a.tick == b.tick && a.key < b.key)
     }
 
-    mutating func reserve(_ n: Int) { items.reserveCapacity(n) }
-
     mutating func push(_ tick: Int64, _ key: Int32) {
         let item = (tick: tick, key: key)
         items.append(item)
