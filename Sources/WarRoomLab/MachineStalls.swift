@@ -129,7 +129,7 @@ public struct MachineStalls: Sendable {
 
 extension MachineStalls {
     /// What the stalls mean for an open loop at one rate (times in µs).
-    public struct Floor: Sendable {
+    public struct Floor: Sendable, Codable, Equatable {
         /// Stalls per second and the share of the time they took.
         public var stallsPerSecond: Double, stalledShare: Double
         /// Stall lengths: median, p99 and longest.

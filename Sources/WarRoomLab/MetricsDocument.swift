@@ -157,6 +157,7 @@ public struct MetricsDocument {
         pairs.append(("processing_latency_us_p99", processing(99)))
         pairs.append(("processing_latency_us_p999", processing(99.9)))
         pairs.append(("processing_latency_us_max", h.totalCount > 0 ? r(Double(h.max) / 1000, 1000) : .null))
+        if let curve = alerts.loadCurve { pairs.append(("load_curve", curve.json)) }
         return .object(pairs)
     }
 }

@@ -1,5 +1,6 @@
 import Alerting
 import Foundation
+import Reporting
 import Simulation
 import WarRoomCore
 
@@ -25,6 +26,9 @@ struct RunLoadCurve: Codable, Equatable {
     var peak: Double
     /// The loads, ascending.
     var points: [Point]
+    /// This machine's stalls measured right after the half load, replayed at its schedule: what
+    /// the machine alone imposes on it (nil in runs stored before it was measured).
+    var machineAtHalf: MachineStalls.Floor?
 
     static let fractions = [0.25, 0.5, 0.75, 1.0]
     static let sampleTarget = 1_000_000, sampleLimit = 1_000_000
@@ -46,6 +50,7 @@ struct RunLoadCurve: Codable, Equatable {
         for h in history { stage.replayHistory(day: h.day, sales: h.sales) }
         let peak = Benchmarks.secondHalfRate(of: sample, on: stage.engine).rate.rounded()
         var points: [Point] = []
+        var machine: MachineStalls.Floor?
         for f in fractions {
             let rate = (f * peak).rounded()
             let warm = min(warmup, 0.2 * Double(sample.count - half) / rate)
@@ -54,8 +59,24 @@ struct RunLoadCurve: Codable, Equatable {
             points.append(Point(fraction: f, offered: rate, achieved: r.achievedRate, p50: r.latencyMicros(50), p90: r.latencyMicros(90),
                                 p99: r.latencyMicros(99), p999: r.latencyMicros(99.9), max: Double(r.latency.max) / 1000,
                                 late: r.late, events: r.events))
+            if f == 0.5 { machine = r.machineFloor() }
         }
-        return RunLoadCurve(sampleEvents: sample.count, peak: peak, points: points)
+        return RunLoadCurve(sampleEvents: sample.count, peak: peak, points: points, machineAtHalf: machine)
+    }
+
+    /// The curve as metrics.json's `alerts.load_curve`.
+    var json: JSONValue {
+        func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
+        return .object([
+            ("sample_events", .int(Int64(sampleEvents))),
+            ("peak_events_per_second", .double(peak.rounded())),
+            ("load", .array(points.map { p in .object([
+                ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved.rounded())),
+                ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))),
+                ("latency_us", .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("max", n(p.max))])),
+            ]) })),
+            ("machine_at_half", machineAtHalf?.json ?? .null),
+        ])
     }
 
     /// The curve as the latency lab draws it (`LoadSweep.loadChart()`).

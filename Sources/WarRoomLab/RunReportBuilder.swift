@@ -311,6 +311,11 @@ enum RunReportBuilder {
             let met = half.p99 <= LoadSweep.p99Target && half.p999 <= LoadSweep.p999Target
             text += L(" At half of it: p99 {0} µs, p99.9 {1} µs (targets 10 µs and 100 µs: {2}).", String(format: "%.2f", half.p99),
                       String(format: "%.1f", half.p999), met ? L("met") : L("not met"))
+            if let m = curve.machineAtHalf {
+                text += L(" The machine's share: right after that load a thread reading memory at random saw {0} stalls a second ({1}% of its time, median {2} µs); replayed against them, the same schedule gives p99 {3} µs to an engine that spends exactly its mean of {4} µs on every event, and {5} µs to one that spends nothing.",
+                          String(format: "%.0f", m.stallsPerSecond), String(format: "%.1f", m.stalledShare * 100), String(format: "%.1f", m.stallP50),
+                          String(format: "%.2f", m.p99AtService), String(format: "%.2f", m.service), String(format: "%.2f", m.p99))
+            }
         }
         text += L(" warroom bench sweep-load measures the same curve on the whole stream, longer and at more loads.")
         let table = Report.Table(header: ["load", "offered /s", "achieved /s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs", "late"].map { L($0) },

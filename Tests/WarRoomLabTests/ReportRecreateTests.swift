@@ -21,6 +21,11 @@ struct ReportRecreateTests {
         // The load curve measured at the end of the run is part of what must come back.
         let page = String(decoding: try #require(original["index.html"]), as: UTF8.self)
         #expect(page.contains("Latency against offered load, open loop") && page.contains("Event latency against offered load"))
+        // So is what the machine's own stalls imposed on the half load.
+        #expect(page.contains("share: right after that load a thread reading memory at random saw"))
+        let curve = (metrics["alerts"] as? [String: Any])?["load_curve"] as? [String: Any]
+        let machine = try #require(curve?["machine_at_half"] as? [String: Any])
+        #expect((machine["at_service_us"] as? [String: Any])?["p99"] is Double)
 
         try FileManager.default.removeItem(atPath: report)
         let again = try runWarroom(["report", id, "--db", "runs.db"], in: folder)
