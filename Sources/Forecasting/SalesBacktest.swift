@@ -34,6 +34,9 @@ public struct SalesBacktest: Sendable {
     public var scores: [Score]
     /// The oracle's score (its forecast is the true expected value), when one was given.
     public var oracle: Score?
+    /// Other evaluation-only references scored like the oracle (e.g. the expected values of the
+    /// same world without its shocks), by name.
+    public var references: [(name: String, score: Score)]
     /// Every model's forecasts, by model, then origin.
     public var forecasts: [[SalesForecast]]
 
@@ -47,10 +50,12 @@ public struct SalesBacktest: Sendable {
     ///
     /// - Parameters:
     ///   - oracle: the true expected value of every series and step (simulated data only).
+    ///   - references: other named expected values, scored as forecasts like the oracle.
     ///   - combinations: named equal-weight averages of the given models' forecasts (means and
     ///     quantiles averaged), scored like models; their fit time is the sum of their members'.
     public static func run(panel: SalesPanel, models: [any SalesForecaster], origins: [Int], horizon: Int,
-                           oracle: [[Double]]? = nil, combinations: [(name: String, members: [String])] = []) throws -> SalesBacktest {
+                           oracle: [[Double]]? = nil, references: [(name: String, expected: [[Double]])] = [],
+                           combinations: [(name: String, members: [String])] = []) throws -> SalesBacktest {
         guard panel.count > 0 else { throw ModelError.empty("no series") }
         guard horizon >= 1 else { throw ModelError.dimensionMismatch("horizon must be at least 1") }
         for o in origins where o < max(1, panel.season) || o + horizon > panel.length {
@@ -81,17 +86,22 @@ public struct SalesBacktest: Sendable {
             scores.append(score(name: name, panel: panel, origins: origins, horizon: horizon, forecasts: combined, seconds: seconds))
             all.append(combined)
         }
-        var oracleScore: Score?
-        if let oracle {
+        // Expected values are point forecasts: no quantiles to score.
+        func expectedScore(_ name: String, _ expected: [[Double]]) throws -> Score {
+            guard expected.count == panel.count, expected.allSatisfy({ $0.count >= panel.length }) else {
+                throw ModelError.dimensionMismatch("\(name) has \(expected.count) series for a panel of \(panel.count) × \(panel.length)")
+            }
             let f = origins.map { o in
-                let mean = oracle.map { Array($0[o..<(o + horizon)]) }
+                let mean = expected.map { Array($0[o..<(o + horizon)]) }
                 return SalesForecast(mean: mean, p10: mean, p50: mean, p90: mean)
             }
-            var s = score(name: "oracle", panel: panel, origins: origins, horizon: horizon, forecasts: f, seconds: 0)
+            var s = score(name: name, panel: panel, origins: origins, horizon: horizon, forecasts: f, seconds: 0)
             s.pinball10 = nil; s.pinball90 = nil; s.coverage80 = nil
-            oracleScore = s
+            return s
         }
-        return SalesBacktest(origins: origins, horizon: horizon, scores: scores, oracle: oracleScore, forecasts: all)
+        let oracleScore = try oracle.map { try expectedScore("oracle", $0) }
+        let referenceScores = try references.map { (name: $0.name, score: try expectedScore($0.name, $0.expected)) }
+        return SalesBacktest(origins: origins, horizon: horizon, scores: scores, oracle: oracleScore, references: referenceScores, forecasts: all)
     }
 
     static func score(name: String, panel: SalesPanel, origins: [Int], horizon: Int, forecasts: [SalesForecast], seconds: Double) -> Score {

@@ -147,6 +147,7 @@ extension Catalog {
         ("ECE", "ECE"),
         ("Top-decile lift", "前 10% 提升度"),
         ("{0}: forecast accuracy {1} — target {2} {3}; oracle {4}", "{0}：预测准确率 {1} — 目标 {2} {3}；先知模型 {4}"),
+        ("; oracle without the scenario's shocks {0}", "；不知情景冲击的先知模型 {0}"),
         ("Forecast vs oracle, {0}", "预测与先知模型对比，{0}"),
         ("{0}: {1} points below the oracle — target ≤ {2} {3}", "{0}：比先知模型低 {1} 个百分点 — 目标 ≤ {2} {3}"),
         ("Forecast vs baselines, {0}", "预测与基线对比，{0}"),

@@ -5,7 +5,8 @@ import Simulation
 import WarRoomCore
 
 /// `warroom backtest`: simulates a scenario's world (no alert loop), then backtests the sales
-/// and churn models on what was observed, against the baselines and the oracle.
+/// and churn models on what was observed, against the baselines, the oracle and (when the
+/// scenario has shocks) the oracle of the same world without them.
 public enum BacktestPipeline {
     /// Runs the backtest and returns its JSON (with `verdicts` and timing).
     ///
@@ -28,9 +29,22 @@ public enum BacktestPipeline {
             done += 1
             progress?(done, days, "simulating day \(done) of \(days)")
         }
+        // The same world without its competitor shocks (same seed, so every draw they do not
+        // touch is the same): its expected sales are the oracle that cannot foresee them.
+        var withoutShocks: ModelDataCollector?
+        if !scenario.competitors.shocks.isEmpty {
+            progress?(days, days, "simulating the world without its shocks")
+            var calm = scenario
+            calm.competitors.shocks = []
+            let calmSim = Simulator(scenario: calm, seed: seed)
+            var truth = ModelDataCollector(scenario: calm, layout: calmSim.layout, keepSnapshots: false)
+            while calmSim.day < calmSim.endDay { calmSim.step(observe: { _ in }, truth: { truth.observeTruth($0) }) }
+            withoutShocks = truth
+        }
         let simSeconds = wall.seconds
         progress?(days, days, "backtesting the models")
-        let evaluation = try ModelEvaluation.evaluate(data: data, scenario: scenario, layout: sim.layout, records: sim.customerRecords)
+        let evaluation = try ModelEvaluation.evaluate(data: data, scenario: scenario, layout: sim.layout, records: sim.customerRecords,
+                                                      withoutShocks: withoutShocks)
         return .object([
             ("scenario", .string(scenario.name)),
             ("seed", .int(Int64(bitPattern: seed))),

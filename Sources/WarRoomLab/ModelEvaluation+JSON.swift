@@ -31,6 +31,7 @@ extension ModelEvaluation {
             ("oracle_accuracy", r(sales.oracle?.accuracy)),
             ("mase", r(p.mase)),
             ("oracle_mase", r(sales.oracle?.mase)),
+            ("oracle_without_shocks_accuracy", r(Self.shockBlind(of: sales)?.accuracy)),
             ("bias", r(p.bias)),
             ("coverage_p10_p90", r(p.coverage80)),
             ("fit_seconds", r(p.fitSeconds, 1000)),
@@ -41,6 +42,7 @@ extension ModelEvaluation {
         forecast.append(("models", .object(sales.scores.map { ($0.name, scoreJSON($0)) })))
         forecast.append(("baselines", .object(sales.scores.filter { $0.name == "seasonal_naive" || $0.name == "ets" }.map { ($0.name, scoreJSON($0)) })))
         if let o = sales.oracle { forecast.append(("oracle", scoreJSON(o, timed: false))) }
+        for x in sales.references { forecast.append((x.name, scoreJSON(x.score, timed: false))) }
         return .object(forecast)
         }
 

@@ -14,6 +14,7 @@ extension SalesBacktest {
         }
         var rows = scores.map { row($0, fitted: true) }
         if let oracle { rows.append(row(oracle, fitted: false)) }
+        for x in references { rows.append(row(x.score, fitted: false)) }
         return .init(header: [L("Model — {0}", what)] + ["Accuracy", "WAPE", "MASE", "Bias", "Pinball P10/P50/P90 (share of mean)", "P10–P90 coverage", "Fit + forecast"].map { L($0) },
                      rows: rows)
     }

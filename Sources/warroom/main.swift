@@ -398,7 +398,7 @@ extension WarRoom {
                 }
                 bar.finish()
                 if json { print(result.rendered(), terminator: ""); return }
-                printResult(result, json: false, keys: ["forecast.accuracy", "forecast.oracle_accuracy", "forecast.mase",
+                printResult(result, json: false, keys: ["forecast.accuracy", "forecast.oracle_accuracy", "forecast.oracle_without_shocks_accuracy", "forecast.mase",
                                                         "forecast.baselines.seasonal_naive.accuracy", "forecast.baselines.ets.accuracy",
                                                         "forecast.models.regression.accuracy", "forecast.coverage_p10_p90",
                                                         "churn.auc", "churn.oracle_auc", "churn.brier", "churn.ece", "wall_seconds"])

@@ -39,6 +39,17 @@ struct SalesBacktestTests {
         #expect(b.scores[0].mase == nil)   // a perfectly seasonal history has no naive error to scale by
         #expect(b.oracle?.accuracy == 1)
         #expect(throws: ModelError.self) { try SalesBacktest.run(panel: panel, models: [SeasonalNaiveForecaster()], origins: [100], horizon: 28) }
+
+        // A reference is scored as a point forecast like the oracle: 10% too high everywhere is 90%.
+        let high = [values[0].map { $0 * 1.1 }]
+        let r = try SalesBacktest.run(panel: panel, models: [], origins: [70, 84], horizon: 28, oracle: values, references: [("high", high)])
+        let reference = try #require(r.references.first)
+        #expect(reference.name == "high" && abs(reference.score.accuracy - 0.9) < 1e-12 && abs(reference.score.bias - 0.1) < 1e-12)
+        #expect(reference.score.coverage80 == nil && reference.score.pinball10 == nil)
+        // One that does not cover the panel is an error, not a crash.
+        #expect(throws: ModelError.self) {
+            try SalesBacktest.run(panel: panel, models: [], origins: [70], horizon: 28, references: [("short", [Array(high[0].prefix(90))])])
+        }
     }
 
     @Test("On Poisson data with a known expectation the global models come within 1.5 points of the oracle and beat the naive")

@@ -34,6 +34,27 @@ struct DeterminismTests {
         }
     }
 
+    @Test("The world without its shock is the same world before the onset, and outside the shocked city throughout")
+    func withoutShock() throws {
+        // What the backtest's oracle without shocks rests on: removing a shock changes no draw it does not touch.
+        let cities = "        - { name: Alpha, stores: 4 }\n        - { name: Beta, stores: 3 }"
+        let late = "{ name: s, kind: productLaunch, city: Alpha, startDay: 2, rampDays: 1, durationDays: 10, trafficEffect: -0.2, reach: 0.5, churnMultiplier: 3, signalsPerStoreDay: 5, leadCapture: 0.2 }"
+        let shocked = simulate(try scenario(world(cities: cities, shocks: late)), seed: 9)
+        let calm = simulate(try scenario(world(cities: cities)), seed: 9)
+        #expect(shocked.storeTruth.count == calm.storeTruth.count)
+        var differs = 0
+        for (a, b) in zip(shocked.storeTruth, calm.storeTruth) {
+            #expect(a.store == b.store && a.day == b.day)
+            if a.day < 2 || a.store >= 4 {
+                #expect(a.expectedAmount == b.expectedAmount && a.expectedLines == b.expectedLines, "store \(a.store) day \(a.day)")
+            } else if a.expectedAmount < b.expectedAmount {
+                differs += 1
+            }
+        }
+        // After the onset the shocked city's expected sales are lower on every store-day.
+        #expect(differs == 4 * 3)
+    }
+
     @Test("Events leave the simulator in time order, live days only")
     func ordered() throws {
         let s = try scenario(world(cities: "        - { name: Alpha, stores: 6 }", shocks: shock))

@@ -29,6 +29,10 @@ struct BacktestTests {
         #expect(number("forecast.oracle_accuracy")! > number("forecast.baselines.seasonal_naive.accuracy")!)
         #expect((0...1).contains(number("churn.auc")!) && number("churn.oracle_auc")! > 0.5)
         #expect((json["verdicts"] as? [Any])?.count == 8)
+        // The scenario's launch starts inside the backtest: the oracle that cannot foresee it does worse than the one that can.
+        let blind = try #require(number("forecast.oracle_without_shocks_accuracy"))
+        #expect(blind < number("forecast.oracle_accuracy")! && blind > number("forecast.baselines.seasonal_naive.accuracy")!)
+        #expect(number("forecast.oracle_without_shocks.accuracy") == blind)
 
         // The same seed again: the same figures, timings aside.
         let again = try BacktestPipeline.run(scenarioPath: backtestScenario, seed: nil)
