@@ -122,6 +122,35 @@ public struct MachineStalls: Sendable {
         return h
     }
 
+    /// Service time (ns) of the replay that stands for an engine of any speed: far below any
+    /// real engine's, so that at a given utilisation the latencies no longer depend on it.
+    public static let anyEngineService = 50.0
+
+    /// The latencies (ns) of an open loop that keeps a server busy `utilisation` of the time
+    /// (events of `anyEngineService` each, offered at utilisation / service): what any engine,
+    /// however fast, records on this machine when offered that share of its own peak. Behind a
+    /// stall of length S the queue takes S·u/(1 − u) to drain whatever the service time, so
+    /// the tail depends on the stalls and the utilisation, hardly on the engine.
+    public func replay(utilisation: Double) -> Histogram<UInt64> {
+        guard utilisation > 0, utilisation < 1 else { return Self.histogram() }
+        return replay(rate: utilisation / Self.anyEngineService * 1e9, serviceNanoseconds: Self.anyEngineService)
+    }
+
+    /// The highest utilisation at which an engine of any speed keeps its p99 within
+    /// `microseconds` on these stalls (bisection to within 0.005; 0 when not even an engine
+    /// that does no work does).
+    public func highestUtilisation(p99AtMost microseconds: Double) -> Double {
+        func p99(_ u: Double) -> Double { Double(replay(utilisation: u).valueAtPercentile(99)) / 1000 }
+        guard p99(0.005) <= microseconds else { return 0 }
+        var low = 0.005, high = 0.995
+        if p99(high) <= microseconds { return high }
+        while high - low > 0.005 {
+            let mid = (low + high) / 2
+            if p99(mid) <= microseconds { low = mid } else { high = mid }
+        }
+        return low
+    }
+
     private static func histogram() -> Histogram<UInt64> {
         Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
     }
@@ -141,6 +170,11 @@ extension MachineStalls {
         /// Latency p99 and p99.9 with `service` per event and nothing else: an engine that never
         /// takes longer than its mean and is never held up by its own work between events.
         public var p99AtService: Double, p999AtService: Double
+        /// The share of the time the events kept the engine busy: rate × mean service.
+        public var eventUtilisation: Double?
+        /// A p99 bound (µs) and the highest event utilisation at which any engine, however fast,
+        /// keeps its p99 within it on these stalls (nil when not asked).
+        public var p99Bound: Double?, utilisationForBound: Double?
 
         /// The figures as JSON.
         var json: JSONValue {
@@ -151,18 +185,25 @@ extension MachineStalls {
                 ("floor_us", .object([("p99", n(p99)), ("p999", n(p999))])),
                 ("service_us", n(service)),
                 ("at_service_us", .object([("p99", n(p99AtService)), ("p999", n(p999AtService))])),
+                ("event_utilisation", eventUtilisation.map(n) ?? .null),
+                ("highest_utilisation_for_p99", p99Bound.map { b in
+                    .object([("p99_us", n(b)), ("utilisation", utilisationForBound.map(n) ?? .null)])
+                } ?? .null),
             ])
         }
     }
 
     /// Replays an open loop at `rate` against the stalls with no work per event and with
-    /// `serviceNanoseconds` per event.
-    public func floor(rate: Double, serviceNanoseconds: Double) -> Floor {
+    /// `serviceNanoseconds` per event; given `p99Bound` (µs), also finds the highest event
+    /// utilisation at which any engine keeps its p99 within it.
+    public func floor(rate: Double, serviceNanoseconds: Double, p99Bound: Double? = nil) -> Floor {
         let lengths = self.lengths, zero = replay(rate: rate, serviceNanoseconds: 0), busy = replay(rate: rate, serviceNanoseconds: serviceNanoseconds)
         func us(_ h: Histogram<UInt64>, _ p: Double) -> Double { h.totalCount > 0 ? Double(h.valueAtPercentile(p)) / 1000 : 0 }
         return Floor(stallsPerSecond: perSecond, stalledShare: stalledShare,
                      stallP50: us(lengths, 50), stallP99: us(lengths, 99), stallMax: lengths.totalCount > 0 ? Double(lengths.max) / 1000 : 0,
                      p99: us(zero, 99), p999: us(zero, 99.9), service: serviceNanoseconds / 1000,
-                     p99AtService: us(busy, 99), p999AtService: us(busy, 99.9))
+                     p99AtService: us(busy, 99), p999AtService: us(busy, 99.9),
+                     eventUtilisation: rate * serviceNanoseconds / 1e9,
+                     p99Bound: p99Bound, utilisationForBound: p99Bound.map { highestUtilisation(p99AtMost: $0) })
     }
 }

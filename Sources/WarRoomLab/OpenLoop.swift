@@ -110,10 +110,11 @@ struct OpenLoop {
     }
 
     /// This machine's stalls over as long as the recorded load, on a working set as large as the
-    /// engine's window state, replayed at the offered rate and the events' mean service time.
-    func machineFloor() -> MachineStalls.Floor {
+    /// engine's window state, replayed at the offered rate and the events' mean service time,
+    /// with the highest event utilisation at which any engine keeps p99 within `p99Bound` µs.
+    func machineFloor(p99Bound: Double = LoadSweep.p99Target) -> MachineStalls.Floor {
         MachineStalls.measure(seconds: seconds, workingSetBytes: max(16 << 20, windowBytes))
-            .floor(rate: offeredRate, serviceNanoseconds: service.totalCount > 0 ? service.mean : 0)
+            .floor(rate: offeredRate, serviceNanoseconds: service.totalCount > 0 ? service.mean : 0, p99Bound: p99Bound)
     }
 
     /// Event latency at percentile p, µs.
@@ -148,7 +149,7 @@ struct OpenLoop {
             ])),
             // The share of the wall time the events' own processing took: the load the queue
             // behind a stall drains against.
-            ("event_utilization", seconds > 0 ? .double((service.mean * Double(service.totalCount) / 1e9 / seconds * 1000).rounded() / 1000) : .null),
+            ("event_utilization", service.totalCount > 0 ? .double((service.mean * offeredRate / 1e9 * 1000).rounded() / 1000) : .null),
             ("page_faults", .int(Int64(pageFaults))),
             ("alerts", .int(Int64(alerts))),
             ("alert_delay_us", .object([

@@ -40,6 +40,32 @@ struct MachineStallsTests {
         #expect(h.count(within: 10_100...1_000_000) == 21)  // 20.5 − 0.5 k > 10 for k ≤ 20
     }
 
+    @Test("At a given utilisation the tail behind a stall is the same for any engine speed: S − (1 − u)·t")
+    func anyEngine() throws {
+        // One stall of 100 µs in 10 ms at u = 0.5: an event arriving t after the stall began
+        // waits S − (1 − u)·t, so those arriving in its first 100 µs (1% of all) wait over 50 µs.
+        let m = MachineStalls(nanoseconds: 10_000_000, stalls: [Stall(start: 1_000_000, length: 100_000)])
+        let any = m.replay(utilisation: 0.5)
+        let p99 = Double(any.valueAtPercentile(99)) / 1000
+        #expect(abs(p99 - 50) < 1, "p99 \(p99) µs")
+        // The longest wait: the stall and one service (the histogram resolves 64 ns at 100 µs).
+        #expect(any.max >= 100_000 + UInt64(MachineStalls.anyEngineService) && any.max <= 100_000 + UInt64(MachineStalls.anyEngineService) + 64)
+        // A four times slower engine at the same utilisation: the same tail, but for its own service time.
+        let slow = Double(m.replay(rate: 0.5 / 200e-9, serviceNanoseconds: 200).valueAtPercentile(99)) / 1000
+        #expect(abs(slow - p99) < 0.5, "p99 \(slow) µs against \(p99) µs")
+        #expect(m.replay(utilisation: 1).totalCount == 0)
+
+        // p99 ≤ 10 µs needs the events arriving over 10 µs late to be at most 1%: (S − 10 µs)/(1 − u) ≤ 100 µs, u ≤ 0.1.
+        let u = m.highestUtilisation(p99AtMost: 10)
+        #expect(abs(u - 0.1) <= 0.01, "u \(u)")
+        let floor = m.floor(rate: 1_000_000, serviceNanoseconds: 500, p99Bound: 10)
+        #expect(floor.utilisationForBound == u && floor.eventUtilisation == 0.5)
+        #expect(m.floor(rate: 1_000_000, serviceNanoseconds: 500).utilisationForBound == nil)
+        // Stalls so long that even no work misses the bound, and none at all.
+        #expect(MachineStalls(nanoseconds: 1_000_000, stalls: [Stall(start: 0, length: 500_000)]).highestUtilisation(p99AtMost: 10) == 0)
+        #expect(MachineStalls(nanoseconds: 1_000_000, stalls: []).highestUtilisation(p99AtMost: 10) == 0.995)
+    }
+
     @Test("A measurement lasts as long as asked, its stalls in order, apart, and each over the threshold")
     func measure() {
         let m = MachineStalls.measure(seconds: 0.05, workingSetBytes: 1 << 20)
