@@ -16,10 +16,14 @@ public enum BacktestPipeline {
         try MemoryEstimate.check(scenario, file: scenarioPath)
         let seed = seed ?? scenario.seed
         let wall = Stopwatch()
+        let days = scenario.calendar.historyDays + scenario.calendar.liveDays
+        let calm = scenario.competitors.shocks.isEmpty ? 0 : days
+        // First the world without its shocks (only its truth is kept, so the two simulations
+        // never hold their worlds in memory at once).
+        let withoutShocks = truthWithoutShocks(scenario, seed: seed) { progress?($0, calm + days, "simulating day \($0) of \(days) without the shocks") }
         let sim = Simulator(scenario: scenario, seed: seed)
         var data = ModelDataCollector(scenario: scenario, layout: sim.layout)
         var digest = EventDigest()
-        let days = scenario.calendar.historyDays + scenario.calendar.liveDays
         var done = 0
         while sim.day < sim.endDay {
             sim.step(observe: { obs in
@@ -27,22 +31,10 @@ public enum BacktestPipeline {
                 for e in obs.events { digest.add(e) }
             }, truth: { data.observeTruth($0) })
             done += 1
-            progress?(done, days, "simulating day \(done) of \(days)")
-        }
-        // The same world without its competitor shocks (same seed, so every draw they do not
-        // touch is the same): its expected sales are the oracle that cannot foresee them.
-        var withoutShocks: ModelDataCollector?
-        if !scenario.competitors.shocks.isEmpty {
-            progress?(days, days, "simulating the world without its shocks")
-            var calm = scenario
-            calm.competitors.shocks = []
-            let calmSim = Simulator(scenario: calm, seed: seed)
-            var truth = ModelDataCollector(scenario: calm, layout: calmSim.layout, keepSnapshots: false)
-            while calmSim.day < calmSim.endDay { calmSim.step(observe: { _ in }, truth: { truth.observeTruth($0) }) }
-            withoutShocks = truth
+            progress?(calm + done, calm + days, "simulating day \(done) of \(days)")
         }
         let simSeconds = wall.seconds
-        progress?(days, days, "backtesting the models")
+        progress?(calm + days, calm + days, "backtesting the models")
         let evaluation = try ModelEvaluation.evaluate(data: data, scenario: scenario, layout: sim.layout, records: sim.customerRecords,
                                                       withoutShocks: withoutShocks)
         return .object([
@@ -53,5 +45,23 @@ public enum BacktestPipeline {
             ("simulation_seconds", .double((simSeconds * 1000).rounded() / 1000)),
             ("wall_seconds", .double((wall.seconds * 1000).rounded() / 1000)),
         ])
+    }
+
+    /// The truth of the same world without its competitor shocks (same seed: every draw they do
+    /// not touch is the same), whose expected sales are the oracle that cannot foresee them; nil
+    /// when the scenario has none.
+    static func truthWithoutShocks(_ scenario: Scenario, seed: UInt64, progress: (_ day: Int) -> Void) -> ModelDataCollector? {
+        guard !scenario.competitors.shocks.isEmpty else { return nil }
+        var calm = scenario
+        calm.competitors.shocks = []
+        let sim = Simulator(scenario: calm, seed: seed)
+        var truth = ModelDataCollector(scenario: calm, layout: sim.layout, keepSnapshots: false)
+        var done = 0
+        while sim.day < sim.endDay {
+            sim.step(observe: { _ in }, truth: { truth.observeTruth($0) })
+            done += 1
+            progress(done)
+        }
+        return truth
     }
 }
