@@ -308,7 +308,19 @@ public final class AlertEngine {
 
     /// Takes the alerts produced so far, in time, rule, key order.
     public func takeAlerts() -> [Alert] {
-        let out = pendingAlerts.sorted(by: Alert.precedes)
+        let out: [Alert]
+        if zip(pendingAlerts, pendingAlerts.dropFirst()).allSatisfy({ !Alert.precedes($1, $0) }) {
+            out = pendingAlerts  // already in order (one rule's alerts, often)
+        } else {
+            // Sort the alerts' order keys with their indices, not the alerts: moving an Alert
+            // retains and releases its strings, and a tick of many keys leaves thousands.
+            var order = pendingAlerts.indices.map { i in
+                let a = pendingAlerts[i]
+                return (time: a.time, rule: a.rule, key: a.key, kind: a.kind == .fired ? 0 : 1, index: i)
+            }
+            order.sort { ($0.time, $0.rule, $0.key, $0.kind) < ($1.time, $1.rule, $1.key, $1.kind) }
+            out = order.map { pendingAlerts[$0.index] }
+        }
         pendingAlerts.removeAll(keepingCapacity: true)
         return out
     }
