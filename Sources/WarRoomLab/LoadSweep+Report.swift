@@ -108,6 +108,14 @@ extension LoadSweep {
 
     static func rate(_ v: Double) -> String { v >= 1e6 ? String(format: "%.2fM", v / 1e6) : String(format: "%.0fk", v / 1e3) }
 
+    /// What the engine's event utilisation against the highest one the machine's stalls allow
+    /// for p99 ≤ 10 µs says about whose the tail is.
+    static func utilisationVerdict(allowed: Double, engine: Double) -> String {
+        engine <= allowed
+            ? L("Within it: the rest of the engine's p99 is its own — the events that take longer than its mean.")
+            : L("Over it: at that moment no engine doing the same share of its work per event could have met the target on this machine.")
+    }
+
     /// The report: summary, charts and tables.
     public func report() -> Report {
         var figures = [Report.Figure(label: L("peak, {0} rules", String(rules)), value: L("{0} events/s", Self.rate(peak)),
@@ -155,7 +163,8 @@ extension LoadSweep {
                 String(format: "%.2f", m.service), String(format: "%.2f", m.p99), String(format: "%.2f", h.p99), String(format: "%.1f", h.p999))))
             if let u = m.utilisationForBound, let e = m.eventUtilisation {
                 latencyBlocks.append(.paragraph(L("A faster engine alone would not escape them: the queue that builds behind a stall of length S drains in S·u/(1 − u), u being the share of the time events keep the engine busy, whatever its speed; and a faster engine offered half of its own peak gets proportionally more events, so its u stays the same. Replayed for an engine of any speed, these stalls allow p99 ≤ 10 µs up to u = {0}; this engine's events kept it busy {1} of the time at {2} of peak (its due ticks it evaluates while idle, outside u).",
-                    String(format: "%.0f%%", u * 100), String(format: "%.0f%%", e * 100), String(format: "%.0f%%", h.fraction * 100))))
+                    String(format: "%.0f%%", u * 100), String(format: "%.0f%%", e * 100), String(format: "%.0f%%", h.fraction * 100))
+                    + " " + Self.utilisationVerdict(allowed: u, engine: e)))
             }
         }
         latencyBlocks += [.table(loadTable), .paragraph(method)]

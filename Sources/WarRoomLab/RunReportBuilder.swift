@@ -318,6 +318,7 @@ enum RunReportBuilder {
                 if let u = m.utilisationForBound, let e = m.eventUtilisation {
                     text += L(" Whatever its speed, an engine keeps p99 within 10 µs on those stalls only while its events keep it busy at most {0} of the time; this one's kept it busy {1}.",
                               String(format: "%.0f%%", u * 100), String(format: "%.0f%%", e * 100))
+                        + " " + LoadSweep.utilisationVerdict(allowed: u, engine: e)
                 }
             }
         }
