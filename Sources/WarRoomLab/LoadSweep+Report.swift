@@ -127,7 +127,8 @@ extension LoadSweep {
             figures.append(Report.Figure(label: L("p99 this machine's stalls alone impose at {0} of peak", String(format: "%.0f%%", h.fraction * 100)),
                                          value: String(format: "%.2f µs", m.p99AtService),
                                          note: L("at the engine's mean of {0} µs per event; {1} µs with no work at all", String(format: "%.2f", m.service), String(format: "%.2f", m.p99))))
-            if let u = m.utilisationForBound, let e = m.eventUtilisation {
+            if let u = m.utilisationForBound {
+                let e = m.eventUtilisation
                 figures.append(Report.Figure(label: L("highest event utilisation with p99 ≤ 10 µs on this machine (any engine)"), value: String(format: "%.0f%%", u * 100),
                                              note: L("this engine's events at {0} of peak: {1}", String(format: "%.0f%%", h.fraction * 100), String(format: "%.0f%%", e * 100))))
             }
@@ -161,7 +162,8 @@ extension LoadSweep {
                 String(format: "%.0f%%", h.fraction * 100), String(format: "%.0f", m.stallsPerSecond), String(format: "%.2f", 100 * m.stalledShare),
                 String(format: "%.1f", m.stallP50), String(format: "%.0f", m.stallMax), String(format: "%.2f", m.p99AtService), String(format: "%.1f", m.p999AtService),
                 String(format: "%.2f", m.service), String(format: "%.2f", m.p99), String(format: "%.2f", h.p99), String(format: "%.1f", h.p999))))
-            if let u = m.utilisationForBound, let e = m.eventUtilisation {
+            if let u = m.utilisationForBound {
+                let e = m.eventUtilisation
                 latencyBlocks.append(.paragraph(L("A faster engine alone would not escape them: the queue that builds behind a stall of length S drains in S·u/(1 − u), u being the share of the time events keep the engine busy, whatever its speed; and a faster engine offered half of its own peak gets proportionally more events, so its u stays the same. Replayed for an engine of any speed, these stalls allow p99 ≤ 10 µs up to u = {0}; this engine's events kept it busy {1} of the time at {2} of peak (its due ticks it evaluates while idle, outside u).",
                     String(format: "%.0f%%", u * 100), String(format: "%.0f%%", e * 100), String(format: "%.0f%%", h.fraction * 100))
                     + " " + Self.utilisationVerdict(allowed: u, engine: e)))

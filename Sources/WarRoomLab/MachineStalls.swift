@@ -128,9 +128,9 @@ public struct MachineStalls: Sendable {
 
     /// The latencies (ns) of an open loop that keeps a server busy `utilisation` of the time
     /// (events of `anyEngineService` each, offered at utilisation / service): what any engine,
-    /// however fast, records on this machine when offered that share of its own peak. Behind a
-    /// stall of length S the queue takes S·u/(1 − u) to drain whatever the service time, so
-    /// the tail depends on the stalls and the utilisation, hardly on the engine.
+    /// however fast, records on these stalls while its events keep it that busy. Behind a stall
+    /// of length S the queue takes S·u/(1 − u) to drain whatever the service time, so the tail
+    /// depends on the stalls and the utilisation, hardly on the engine's speed.
     public func replay(utilisation: Double) -> Histogram<UInt64> {
         guard utilisation > 0, utilisation < 1 else { return Self.histogram() }
         return replay(rate: utilisation / Self.anyEngineService * 1e9, serviceNanoseconds: Self.anyEngineService)
@@ -171,7 +171,7 @@ extension MachineStalls {
         /// takes longer than its mean and is never held up by its own work between events.
         public var p99AtService: Double, p999AtService: Double
         /// The share of the time the events kept the engine busy: rate × mean service.
-        public var eventUtilisation: Double?
+        public var eventUtilisation: Double
         /// A p99 bound (µs) and the highest event utilisation at which any engine, however fast,
         /// keeps its p99 within it on these stalls (nil when not asked).
         public var p99Bound: Double?, utilisationForBound: Double?
@@ -185,7 +185,7 @@ extension MachineStalls {
                 ("floor_us", .object([("p99", n(p99)), ("p999", n(p999))])),
                 ("service_us", n(service)),
                 ("at_service_us", .object([("p99", n(p99AtService)), ("p999", n(p999AtService))])),
-                ("event_utilisation", eventUtilisation.map(n) ?? .null),
+                ("event_utilisation", n(eventUtilisation)),
                 ("highest_utilisation_for_p99", p99Bound.map { b in
                     .object([("p99_us", n(b)), ("utilisation", utilisationForBound.map(n) ?? .null)])
                 } ?? .null),

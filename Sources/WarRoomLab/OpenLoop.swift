@@ -147,8 +147,8 @@ struct OpenLoop {
                 ("mean", service.totalCount > 0 ? .double((service.mean / 10).rounded() / 100) : .null),
                 ("p50", us(service, 50)), ("p99", us(service, 99)), ("p999", us(service, 99.9)), ("max", .double(Double(service.max) / 1000)),
             ])),
-            // The share of the wall time the events' own processing took: the load the queue
-            // behind a stall drains against.
+            // The share of the recorded time the events' own processing took (offered rate ×
+            // mean service): the load the queue behind a stall drains against.
             ("event_utilization", service.totalCount > 0 ? .double((service.mean * offeredRate / 1e9 * 1000).rounded() / 1000) : .null),
             ("page_faults", .int(Int64(pageFaults))),
             ("alerts", .int(Int64(alerts))),

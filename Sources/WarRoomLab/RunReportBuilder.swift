@@ -315,7 +315,8 @@ enum RunReportBuilder {
                 text += L(" The machine's share: right after that load a thread reading memory at random saw {0} stalls a second ({1}% of its time, median {2} µs); replayed against them, the same schedule gives p99 {3} µs to an engine that spends exactly its mean of {4} µs on every event, and {5} µs to one that spends nothing.",
                           String(format: "%.0f", m.stallsPerSecond), String(format: "%.1f", m.stalledShare * 100), String(format: "%.1f", m.stallP50),
                           String(format: "%.2f", m.p99AtService), String(format: "%.2f", m.service), String(format: "%.2f", m.p99))
-                if let u = m.utilisationForBound, let e = m.eventUtilisation {
+                if let u = m.utilisationForBound {
+                    let e = m.eventUtilisation
                     text += L(" Whatever its speed, an engine keeps p99 within 10 µs on those stalls only while its events keep it busy at most {0} of the time; this one's kept it busy {1}.",
                               String(format: "%.0f%%", u * 100), String(format: "%.0f%%", e * 100))
                         + " " + LoadSweep.utilisationVerdict(allowed: u, engine: e)
