@@ -29,6 +29,9 @@ public final class AlertEngine {
     /// states are held unretained here (`states` owns them) so the per-event loop does no
     /// reference counting.
     private let interest: [[(state: Unmanaged<RuleState>, aggregate: Int)]]
+    /// `states` unretained, for the loops the idle caller runs one step at a time
+    /// (`evaluatePending`, `prefault`): no reference counting per step.
+    private let unretained: [Unmanaged<RuleState>]
     private var watermark = Watermark(allowedLateness: 0)
     private var sequence: Int64 = 0
     /// The earliest scheduled tick time of any rule (ticks run once the watermark passes it).
@@ -72,6 +75,7 @@ public final class AlertEngine {
             }
         }
         states = groups.map { RuleState(rules: $0, allowedLateness: ruleSet.allowedLateness, ringBudget: ringBudget) }
+        unretained = states.map { Unmanaged.passUnretained($0) }
         var table = [[(state: Unmanaged<RuleState>, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
         for state in states {
             for kind in EventKind.allCases {
@@ -252,7 +256,7 @@ public final class AlertEngine {
     @discardableResult
     public func prefault() -> Bool {
         guard !states.isEmpty else { return false }
-        if states[prefaultCursor].prefault() { return true }
+        if unretained[prefaultCursor]._withUnsafeGuaranteedRef({ $0.prefault() }) { return true }
         prefaultCursor = prefaultCursor + 1 == states.count ? 0 : prefaultCursor + 1
         return false
     }
@@ -274,7 +278,7 @@ public final class AlertEngine {
         var left = budget
         var idle = 0
         while left > 0 && idle < states.count {
-            if states[cursor].processOne(before: limit, into: &pendingAlerts) {
+            if unretained[cursor]._withUnsafeGuaranteedRef({ $0.processOne(before: limit, into: &pendingAlerts) }) {
                 left -= 1
                 idle = 0
             } else {
