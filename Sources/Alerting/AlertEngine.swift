@@ -134,6 +134,14 @@ public final class AlertEngine {
     /// Keys whose state was recycled once idle, over all rules.
     public var recycledKeys: Int { states.reduce(0) { $0 + $1.recycled } }
 
+    /// Checks every rule state's consistency (`RuleState._checkInvariants`), trapping when one is
+    /// broken: for the tests, in debug builds only (a no-op in release).
+    func _checkInvariants() {
+        #if DEBUG
+        for s in states { s._checkInvariants() }
+        #endif
+    }
+
     /// Events that arrived behind the watermark and were left out.
     public var lateEvents: Int { watermark.lateEvents }
 

@@ -53,14 +53,15 @@ public final class PaneLists {
 
     /// Reads (and writes into existing panes) without reference counting.
     let view: PaneListsView
-    private let shared: UnsafeMutablePointer<Shared>
-    private var keyCount = 0
-    private var keyCapacity = 0
-    private let pool = PaneStore()
+    // Internal, not private, for the checks in PaneLists+Invariants.swift.
+    let shared: UnsafeMutablePointer<Shared>
+    private(set) var keyCount = 0
+    private(set) var keyCapacity = 0
+    let pool = PaneStore()
     /// Pool slots handed out so far (the high-water mark).
     private(set) var used = 0
     /// Freed blocks by size (shift).
-    private var free: [[Int]] = Array(repeating: [], count: 63)
+    private(set) var free: [[Int]] = Array(repeating: [], count: 63)
     let span: Int64
     /// Keys with an index below this start with a ring.
     let ringKeys: Int

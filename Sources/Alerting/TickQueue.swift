@@ -12,24 +12,29 @@
 struct TickQueue {
     /// Ticks covered by the buckets, from `cursor` on.
     static let width: Int64 = 1 << 12
-    private static let mask = width - 1
+    static let mask = width - 1
     /// Requests a drained bucket keeps room for (2 KiB per bucket at most, 8 MiB per rule).
     private static let keptCapacity = 512
 
-    private var buckets = [[Int32]](repeating: [], count: Int(width))
+    // The storage is internal, not private, for the checks in TickQueue+Invariants.swift (and
+    // for the tests, which break it on purpose to see them fail); only this file writes it.
+
+    /// The keys requested per tick, the tick t in slot t mod `width`.
+    var buckets = [[Int32]](repeating: [], count: Int(width))
     /// Requests already taken from the front of the bucket being read.
-    private var taken = 0
+    var taken = 0
     /// No bucket before this tick holds a request; the buckets cover [cursor, cursor + width).
-    private var cursor: Int64 = .min
+    var cursor: Int64 = .min
     /// Requests in the buckets.
-    private var bucketed = 0
+    var bucketed = 0
     /// Requests outside the buckets' range.
-    private var overflow = TickHeap()
+    var overflow = TickHeap()
 
     /// The earliest tick requested, kept up to date by `push` and `pop`: the engine reads it for
     /// every event a rule takes, so it must cost no search.
-    private(set) var firstTick: Int64?
+    var firstTick: Int64?
 
+    /// Whether no request is held.
     var isEmpty: Bool { bucketed == 0 && overflow.isEmpty }
 
     /// The first request: the earliest tick (within a tick, the buckets' requests in the order
@@ -42,6 +47,7 @@ struct TickQueue {
         }
     }
 
+    /// Adds a request for a key at a tick.
     mutating func push(_ tick: Int64, _ key: Int32) {
         // With the buckets empty their range starts at this request (the heap keeps any
         // earlier one).
@@ -55,6 +61,7 @@ struct TickQueue {
         if firstTick == nil || tick < firstTick! { firstTick = tick }
     }
 
+    /// Removes and returns the first request (see `top`), nil when none is left.
     mutating func pop() -> (tick: Int64, key: Int32)? {
         defer { firstTick = top?.tick }
         let b = firstBucket()

@@ -159,9 +159,14 @@ struct EnginePropertyTests {
             if tickWork == .deferred && idle.below(4) == 0 { engine.evaluatePending(limit: 1 + idle.below(5)) }
             // …and backs window memory ahead of use, which must never touch a pane in use.
             if tickWork == .deferred && idle.below(3) == 0 { engine.prefault() }
-            if i % 97 == 0 { batches.append(engine.takeAlerts()) }
+            if i % 97 == 0 {
+                batches.append(engine.takeAlerts())
+                // The key index, schedules and pane lists stay consistent all along (debug builds).
+                engine._checkInvariants()
+            }
         }
         engine.finish(at: end)
+        engine._checkInvariants()
         batches.append(engine.takeAlerts())
         // Each batch comes in (time, rule, key, kind) order; a later batch may still hold an
         // earlier tick of another rule, so the whole is sorted before the comparison.

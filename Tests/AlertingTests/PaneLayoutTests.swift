@@ -21,7 +21,8 @@ struct PaneLayoutTests {
         // Busy keys write nearly every pane, sparse ones a pane now and then.
         let gap = (0..<keys).map { _ in [1, 1, 3, 40, 200][rng.below(5)] }
         var clock = [Int64](repeating: Int64(rng.below(50)) - 25, count: keys)  // negative panes too
-        for _ in 0..<(200 + rng.below(3_000)) {
+        for step in 0..<(200 + rng.below(3_000)) {
+            if step % 50 == 0 { lists._checkInvariants() }
             let k = rng.below(keys)
             clock[k] += Int64(rng.below(gap[k] + 1))
             // A late write goes back a few panes (never beyond the span, as the engine ensures).
@@ -40,6 +41,7 @@ struct PaneLayoutTests {
                 newest[k] = .min
             }
         }
+        lists._checkInvariants()
         for k in 0..<keys where newest[k] != .min {
             let key = Int32(k)
             let readable = (newest[k] - span + 1)...newest[k]
@@ -73,5 +75,6 @@ struct PaneLayoutTests {
         // 11 panes each: blocks of 16, against 1,024 per key for a ring over the span (the blocks
         // of 4 and 8 a key outgrows are taken by the next key: one of each is left over).
         #expect(lists.bytes == (1_000 * 16 + 4 + 8) * MemoryLayout<Pane>.stride)
+        lists._checkInvariants()
     }
 }

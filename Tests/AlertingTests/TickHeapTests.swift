@@ -13,14 +13,16 @@ struct TickHeapTests {
             let item = (Int64(rng.below(300)) - 100, Int32(rng.below(50)))
             pushed.append(item)
             heap.push(item.0, item.1)
+            heap._checkInvariants()
             if rng.below(4) == 0, let top = heap.pop() {
+                heap._checkInvariants()
                 let i = pushed.firstIndex { $0.0 == top.tick && $0.1 == top.key }!
                 #expect(pushed.allSatisfy { ($0.0, $0.1) >= (top.tick, top.key) })
                 pushed.remove(at: i)
             }
         }
         var popped: [(Int64, Int32)] = []
-        while let x = heap.pop() { popped.append((x.tick, x.key)) }
+        while let x = heap.pop() { popped.append((x.tick, x.key)); heap._checkInvariants() }
         #expect(popped.count == pushed.count)
         #expect(zip(popped, popped.dropFirst()).allSatisfy { $0 <= $1 })
         #expect(heap.isEmpty)
@@ -34,7 +36,8 @@ struct TickHeapTests {
         var queue = TickQueue()
         var pending: [(tick: Int64, key: Int32, order: Int)] = []
         var last: Int64 = -50, made = 0
-        for _ in 0..<8_000 {
+        for step in 0..<8_000 {
+            if step % 40 == 0 { queue._checkInvariants() }
             let tick: Int64
             switch (mode, rng.below(20)) {
             case (_, 0): tick = last + 1 + TickQueue.width + Int64(rng.below(3 * Int(TickQueue.width)))
@@ -58,8 +61,13 @@ struct TickHeapTests {
                 }
             }
         }
+        queue._checkInvariants()
         var ticks: [Int64] = []
-        while let x = queue.pop() { ticks.append(x.tick) }
+        while let x = queue.pop() {
+            ticks.append(x.tick)
+            if ticks.count % 40 == 0 { queue._checkInvariants() }
+        }
+        queue._checkInvariants()
         #expect(ticks.count == pending.count)
         #expect(ticks == pending.map(\.tick).sorted())
         #expect(queue.isEmpty && queue.top == nil && queue.firstTick == nil)

@@ -1,8 +1,10 @@
 import Foundation
 import WarRoomCore
 
-/// Parses rule-file durations: `0`, `500ms`, `30s`, `15m`, `24h`, `7d`, `2w`.
-enum Duration {
+/// Rule-file durations: `0`, `500ms`, `30s`, `15m`, `24h`, `7d`, `2w`, as milliseconds of event
+/// time (named so as not to shadow the standard library's `Duration`).
+enum RuleDuration {
+    /// The milliseconds a duration's text stands for, nil when it is not one (or beyond 3,660 days).
     static func parse(_ text: String) -> Millis? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t == "0" { return 0 }
@@ -30,10 +32,10 @@ extension YAMLValue {
     /// A duration such as `24h`.
     func duration(min: Millis = 0) throws -> Millis {
         let text = try string()
-        guard let d = Duration.parse(text) else {
+        guard let d = RuleDuration.parse(text) else {
             throw error("expected a duration such as 500ms, 30s, 15m, 24h, 7d or 2w, got '\(text)'")
         }
-        if d < min { throw error("must be at least \(Duration.format(min)), got \(text)") }
+        if d < min { throw error("must be at least \(RuleDuration.format(min)), got \(text)") }
         return d
     }
 
