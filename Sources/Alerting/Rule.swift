@@ -184,7 +184,7 @@ public enum EventField: String, Sendable, CaseIterable {
         switch self {
         case .amount: return Double(e.amount) / 100
         case .quantity: return Double(e.quantity)
-        case .category: return Double(e.kind == .sale ? e.sku / 100_000 : e.sku)
+        case .category: return Double(e.kind == .sale ? ProductCode(rawValue: e.sku).category : e.sku)
         case .sku: return Double(e.sku)
         case .customer: return Double(e.customer)
         case .rep: return Double(e.rep)

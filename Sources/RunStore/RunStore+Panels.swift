@@ -218,8 +218,10 @@ public struct ActionRecord: Sendable, Equatable {
     public var action: String
     /// Its parameters, as `key=value` pairs.
     public var parameters: String
-    /// Where it acted (e.g. `city:Hangzhou`).
+    /// Where it acted, as the run store writes it (e.g. `city:Hangzhou`).
     public var place: String
+    /// Where it acted, as a value (not stored: the run store keeps `place`).
+    public var target: Place
     /// Start of the effect, event time.
     public var start: Millis
     /// End of the effect.
@@ -230,8 +232,9 @@ public struct ActionRecord: Sendable, Equatable {
     public var applied: Bool
 
     /// Creates a record.
-    public init(alertSeq: Int64, action: String, parameters: String, place: String, start: Millis, end: Millis, effect: String, applied: Bool) {
-        self.alertSeq = alertSeq; self.action = action; self.parameters = parameters; self.place = place
+    public init(alertSeq: Int64, action: String, parameters: String, place: String, target: Place, start: Millis, end: Millis,
+                effect: String, applied: Bool) {
+        self.alertSeq = alertSeq; self.action = action; self.parameters = parameters; self.place = place; self.target = target
         self.start = start; self.end = end; self.effect = effect; self.applied = applied
     }
 }

@@ -14,7 +14,7 @@ public struct Intervention: Sendable, Equatable {
     }
 
     /// Where it acts.
-    public var place: PlaceScope
+    public var place: Place
     /// First instant it acts.
     public var start: Millis
     /// First instant it no longer acts.
@@ -26,7 +26,7 @@ public struct Intervention: Sendable, Equatable {
     public var customer: Int64?
 
     /// Creates an intervention.
-    public init(place: PlaceScope, start: Millis, end: Millis, effect: Effect, customer: Int64? = nil) {
+    public init(place: Place, start: Millis, end: Millis, effect: Effect, customer: Int64? = nil) {
         self.place = place
         self.start = start
         self.end = end

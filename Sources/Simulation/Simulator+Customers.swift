@@ -97,7 +97,7 @@ extension Simulator {
                     let a = t.skuPriceFlat[t.skuOffset[cat] + sku] * Int64(q)
                     lines += 1; units += Int64(q); amount += a; orderAmount += a
                     sink.emit(Event(time: time, kind: .sale, store: storeID, city: info.city, region: info.region,
-                               customer: c.id, sku: Int32(cat * 100_000 + sku), quantity: Int32(q), amount: a, attr: 1))
+                               customer: c.id, sku: ProductCode(category: cat, item: sku).rawValue, quantity: Int32(q), amount: a, attr: 1))
                 }
             }
             customers[index].lastOrderDay = d32

@@ -3,7 +3,7 @@ import WarRoomCore
 
 extension Simulator {
     /// The id of a store's n-th customer: stable whatever the size of the rest of the world.
-    static func customerID(store: Int, local: Int64) -> Int64 { Int64(store) << 24 | local }
+    static func customerID(store: Int, local: Int64) -> Int64 { CustomerID(store: store, index: local).rawValue }
 
     func setUpWorld() {
         let sc = scenario

@@ -111,7 +111,7 @@ extension Simulator {
                     let a = price * Int64(q)
                     lines += 1; units += Int64(q); amount += a
                     sink.emit(Event(time: time, kind: .sale, store: storeID, city: info.city, region: info.region,
-                                    sku: Int32(c * 100_000 + sku), quantity: Int32(q), amount: a))
+                                    sku: ProductCode(category: c, item: sku).rawValue, quantity: Int32(q), amount: a))
                 }
             }
 

@@ -167,10 +167,10 @@ extension Scenario {
         return WorldSpec(regions: regions, categories: categories)
     }
 
-    private static func place(_ v: YAMLValue?, world: WorldSpec) throws -> PlaceScope {
-        guard let v else { return .all }
+    private static func place(_ v: YAMLValue?, world: WorldSpec) throws -> Place {
+        guard let v else { return .global }
         let text = try v.string()
-        if text == "all" { return .all }
+        if text == "all" { return .global }
         if let r = world.regions.firstIndex(where: { $0.name == text }) { return .region(r) }
         if let c = world.cities.firstIndex(where: { $0.name == text }) { return .city(c) }
         throw v.error("expected 'all', a region or a city of the world, got '\(text)'")

@@ -114,6 +114,12 @@ public struct WorldSpec: Sendable, Equatable {
     public var regions: [RegionSpec]
     /// Product categories sold at every store.
     public var categories: [CategorySpec]
+
+    /// A world of the given regions and categories.
+    public init(regions: [RegionSpec], categories: [CategorySpec]) {
+        self.regions = regions
+        self.categories = categories
+    }
 }
 
 /// A region and its cities.
@@ -122,6 +128,12 @@ public struct RegionSpec: Sendable, Equatable {
     public var name: String
     /// Cities of the region.
     public var cities: [CitySpec]
+
+    /// A region of the given cities.
+    public init(name: String, cities: [CitySpec]) {
+        self.name = name
+        self.cities = cities
+    }
 }
 
 /// A city and its number of terminal stores.
@@ -130,6 +142,12 @@ public struct CitySpec: Sendable, Equatable {
     public var name: String
     /// Terminal stores in the city.
     public var stores: Int
+
+    /// A city of the given number of stores.
+    public init(name: String, stores: Int) {
+        self.name = name
+        self.stores = stores
+    }
 }
 
 /// A product category with its price level.
@@ -179,7 +197,7 @@ public struct PromotionSpec: Sendable, Equatable {
     /// Index of the promoted category.
     public var category: Int
     /// Where it runs.
-    public var scope: PlaceScope
+    public var scope: Place
     /// First day (live-day index; negative days fall in history).
     public var startDay: Int
     /// Length in days.
@@ -188,18 +206,6 @@ public struct PromotionSpec: Sendable, Equatable {
     public var discount: Double
     /// Probability that a store executes it on a given day.
     public var compliance: Double
-}
-
-/// A place: everywhere, one region or one city (by index).
-public enum PlaceScope: Sendable, Equatable {
-    /// All stores.
-    case all
-    /// The stores of one region.
-    case region(Int)
-    /// The stores of one city.
-    case city(Int)
-    /// One store.
-    case store(Int)
 }
 
 /// Store inventory: periodic review, order-up-to policy.

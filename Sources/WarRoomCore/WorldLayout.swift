@@ -71,23 +71,91 @@ public struct WorldLayout: Sendable, Equatable {
         }
     }
 
-    /// The store ids of a place.
-    public func stores(in place: PlaceScope) -> [Int] {
+    /// The store ids of a place (none for an id outside the world).
+    public func stores(in place: Place) -> [Int] {
         switch place {
-        case .all: return Array(stores.indices)
+        case .global: return Array(stores.indices)
         case .region(let r): return stores.indices.filter { stores[$0].region == Int16(r) }
-        case .city(let c): return Array(cities[c].stores)
-        case .store(let s): return [s]
+        case .city(let c): return cities.indices.contains(c) ? Array(cities[c].stores) : []
+        case .store(let s): return stores.indices.contains(s) ? [s] : []
+        case .rep(let r): return reps.indices.contains(r) ? Array(reps[r].stores) : []
+        case .account(let id): return stores.indices.contains(id.store) ? [id.store] : []
         }
     }
 
     /// Whether a store lies in a place.
-    @inlinable public func contains(_ place: PlaceScope, store: Int) -> Bool {
+    @inlinable public func contains(_ place: Place, store: Int) -> Bool {
         switch place {
-        case .all: return true
+        case .global: return true
         case .region(let r): return stores[store].region == Int16(r)
         case .city(let c): return stores[store].city == Int16(c)
         case .store(let s): return store == s
+        case .rep(let r): return stores[store].rep == Int32(r)
+        case .account(let id): return store == id.store
+        }
+    }
+
+    /// The one store a place stands for: the store itself, an account's home store, or the first
+    /// store of a rep's territory; nil for wider places and for ids outside the world.
+    public func store(of place: Place) -> Int? {
+        switch place {
+        case .store(let s): return stores.indices.contains(s) ? s : nil
+        case .account(let id): return stores.indices.contains(id.store) ? id.store : nil
+        case .rep(let r): return reps.indices.contains(r) ? reps[r].stores.lowerBound : nil
+        case .global, .region, .city: return nil
+        }
+    }
+
+    /// The city a place lies in; nil for regions, the network and ids outside the world.
+    public func city(of place: Place) -> Int? {
+        switch place {
+        case .city(let c): return cities.indices.contains(c) ? c : nil
+        case .rep(let r): return reps.indices.contains(r) ? Int(reps[r].city) : nil
+        case .store, .account: return store(of: place).map { Int(stores[$0].city) }
+        case .global, .region: return nil
+        }
+    }
+
+    /// The region a place lies in; nil for the network and ids outside the world.
+    public func region(of place: Place) -> Int? {
+        if case .region(let r) = place { return regions.indices.contains(r) ? r : nil }
+        return city(of: place).map { Int(cities[$0].region) }
+    }
+
+    /// The cities a place covers: its own city, a region's cities, or every city.
+    public func cities(in place: Place) -> [Int] {
+        switch place {
+        case .global: return Array(cities.indices)
+        case .region(let r): return cities.indices.filter { Int(cities[$0].region) == r }
+        default: return city(of: place).map { [$0] } ?? []
+        }
+    }
+
+    /// Whether a place lies in (or is) a city.
+    public func place(_ place: Place, isIn city: Int) -> Bool { self.city(of: place) == city }
+
+    /// How many ids a kind of place has in this world (the network counts one).
+    public func count(of place: Place) -> Int {
+        switch place {
+        case .global: return 1
+        case .region: return regions.count
+        case .city: return cities.count
+        case .store: return stores.count
+        case .rep: return reps.count
+        case .account: return 0
+        }
+    }
+
+    /// A place as run stores and exports write it: `all`, `region:Zhejiang`, `city:Hangzhou`,
+    /// `store:5`, `rep:3` or `account:<customer id>`.
+    public func recordName(of place: Place) -> String {
+        switch place {
+        case .global: return "all"
+        case .region(let r): return "region:" + (regions.indices.contains(r) ? regions[r] : String(r))
+        case .city(let c): return "city:" + (cities.indices.contains(c) ? cities[c].name : String(c))
+        case .store(let s): return "store:\(s)"
+        case .rep(let r): return "rep:\(r)"
+        case .account(let id): return "account:\(id)"
         }
     }
 }

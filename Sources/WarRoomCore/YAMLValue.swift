@@ -6,13 +6,18 @@ import Yams
 /// field, so each error can say exactly where it is. It also bounds the work a hostile document
 /// can cause: nesting depth and the number of nodes visited (aliases expand) are capped.
 public struct YAMLValue {
-    /// The underlying Yams node.
-    public let node: Node
+    /// The underlying Yams node (internal: Yams stays an implementation detail of Core).
+    let node: Node
     /// Field path from the document root, e.g. `world.regions[0].name`.
     public let path: String
     let file: String
     let budget: VisitBudget
     let depth: Int
+
+    /// Whether the value is a sequence (`- a`, `[a, b]`).
+    public var isSequence: Bool { if case .sequence = node { return true } else { return false } }
+    /// Whether the value is a mapping (`a: 1`, `{a: 1}`).
+    public var isMapping: Bool { if case .mapping = node { return true } else { return false } }
 
     /// Largest nesting depth accepted.
     public static let maximumDepth = 64

@@ -69,7 +69,7 @@ struct StatisticalTests {
                                    perStore: 50, churn: "{ weeklyRate: 0.05 }"))
         let base = simulate(s, seed: 12).events.filter { $0.kind == .customerLost }.count
         let halved = simulate(s, seed: 12) {
-            $0.apply(Intervention(place: .all, start: 0, end: 40 * SimTime.day, effect: .churnHazard(multiplier: 0.5)))
+            $0.apply(Intervention(place: .global, start: 0, end: 40 * SimTime.day, effect: .churnHazard(multiplier: 0.5)))
         }.events.filter { $0.kind == .customerLost }.count
         #expect(abs(Double(halved) / Double(base) - 0.5) < 0.06, "base \(base), halved \(halved)")
     }

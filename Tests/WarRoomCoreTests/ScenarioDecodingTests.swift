@@ -176,8 +176,8 @@ struct ScenarioDecodingTests {
         // A decoder that walks the aliases must stop: walk the whole tree explicitly.
         let root = try YAMLValue.parse(bomb, file: "bomb.yaml")
         func walk(_ v: YAMLValue) throws {
-            if case .sequence = v.node { for item in try v.sequence(maxCount: 1_000_000) { try walk(item) } }
-            if case .mapping = v.node { for (_, item) in try v.mapping() { try walk(item) } }
+            if v.isSequence { for item in try v.sequence(maxCount: 1_000_000) { try walk(item) } }
+            if v.isMapping { for (_, item) in try v.mapping() { try walk(item) } }
         }
         #expect(throws: InputError.self) { try walk(root) }
         let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)

@@ -40,16 +40,11 @@ struct AlertAnalysis {
 
     static func matches(_ alert: AlertMark, _ rule: Rule, _ shock: ShockTruth, layout: WorldLayout) -> Bool {
         guard alert.time >= shock.onset && alert.time <= shock.end + grace else { return false }
-        let city = Int(shock.city)
-        switch rule.scope {
-        case .store: return layout.stores.indices.contains(Int(alert.key)) && Int(layout.stores[Int(alert.key)].city) == city
-        case .city: return Int(alert.key) == city
-        case .region: return Int(alert.key) == Int(layout.cities[city].region)
-        case .rep: return layout.reps.indices.contains(Int(alert.key)) && Int(layout.reps[Int(alert.key)].city) == city
-        case .customer:
-            let s = Int(alert.key >> 24)
-            return layout.stores.indices.contains(s) && Int(layout.stores[s].city) == city
+        // A wider place matches when the shock's city lies in it.
+        switch rule.scope.place(ofKey: alert.key) {
         case .global: return true
+        case .region(let r): return r == layout.region(of: .city(Int(shock.city)))
+        case let place: return layout.place(place, isIn: Int(shock.city))
         }
     }
 

@@ -55,16 +55,7 @@ final class AlertingStage {
         // twice that leaves room for growth scenarios.
         let stores = layout.stores.count
         let accounts = 2 * stores * scenario.customers.perStore
-        engine.reserve { scope in
-            switch scope {
-            case .store: return stores
-            case .city: return layout.cities.count
-            case .region: return layout.regions.count
-            case .rep: return layout.reps.count
-            case .customer: return accounts
-            case .global: return 1
-            }
-        }
+        engine.reserve { scope in scope == .customer ? accounts : layout.count(of: scope.placeKind) }
         self.scenario = scenario
         self.layout = layout
         self.applyActions = applyActions
@@ -171,16 +162,16 @@ final class AlertingStage {
             for binding in rule.actions {
                 let params = binding.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
                 guard let effect = effects[binding.name] else {
-                    keep(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .store),
-                                                start: alert.time, end: alert.time, effect: "none (no modelled effect in the scenario)", applied: false))
+                    keep(record(alert, rule, .store, seq: seq, binding: binding, params: params,
+                                start: alert.time, end: alert.time, effect: "none (no modelled effect in the scenario)", applied: false))
                     continue
                 }
                 // An account-level action (a task card) acts on one account, or on the alert's own
                 // store; from a city-, region- or rep-wide alert it has no account to act on, so it is
                 // recorded without an effect on the world rather than widened to the whole place.
                 if effect.place == .account && rule.scope != .customer && rule.scope != .store {
-                    keep(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, .region),
-                                                start: alert.time, end: alert.time, effect: "none (an account action from a \(rule.scope.rawValue)-wide alert)", applied: false))
+                    keep(record(alert, rule, .region, seq: seq, binding: binding, params: params, start: alert.time, end: alert.time,
+                                effect: "none (an account action from a \(rule.scope.rawValue)-wide alert)", applied: false))
                     continue
                 }
                 let place = self.place(of: alert, rule: rule, effect.place)
@@ -191,8 +182,8 @@ final class AlertingStage {
                 if effect.churnMultiplier != 1 { parts.append("churn×\(effect.churnMultiplier)"); made.append(.churnHazard(multiplier: effect.churnMultiplier)) }
                 if effect.trafficMultiplier != 1 { parts.append("traffic×\(effect.trafficMultiplier)"); made.append(.traffic(multiplier: effect.trafficMultiplier)) }
                 if effect.acquisitionMultiplier != 1 { parts.append("acquisition×\(effect.acquisitionMultiplier)"); made.append(.acquisition(multiplier: effect.acquisitionMultiplier)) }
-                keep(ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: placeName(alert, rule, effect.place),
-                                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions))
+                keep(record(alert, rule, effect.place, seq: seq, binding: binding, params: params,
+                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions))
                 if applyActions {
                     let account = effect.place == .account && rule.scope == .customer ? alert.key : nil
                     for m in made { interventions.append(Intervention(place: place, start: start, end: end, effect: m, customer: account)) }
@@ -202,49 +193,34 @@ final class AlertingStage {
         return interventions
     }
 
-    /// The store a key belongs to, when it has one.
-    private func store(of alert: Alert, _ rule: Rule) -> Int? {
-        switch rule.scope {
-        case .store: return Int(alert.key)
-        case .customer: return Int(alert.key >> 24)
-        case .rep: return layout.reps.indices.contains(Int(alert.key)) ? layout.reps[Int(alert.key)].stores.lowerBound : nil
-        default: return nil
-        }
-    }
-
-    private func city(of alert: Alert, _ rule: Rule) -> Int? {
-        if rule.scope == .city { return Int(alert.key) }
-        return store(of: alert, rule).map { Int(layout.stores[$0].city) }
-    }
-
-    private func region(of alert: Alert, _ rule: Rule) -> Int? {
-        if rule.scope == .region { return Int(alert.key) }
-        return city(of: alert, rule).map { Int(layout.cities[$0].region) }
-    }
-
-    /// The place an action acts on: the alert's own place narrowed or widened as the effect asks.
-    func place(of alert: Alert, rule: Rule, _ wanted: ActionPlace) -> PlaceScope {
+    /// The place an action acts on: the alert's own place narrowed or widened as the effect asks
+    /// (a rep's territory acts through its city, an account through its store).
+    func place(of alert: Alert, rule: Rule, _ wanted: ActionPlace) -> Place {
+        let own = alert.place(in: rule)
+        let widest: Place = layout.region(of: own).map { .region($0) } ?? .global
         switch wanted {
-        case .all: return .all
+        case .all: return .global
         case .store, .account:
-            if let s = store(of: alert, rule), rule.scope != .rep { return .store(s) }
-            if let c = city(of: alert, rule) { return .city(c) }
-            return region(of: alert, rule).map { .region($0) } ?? .all
+            if case .rep = own {} else if let s = layout.store(of: own) { return .store(s) }
+            return layout.city(of: own).map { .city($0) } ?? widest
         case .city:
-            if let c = city(of: alert, rule) { return .city(c) }
-            return region(of: alert, rule).map { .region($0) } ?? .all
+            return layout.city(of: own).map { .city($0) } ?? widest
         case .region:
-            return region(of: alert, rule).map { .region($0) } ?? .all
+            return widest
         }
     }
 
-    private func placeName(_ alert: Alert, _ rule: Rule, _ wanted: ActionPlace) -> String {
-        if wanted == .account && rule.scope == .customer { return "account:\(alert.key)" }
-        switch place(of: alert, rule: rule, wanted) {
-        case .all: return "all"
-        case .store(let s): return "store:\(s)"
-        case .city(let c): return "city:\(layout.cities[c].name)"
-        case .region(let r): return "region:\(layout.regions[r])"
-        }
+    /// The place an action record names: the account itself for an account action on an
+    /// account's alert, otherwise where the action acts.
+    private func target(_ alert: Alert, _ rule: Rule, _ wanted: ActionPlace) -> Place {
+        wanted == .account && rule.scope == .customer ? alert.place(in: rule) : place(of: alert, rule: rule, wanted)
+    }
+
+    /// A record of an action taken on an alert, named as the run store writes places.
+    private func record(_ alert: Alert, _ rule: Rule, _ wanted: ActionPlace, seq: Int64, binding: ActionBinding, params: String,
+                        start: Millis, end: Millis, effect: String, applied: Bool) -> ActionRecord {
+        let place = target(alert, rule, wanted)
+        return ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: layout.recordName(of: place), target: place,
+                            start: start, end: end, effect: effect, applied: applied)
     }
 }

@@ -12,7 +12,7 @@ struct TierPackage {
     let hq: String
 
     init(alert: Alert, rule: Rule, layout: WorldLayout, losses: [[(time: Millis, competitor: Bool)]]) {
-        let place = TierPackage.keyName(alert.key, scope: rule.scope, layout: layout)
+        let place = TierPackage.name(of: alert.place(in: rule), layout: layout)
         let figure = TierPackage.figure(alert, rule)
 
         var card = L("Task card — {0}: {1}", place, rule.description)
@@ -29,17 +29,7 @@ struct TierPackage {
         manager = "\(place): \(figure)"
 
         // HQ: who the lost accounts of the place's city were, over the last 7 days.
-        var cities: [Int] = []
-        switch rule.scope {
-        case .city: cities = [Int(alert.key)]
-        case .region: cities = layout.cities.indices.filter { Int(layout.cities[$0].region) == Int(alert.key) }
-        case .store: if layout.stores.indices.contains(Int(alert.key)) { cities = [Int(layout.stores[Int(alert.key)].city)] }
-        case .customer:
-            let s = Int(alert.key >> 24)
-            if layout.stores.indices.contains(s) { cities = [Int(layout.stores[s].city)] }
-        case .rep: if layout.reps.indices.contains(Int(alert.key)) { cities = [Int(layout.reps[Int(alert.key)].city)] }
-        case .global: cities = Array(layout.cities.indices)
-        }
+        let cities = layout.cities(in: alert.place(in: rule))
         var lost = 0, touched = 0
         for c in cities where c < losses.count {
             for l in losses[c] where l.time > alert.time - 7 * SimTime.day && l.time <= alert.time {
@@ -61,17 +51,18 @@ struct TierPackage {
         }
     }
 
-    static func keyName(_ key: Int64, scope: Rule.Scope, layout: WorldLayout) -> String {
-        switch scope {
-        case .store:
-            guard layout.stores.indices.contains(Int(key)) else { return L("store {0}", String(key)) }
-            return L("store {0} ({1})", String(key), layout.cities[Int(layout.stores[Int(key)].city)].name)
-        case .city: return layout.cities.indices.contains(Int(key)) ? layout.cities[Int(key)].name : L("city {0}", String(key))
-        case .region: return layout.regions.indices.contains(Int(key)) ? layout.regions[Int(key)] : L("region {0}", String(key))
-        case .rep:
-            guard layout.reps.indices.contains(Int(key)) else { return L("rep {0}", String(key)) }
-            return L("rep {0} ({1})", String(key), layout.cities[Int(layout.reps[Int(key)].city)].name)
-        case .customer: return L("account {0} of store {1}", String(key & 0xFF_FFFF), String(key >> 24))
+    /// A place as the tiers' messages name it: "store 5 (Hangzhou)", "Hangzhou", "rep 3 (Hangzhou)".
+    static func name(of place: Place, layout: WorldLayout) -> String {
+        switch place {
+        case .store(let s):
+            guard let city = layout.city(of: place) else { return L("store {0}", String(s)) }
+            return L("store {0} ({1})", String(s), layout.cities[city].name)
+        case .city(let c): return layout.city(of: place).map { layout.cities[$0].name } ?? L("city {0}", String(c))
+        case .region(let r): return layout.regions.indices.contains(r) ? layout.regions[r] : L("region {0}", String(r))
+        case .rep(let r):
+            guard let city = layout.city(of: place) else { return L("rep {0}", String(r)) }
+            return L("rep {0} ({1})", String(r), layout.cities[city].name)
+        case .account(let id): return L("account {0} of store {1}", String(id.index), String(id.store))
         case .global: return L("the network")
         }
     }

@@ -74,21 +74,14 @@ struct SweepRun {
             let city = Int(shock.city)
             let onsetDay = SimTime.dayIndex(shock.onset)
             let cityStores = layout.cities[city].stores
-            let cityName = layout.cities[city].name
-            func inCity(_ place: String) -> Bool {
-                if place == "city:\(cityName)" { return true }
-                if place.hasPrefix("store:"), let s = Int(place.dropFirst(6)) { return cityStores.contains(s) }
-                if place.hasPrefix("account:"), let id = Int64(place.dropFirst(8)) { return cityStores.contains(Int(id >> 24)) }
-                return false
-            }
             let cityWon = won.filter { cityStores.contains(Int($0.store)) && Int($0.wonDay) >= onsetDay }.count
             let citySpend = economics.acquisitionSpendPerStoreWeek * Double(cityStores.count) * Double(live - onsetDay) / 7
-            let cityCosts = liveActions.filter { $0.start >= shock.onset && inCity($0.place) }.reduce(0) { $0 + cost($1) }
+            let cityCosts = liveActions.filter { $0.start >= shock.onset && layout.place($0.target, isIn: city) }.reduce(0) { $0 + cost($1) }
             v["shock_city_acquisition_cost_cny"] = cityWon > 0 ? (citySpend + cityCosts) / Double(cityWon) : .nan
             // The same before the onset: what a before/after comparison would set against it.
             let wonBefore = won.filter { cityStores.contains(Int($0.store)) && Int($0.wonDay) < onsetDay }.count
             let spendBefore = economics.acquisitionSpendPerStoreWeek * Double(cityStores.count) * Double(onsetDay) / 7
-            let costsBefore = liveActions.filter { $0.start < shock.onset && inCity($0.place) }.reduce(0) { $0 + cost($1) }
+            let costsBefore = liveActions.filter { $0.start < shock.onset && layout.place($0.target, isIn: city) }.reduce(0) { $0 + cost($1) }
             v["shock_city_acquisition_cost_before_cny"] = wonBefore > 0 ? (spendBefore + costsBefore) / Double(wonBefore) : .nan
         } else {
             v["shock_city_acquisition_cost_cny"] = .nan
