@@ -35,12 +35,12 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["WarRoomCore"]),
         .target(
             name: "WarRoomLab",
-            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Linalg", "Forecasting", "RunStore", "Reporting",
+            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Forecasting", "RunStore", "Reporting",
                            .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(
             name: "warroom",
-            dependencies: ["WarRoomLab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["WarRoomLab", "Alerting", "Forecasting", "Reporting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),

@@ -39,7 +39,7 @@ struct BacktestTests {
         func stable(_ text: String) -> [String] {
             text.split(separator: "\n").map(String.init).filter { !$0.contains("seconds") }
         }
-        #expect(stable(again.rendered()) == stable(result.out))
+        #expect(stable(again.json.rendered()) == stable(result.out))
         let other = try runWarroom(["backtest", backtestScenario, "--seed", "12", "--json"], in: folder)
         #expect(other.status == 0 && stable(other.out) != stable(result.out))
     }

@@ -3,6 +3,8 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import WarRoomLab
+import WarRoomCore
 
 /// The built `warroom` executable, next to the test bundle.
 func warroomExecutable() throws -> URL {
@@ -181,5 +183,87 @@ struct CompareCommandTests {
         #expect(valid["ok"] as? Bool == true && valid["stores"] as? Int == 6)
         let missing = try runWarroom(["compare", "1", "9", "--db", "runs.db"], in: folder)
         #expect(missing.status == 1 && missing.err.contains("no run '9'"))
+    }
+}
+
+@Suite("Parsing, usage errors and the version")
+struct CommandParsingTests {
+    @Test("--version prints the lab's version")
+    func version() throws {
+        let r = try runWarroom(["--version"], in: repositoryRoot)
+        #expect(r.status == 0 && r.out == WarRoomLab.version + "\n" && r.err.isEmpty, "\(r.out)\(r.err)")
+        #expect(WarRoomLab.version.split(separator: ".").count == 3)
+    }
+
+    @Test("Conflicting or missing options are usage errors (status 64), found before any work", arguments: [
+        (["backtest"], "give a scenario file or --data FILE.csv"),
+        (["backtest", "scenarios/smoke.yaml", "--data", "x.csv"], "give a scenario or --data, not both"),
+        (["bench", "engine", "--scenario", "scenarios/smoke.yaml"], "choose a mode: --max, or --rate R"),
+        (["bench", "engine", "--max", "--rate", "1000"], "not both"),
+        (["bench", "engine", "--rate", "1000", "--tick-work", "sometimes"], "'sometimes' is invalid for '--tick-work"),
+        (["bench", "engine", "--rate", "1000", "--tick-work", "0"], "'0' is invalid for '--tick-work"),
+        (["stream", "scenarios/smoke.yaml", "--rate", "10", "--speed", "60"], "choose --rate or --speed, not both"),
+        (["stream", "scenarios/smoke.yaml", "--format", "xml"], "'xml' is invalid for '--format"),
+        (["forecast", "--data", "x.csv", "--horizon", "7", "--out", "y.csv", "--model", "prophet"], "'seasonal_naive'"),
+        (["forecast", "--data", "x.csv", "--horizon", "7", "--out", "y.csv", "--freq", "Q"], "'Q' is invalid for '--freq"),
+        (["backtest", "--data", "x.csv", "--gaps", "interpolate"], "'interpolate' is invalid for '--gaps"),
+        (["fuzz", "--target", "yaml"], "'yaml' is invalid for '--target"),
+    ])
+    func usageErrors(arguments: [String], message: String) throws {
+        let r = try runWarroom(arguments, in: repositoryRoot)
+        #expect(r.status == 64, "status \(r.status): \(r.err)")
+        #expect(r.err.contains(message) && r.err.contains("Usage: warroom"), "\(r.err)")
+        #expect(r.out.isEmpty)
+    }
+
+    @Test("The value lists of the typed options are the spellings the README gives")
+    func spellings() {
+        #expect(ExportFormat.allCases.map(\.rawValue) == ["csv", "ndjson", "ipynb"])
+        #expect(ForecastModelChoice.allCases.map(\.rawValue) == ["auto", "ets", "regression", "glm", "seasonal_naive"])
+    }
+
+    @Test("A lab error from a user's file keeps the input error's file, line and column")
+    func inputErrorLocation() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.yaml")
+        let text = try String(contentsOfFile: smokeScenario, encoding: .utf8)
+        try text.replacingOccurrences(of: "perStore: 10", with: "perStore: ten").write(to: bad, atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioCheck.check(path: bad.path)
+            Issue.record("a bad scenario passed the check")
+        } catch let error as LabError {
+            let input = try #require(error.input)
+            #expect(error.location == input.location && input.location.file == bad.path && input.location.line == 23 && input.location.column > 0)
+            #expect(input.path == "customers.perStore")
+            #expect(error.description == input.description && error.exitCode == LabError.invalidInput)
+        }
+        // A plain lab error has none.
+        #expect(LabError("no run 'x'").location == nil)
+    }
+
+    @Test("The summary and figures print from the typed results: run, validate")
+    func typedSummaries() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var options = RunPipeline.Options(scenarioPath: smokeScenario)
+        options.outDirectory = folder.appendingPathComponent("out").path
+        options.databasePath = folder.appendingPathComponent("runs.db").path
+        let outcome = try RunPipeline.run(options)
+        let f = outcome.figures, m = outcome.json
+        #expect(m[path: "run.events"] == .int(Int64(f.events)) && m[path: "run.event_digest"] == .string(f.eventDigest))
+        #expect(m[path: "simulation.events_per_second"] == .double(f.eventsPerSecond))
+        #expect(m[path: "simulation.run_wall_seconds"] == .double(f.runWallSeconds))
+        let alerts = try #require(f.alerts)
+        #expect(m[path: "alerts.fired"] == .int(Int64(alerts.fired)) && m[path: "alerts.escalated"] == .int(Int64(alerts.escalated)))
+        #expect(m[path: "alerts.precision"] == alerts.precision.map { .double($0) } && m[path: "alerts.recall"] == alerts.recall.map { .double($0) })
+        // 21 days are too short for the models' backtest: no model figures, as metrics.json has none.
+        #expect(f.models == nil && m[path: "forecast"] == nil)
+
+        let check = try ScenarioCheck.check(path: smokeScenario)
+        let v = try runWarroom(["validate", smokeScenario], in: folder)
+        #expect(v.out == "\(smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, \(check.shocks) shocks\n")
+        let vj = try runWarroom(["validate", smokeScenario, "--json"], in: folder)
+        #expect(vj.out == check.json.rendered())
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
+import Forecasting
+import Reporting
 import Testing
 import WarRoomCore
+import WarRoomLab
 
 /// A daily panel with a weekly pattern, a promotion lift and noise, written as CSV; `future`
 /// appends rows with an empty y and the planned promo for that many days.
@@ -118,5 +121,45 @@ struct DataCommandsTests {
         try (text + "c9,2,East,10,maybe\n").write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         let bad = try runWarroom(["churn", "--data", "bad.csv", "--label", "churned"], in: folder)
         #expect(bad.status == 65 && bad.err == "error: bad.csv:3002:5: churned: label 'maybe' is not 0/1, true/false or yes/no\n")
+    }
+
+    @Test("The typed results hold exactly the figures their JSON gives, and the command prints them")
+    func typedResults() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let panel = folder.appendingPathComponent("sales.csv")
+        try writePanel(panel, series: 4, days: 200)
+        var options = DataBacktest.Options(path: panel.path)
+        options.frequency = .daily
+        options.gaps = .zero
+        let backtest = try DataBacktest.run(options)
+        let json = backtest.json
+        #expect(json[path: "data.series"] == .int(4) && backtest.series == 4 && json[path: "data.steps"] == .int(Int64(backtest.steps)))
+        #expect(backtest.models.map(\.model) == ["seasonal_naive", "ets", "regression", "glm"])
+        for m in backtest.models { #expect(json[path: "models.\(m.model).accuracy"] == m.accuracy.map { .double($0) }) }
+        #expect(json[path: "accuracy"] == backtest.accuracy.map { .double($0) } && json[path: "verdict"] == .string(backtest.verdict))
+        #expect(json[path: "frequency"] == nil && json[path: "data.frequency"] == .string("D") && backtest.reportPath == nil)
+
+        var forecastOptions = DataForecast.Options(path: panel.path, outPath: folder.appendingPathComponent("fc.csv").path, horizon: 7)
+        forecastOptions.model = .seasonalNaive
+        let forecast = try DataForecast.run(forecastOptions)
+        #expect(forecast.model == .seasonalNaive && forecast.json[path: "model"] == .string("seasonal_naive") && forecast.backtestAccuracy == nil)
+        // The frequency is read in either case, as before.
+        let lower = try runWarroom(["forecast", "--data", "sales.csv", "--horizon", "7", "--model", "seasonal_naive", "--freq", "d", "--out", "fd.csv"], in: folder)
+        #expect(lower.status == 0 && lower.out.hasPrefix("model: seasonal_naive\nchosen_by: --model\nfirst_forecast_date: "), "\(lower.out)\(lower.err)")
+
+        var table = "id,visits,region,churned\n"
+        for i in 0..<200 { table += "c\(i),\(i % 7),\(i % 3 == 0 ? "East" : "North"),\(i % 7 < 2 || i % 5 == 0 ? 1 : 0)\n" }
+        try table.write(to: folder.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        var churnOptions = DataChurn.Options(path: folder.appendingPathComponent("c.csv").path, label: "churned")
+        churnOptions.id = "id"
+        let churn = try DataChurn.run(churnOptions)
+        let cj = churn.json
+        #expect(cj[path: "rows"] == .int(200) && cj[path: "cross_validation.auc"] == churn.auc.map { .double($0) })
+        #expect(churn.coefficients.map(\.feature) == ["intercept", "visits", "region=East"])
+        #expect(churn.encoding == ["region: categorical, 2 level(s); reference North"])
+        let text = try runWarroom(["churn", "--data", "c.csv", "--label", "churned", "--id", "id"], in: folder)
+        #expect(text.status == 0 && text.out.contains("  rows: 200\n  positives: \(churn.positives)\n"), "\(text.out)")
+        #expect(text.out.contains(String(format: "    visits: %+.4f ± %.4f\n", churn.coefficients[1].estimate ?? .nan, churn.coefficients[1].standardError ?? .nan)))
     }
 }

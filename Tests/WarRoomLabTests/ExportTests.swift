@@ -27,7 +27,8 @@ struct ExportTests {
         let missing = try runWarroom(["export", "no-such-run", "--db", "runs.db"], in: folder)
         #expect(missing.status == 1 && missing.err == "error: no run 'no-such-run' in runs.db\n")
         let bad = try runWarroom(["export", id, "--db", "runs.db", "--format", "xlsx"], in: folder)
-        #expect(bad.status == 65)
+        // An unknown format is a usage error (EX_USAGE), caught by the parser before the run store is opened.
+        #expect(bad.status == 64 && bad.err.contains("'xlsx' is invalid for '--format"))
     }
 }
 

@@ -1,6 +1,5 @@
 import Alerting
 import Foundation
-import Reporting
 import RunStore
 import Simulation
 import WarRoomCore
@@ -10,7 +9,7 @@ public enum Benchmarks {
     /// Loads a scenario or fails with the input error's message.
     static func loadScenario(_ path: String) throws -> Scenario {
         do { return try Scenario.load(path: path).scenario } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
+            throw LabError(error)
         }
     }
 
@@ -24,7 +23,7 @@ public enum Benchmarks {
     /// digested (nothing recorded), on one core. History is simulated first and not timed.
     ///
     /// - Parameter liveDays: overrides the scenario's live window length (for memory checks).
-    public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil) throws -> JSONValue {
+    public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil) throws -> SimulationBenchmark {
         var scenario = try loadScenario(scenarioPath)
         if let liveDays {
             guard (1...3660).contains(liveDays) else { throw LabError("--live-days must be between 1 and 3660") }
@@ -50,25 +49,15 @@ public enum Benchmarks {
             walls.append(wall)
             rates.append(Double(d.count) / wall)
         }
-        return .object([
-            ("benchmark", .string("sim")),
-            ("scenario", .string(scenario.name)),
-            ("seed", .int(Int64(bitPattern: seed))),
-            ("live_days", .int(Int64(scenario.calendar.liveDays))),
-            ("events", .int(Int64(events))),
-            ("event_digest", .string(digest)),
-            ("repeats", .int(Int64(rates.count))),
-            ("wall_seconds", .double(median(walls))),
-            ("events_per_second", .double(median(rates).rounded())),
-            ("events_per_second_runs", .array(rates.map { .double($0.rounded()) })),
-            ("history_wall_seconds", .double(median(historyWalls))),
-            ("peak_rss_mib", ProcessMemory.peakResidentMiB().map { .double($0.rounded()) } ?? .null),
-        ])
+        return SimulationBenchmark(scenario: scenario.name, seed: seed, liveDays: scenario.calendar.liveDays, events: events, eventDigest: digest,
+                                   repeats: rates.count, wallSeconds: median(walls), eventsPerSecond: median(rates).rounded(),
+                                   eventsPerSecondRuns: rates.map { $0.rounded() }, historyWallSeconds: median(historyWalls),
+                                   peakResidentMiB: ProcessMemory.peakResidentMiB().map { $0.rounded() })
     }
 
     /// Event-log write speed into SQLite: the scenario's live events are generated into memory
     /// first, then written by the run store's recorder into a fresh file, timed alone.
-    public static func recording(scenarioPath: String, seed: UInt64?, liveDays: Int, repeats: Int) throws -> JSONValue {
+    public static func recording(scenarioPath: String, seed: UInt64?, liveDays: Int, repeats: Int) throws -> RecordingBenchmark {
         var scenario = try loadScenario(scenarioPath)
         scenario.calendar.liveDays = min(max(1, liveDays), scenario.calendar.liveDays)
         scenario.calendar.historyDays = 0
@@ -95,16 +84,8 @@ public enum Benchmarks {
                 rates.append(Double(total) / wall)
             } catch { throw LabError("\(error)") }
         }
-        return .object([
-            ("benchmark", .string("record")),
-            ("scenario", .string(scenario.name)),
-            ("live_days", .int(Int64(scenario.calendar.liveDays))),
-            ("events", .int(Int64(total))),
-            ("repeats", .int(Int64(rates.count))),
-            ("wall_seconds", .double(median(walls))),
-            ("events_per_second", .double(median(rates).rounded())),
-            ("events_per_second_runs", .array(rates.map { .double($0.rounded()) })),
-        ])
+        return RecordingBenchmark(scenario: scenario.name, liveDays: scenario.calendar.liveDays, events: total, repeats: rates.count,
+                                  wallSeconds: median(walls), eventsPerSecond: median(rates).rounded(), eventsPerSecondRuns: rates.map { $0.rounded() })
     }
 }
 
@@ -113,7 +94,7 @@ extension Benchmarks {
     /// memory first (the history replayed to the engine as daily summaries, untimed), then the
     /// engine alone consumes the live events on one core, timed. Also measured with the first
     /// rule only, and with each prefix size in `ruleCounts`, in the same run.
-    public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int]) throws -> JSONValue {
+    public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int]) throws -> EngineBenchmark {
         let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
         let (scenario, ruleSet, live) = (input.scenario, input.ruleSet, input.live)
         func measure(_ rules: RuleSet) -> (rate: Double, seconds: Double, alerts: Int) {
@@ -127,22 +108,9 @@ extension Benchmarks {
                                                 : ruleSet.variants(count: n)
             points.append((n, measure(rules).rate))
         }
-        let scaling: [JSONValue] = points.sorted { $0.rules < $1.rules }.map {
-            .object([("rules", .int(Int64($0.rules))), ("events_per_second", .double($0.rate.rounded()))])
-        }
-        return .object([
-            ("benchmark", .string("engine")),
-            ("mode", .string("max")),
-            ("scenario", .string(scenario.name)),
-            ("rules_file", .string(rulesPath)),
-            ("rules", .int(Int64(ruleSet.rules.count))),
-            ("events", .int(Int64(live.count))),
-            ("repeats", .int(Int64(max(1, repeats)))),
-            ("wall_seconds", .double(all.seconds)),
-            ("events_per_second", .double(all.rate.rounded())),
-            ("alerts", .int(Int64(all.alerts))),
-            ("rules_scaling", .array(scaling)),
-        ])
+        return EngineBenchmark(scenario: scenario.name, rulesFile: rulesPath, rules: ruleSet.rules.count, events: live.count, repeats: max(1, repeats),
+                               wallSeconds: all.seconds, eventsPerSecond: all.rate.rounded(), alerts: all.alerts,
+                               rulesScaling: points.sorted { $0.rules < $1.rules }.map { ($0.rules, $0.rate.rounded()) })
     }
 
     /// The engine's peak sustained rate on `input`'s live stream with `rules` (history replayed
@@ -183,18 +151,6 @@ extension Benchmarks {
         return (rate, engine.keyEvaluations - warmed)
     }
 
-    /// Parses `--tick-work`: idle (deferred to the wait for the next event), inline, or a
-    /// positive number of key evaluations per event.
-    public static func tickWork(_ text: String) throws -> TickWork {
-        switch text {
-        case "idle": return .deferred
-        case "inline": return .inline
-        default:
-            guard let n = Int(text), n > 0 else { throw LabError("--tick-work must be idle, inline or a positive number, not '\(text)'") }
-            return .perEvent(n)
-        }
-    }
-
     /// Open-loop latency: the live stream is offered to the engine at a fixed rate; each event's
     /// latency runs from its *intended* send time (start + i / rate) to the end of its
     /// processing, so a stall is charged to every event that should have been processed during
@@ -206,7 +162,7 @@ extension Benchmarks {
     /// does when its input queue is empty; the alerts' own delay (tick due → emitted) is
     /// reported beside the events' latency.
     public static func engineOpenLoop(scenarioPath: String, rulesPath: String, seed: UInt64?, rate: Double, duration: Double,
-                                      warmup: Double, hgrmPath: String?, tickWork: TickWork) throws -> JSONValue {
+                                      warmup: Double, hgrmPath: String?, tickWork: TickWork) throws -> OpenLoopBenchmark {
         guard rate > 0, rate.isFinite, duration > 0, duration.isFinite else { throw LabError("--rate and --duration must be positive") }
         guard warmup >= 0, warmup.isFinite else { throw LabError("--warmup must be zero or positive") }
         let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
@@ -219,15 +175,9 @@ extension Benchmarks {
                 throw LabError("cannot write \(hgrmPath): \(error.localizedDescription)")
             }
         }
-        guard case .object(var fields) = result.json else { return result.json }
-        fields.insert(("scenario", .string(input.scenario.name)), at: 0)
-        fields.insert(("mode", .string("open-loop")), at: 0)
-        fields.insert(("benchmark", .string("engine")), at: 0)
-        fields.append(("hgrm", hgrmPath.map { .string($0) } ?? .null))
         // Is the tail the engine's or the machine's? The same schedule against this machine's
         // own stalls, measured right after.
-        fields.append(("machine", result.machineFloor().json))
-        return .object(fields)
+        return OpenLoopBenchmark(scenario: input.scenario.name, loop: result, machine: result.machineFloor(), hgrmPath: hgrmPath)
     }
 }
 
@@ -251,7 +201,7 @@ struct EngineInput {
     init(scenarioPath: String, rulesPath: String, seed: UInt64?) throws {
         scenario = try Benchmarks.loadScenario(scenarioPath)
         do { ruleSet = try RuleSet.load(path: rulesPath) } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
+            throw LabError(error)
         }
         simulator = Simulator(scenario: scenario, seed: seed ?? scenario.seed)
         var history: [(day: Int, sales: [StoreDaySales])] = []

@@ -210,6 +210,15 @@ extension LoadSweep {
         Language.$current.withValue(language) { reportFiles() } + dataFiles()
     }
 
+    /// Writes the report folder, `<out>/latency-<scenario>/`, whole or not at all; returns it.
+    ///
+    /// - Parameter language: the report's language (nil: the scenario's, else the locale's).
+    public func writeReport(outDirectory: String, language: Language?) throws -> URL {
+        let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent("latency-" + SafeName.component(scenario))
+        try ReportFolder.write(files(language: Language.choose(language, scenario: scenarioLanguage)), to: folder)
+        return folder
+    }
+
     private func reportFiles() -> [(name: String, contents: Data)] {
         let r = report()
         var out: [(String, Data)] = [

@@ -18,26 +18,37 @@ public struct LoadSweep {
         /// Seed; the scenario's own when nil.
         public var seed: UInt64?
         /// Offered loads as fractions of the peak.
-        public var loadFractions: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
+        public var loadFractions: [Double]
         /// Recorded seconds per load (after the warm-up); capped by the stream's length.
-        public var seconds = 1.5
+        public var seconds: Double
         /// Seconds of load offered first at each point, not recorded.
-        public var warmup = 0.5
+        public var warmup: Double
         /// Rule counts of the throughput-versus-rules curve.
-        public var ruleCounts = [1, 27, 100, 1000]
+        public var ruleCounts: [Int]
         /// Store counts of the throughput-versus-keys curve.
-        public var storeCounts = [237, 1_000, 10_000, 100_000]
+        public var storeCounts: [Int]
         /// Live days of the stream used for the key-cardinality curve.
-        public var cardinalityDays = 14
+        public var cardinalityDays: Int
         /// Repetitions of each measurement: the median closed-loop rate is kept, and of a load
         /// point the run with the median p99 (one stall of the machine can make a single run's
         /// tail milliseconds).
-        public var repeats = 3
+        public var repeats: Int
 
-        /// Options for a scenario and a rule file.
-        public init(scenarioPath: String, rulesPath: String) {
+        /// Options for a scenario and a rule file; what is not given has its default.
+        public init(scenarioPath: String, rulesPath: String, seed: UInt64? = nil,
+                    loadFractions: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2], seconds: Double = 1.5,
+                    warmup: Double = 0.5, ruleCounts: [Int] = [1, 27, 100, 1000], storeCounts: [Int] = [237, 1_000, 10_000, 100_000],
+                    cardinalityDays: Int = 14, repeats: Int = 3) {
             self.scenarioPath = scenarioPath
             self.rulesPath = rulesPath
+            self.seed = seed
+            self.loadFractions = loadFractions
+            self.seconds = seconds
+            self.warmup = warmup
+            self.ruleCounts = ruleCounts
+            self.storeCounts = storeCounts
+            self.cardinalityDays = cardinalityDays
+            self.repeats = repeats
         }
     }
 

@@ -176,18 +176,27 @@ extension MachineStalls {
         /// keeps its p99 within it on these stalls (nil when not asked).
         public var p99Bound: Double?, utilisationForBound: Double?
 
-        /// The figures as JSON.
+        /// The figures as they are shown: stalls per second whole, the others to three decimals.
+        public var shown: Floor {
+            func n(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
+            return Floor(stallsPerSecond: stallsPerSecond.rounded(), stalledShare: n(stalledShare),
+                         stallP50: n(stallP50), stallP99: n(stallP99), stallMax: n(stallMax), p99: n(p99), p999: n(p999), service: n(service),
+                         p99AtService: n(p99AtService), p999AtService: n(p999AtService), eventUtilisation: n(eventUtilisation),
+                         p99Bound: p99Bound.map(n), utilisationForBound: utilisationForBound.map(n))
+        }
+
+        /// The figures as JSON (as shown).
         var json: JSONValue {
-            func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
+            let s = shown
             return .object([
-                ("stalls_per_second", .double(stallsPerSecond.rounded())), ("stalled_share", n(stalledShare)),
-                ("stall_us", .object([("p50", n(stallP50)), ("p99", n(stallP99)), ("max", n(stallMax))])),
-                ("floor_us", .object([("p99", n(p99)), ("p999", n(p999))])),
-                ("service_us", n(service)),
-                ("at_service_us", .object([("p99", n(p99AtService)), ("p999", n(p999AtService))])),
-                ("event_utilisation", n(eventUtilisation)),
-                ("highest_utilisation_for_p99", p99Bound.map { b in
-                    .object([("p99_us", n(b)), ("utilisation", utilisationForBound.map(n) ?? .null)])
+                ("stalls_per_second", .double(s.stallsPerSecond)), ("stalled_share", .double(s.stalledShare)),
+                ("stall_us", .object([("p50", .double(s.stallP50)), ("p99", .double(s.stallP99)), ("max", .double(s.stallMax))])),
+                ("floor_us", .object([("p99", .double(s.p99)), ("p999", .double(s.p999))])),
+                ("service_us", .double(s.service)),
+                ("at_service_us", .object([("p99", .double(s.p99AtService)), ("p999", .double(s.p999AtService))])),
+                ("event_utilisation", .double(s.eventUtilisation)),
+                ("highest_utilisation_for_p99", s.p99Bound.map { b in
+                    .object([("p99_us", .double(b)), ("utilisation", .number(s.utilisationForBound))])
                 } ?? .null),
             ])
         }

@@ -120,9 +120,22 @@ struct OpenLoop {
     /// Event latency at percentile p, µs.
     func latencyMicros(_ p: Double) -> Double { Double(latency.valueAtPercentile(p)) / 1000 }
 
+    /// A histogram's value at percentile p, µs (nil when it is empty).
+    static func micros(_ h: Histogram<UInt64>, _ p: Double) -> Double? { h.totalCount > 0 ? Double(h.valueAtPercentile(p)) / 1000 : nil }
+
+    /// The events' mean service time, µs to two decimals (nil without events).
+    var serviceMeanMicros: Double? { service.totalCount > 0 ? (service.mean / 10).rounded() / 100 : nil }
+
+    /// The share of the recorded time the events' own processing took (offered rate × mean
+    /// service), to three decimals: the load the queue behind a stall drains against.
+    var eventUtilization: Double? { service.totalCount > 0 ? (service.mean * offeredRate / 1e9 * 1000).rounded() / 1000 : nil }
+
+    /// The longest alert delay, µs (nil without alerts).
+    var alertDelayMaxMicros: Double? { alertDelay.totalCount > 0 ? Double(alertDelay.max) / 1000 : nil }
+
     /// The figures as JSON.
     var json: JSONValue {
-        func us(_ h: Histogram<UInt64>, _ p: Double) -> JSONValue { h.totalCount > 0 ? .double(Double(h.valueAtPercentile(p)) / 1000) : .null }
+        func us(_ h: Histogram<UInt64>, _ p: Double) -> JSONValue { .number(Self.micros(h, p)) }
         let mode: String
         switch tickWork {
         case .inline: mode = "inline"
@@ -144,16 +157,14 @@ struct OpenLoop {
                 ("p9999", us(latency, 99.99)), ("max", .double(Double(latency.max) / 1000)),
             ])),
             ("service_us", .object([
-                ("mean", service.totalCount > 0 ? .double((service.mean / 10).rounded() / 100) : .null),
+                ("mean", .number(serviceMeanMicros)),
                 ("p50", us(service, 50)), ("p99", us(service, 99)), ("p999", us(service, 99.9)), ("max", .double(Double(service.max) / 1000)),
             ])),
-            // The share of the recorded time the events' own processing took (offered rate ×
-            // mean service): the load the queue behind a stall drains against.
-            ("event_utilization", service.totalCount > 0 ? .double((service.mean * offeredRate / 1e9 * 1000).rounded() / 1000) : .null),
+            ("event_utilization", .number(eventUtilization)),
             ("page_faults", .int(Int64(pageFaults))),
             ("alerts", .int(Int64(alerts))),
             ("alert_delay_us", .object([
-                ("p50", us(alertDelay, 50)), ("p99", us(alertDelay, 99)), ("max", alertDelay.totalCount > 0 ? .double(Double(alertDelay.max) / 1000) : .null),
+                ("p50", us(alertDelay, 50)), ("p99", us(alertDelay, 99)), ("max", .number(alertDelayMaxMicros)),
             ])),
         ])
     }

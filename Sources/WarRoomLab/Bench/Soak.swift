@@ -5,6 +5,51 @@ import WarRoomCore
 /// A long run of the closed loop (simulator and alert engine with its actions), watched for leaks
 /// and slow-downs: resident memory and throughput per 30 simulated days.
 public enum Soak {
+    /// What a soak measured.
+    public struct Result: Sendable {
+        /// The scenario's name.
+        public var scenario: String
+        /// Live days run, rules in the loop.
+        public var liveDays: Int, rules: Int
+        /// Events simulated and alerts raised, all days.
+        public var events: Int, alerts: Int
+        /// Peak resident memory, MiB to one decimal.
+        public var peakResidentMiB: Double?
+        /// One row per 30 live days.
+        public var windows: [Window]
+
+        /// The figures as JSON (`warroom soak --json`).
+        public var json: JSONValue {
+            .object([
+                ("soak", .string(scenario)),
+                ("live_days", .count(liveDays)),
+                ("rules", .count(rules)),
+                ("events", .count(events)),
+                ("alerts", .count(alerts)),
+                ("peak_rss_mib", .number(peakResidentMiB)),
+                ("windows", .array(windows.map(\.json))),
+            ])
+        }
+    }
+
+    /// Up to 30 live days of a soak: a leak shows as a growing RSS, a slow-down as a falling rate.
+    public struct Window: Sendable {
+        /// The live days, e.g. `30–59`.
+        public var liveDays: String
+        /// Events in the window.
+        public var events: Int
+        /// Events per second (whole).
+        public var eventsPerSecond: Double
+        /// Resident memory at the window's end, MiB to one decimal.
+        public var residentMiB: Double?
+
+        /// The window as JSON.
+        var json: JSONValue {
+            .object([("live_days", .string(liveDays)), ("events", .count(events)), ("events_per_second", .double(eventsPerSecond)),
+                     ("rss_mib", .number(residentMiB))])
+        }
+    }
+
     /// Current resident set size in MiB (VmRSS), from /proc.
     static func residentMiB() -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
@@ -19,10 +64,10 @@ public enum Soak {
     ///
     /// - Parameter progress: days simulated and days in all.
     public static func run(scenarioPath: String, rulesPath: String?, liveDays: Int,
-                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> JSONValue {
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         var scenario: Scenario
         do { scenario = try Scenario.load(path: scenarioPath).scenario } catch let e as InputError {
-            throw LabError(e.description, exitCode: LabError.invalidInput)
+            throw LabError(e)
         }
         guard (1...3660).contains(liveDays) else { throw LabError("--live-days must be between 1 and 3660") }
         scenario.calendar.liveDays = liveDays
@@ -31,7 +76,7 @@ public enum Soak {
         options.rulesPath = rulesPath
         let ruleSet = try RunPipeline.loadRules(options: options, scenario: scenario)
         let world = ClosedLoop(scenario: scenario, seed: scenario.seed, ruleSet: ruleSet, applyActions: true)
-        var windows: [JSONValue] = []
+        var windows: [Window] = []
         var events = 0, windowEvents = 0
         var clock = Stopwatch()
         while !world.isFinished {
@@ -49,26 +94,17 @@ public enum Soak {
             world.alerting?.forgetRecords()
             if live && ((day + 1) % 30 == 0 || world.isFinished) {
                 let seconds = clock.seconds
-                windows.append(.object([
-                    ("live_days", .string("\(day - (day % 30))–\(day)")),
-                    ("events", .int(Int64(windowEvents))),
-                    ("events_per_second", .double((Double(windowEvents) / seconds).rounded())),
-                    ("rss_mib", residentMiB().map { .double(($0 * 10).rounded() / 10) } ?? .null),
-                ]))
+                windows.append(Window(liveDays: "\(day - (day % 30))–\(day)", events: windowEvents,
+                                      eventsPerSecond: (Double(windowEvents) / seconds).rounded(),
+                                      residentMiB: residentMiB().map { Figure.rounded($0, scale: 10) }))
                 windowEvents = 0
                 clock = Stopwatch()
             } else if !live {
                 clock = Stopwatch()
             }
         }
-        return .object([
-            ("soak", .string(scenario.name)),
-            ("live_days", .int(Int64(liveDays))),
-            ("rules", .int(Int64(ruleSet?.rules.count ?? 0))),
-            ("events", .int(Int64(events))),
-            ("alerts", .int(Int64((world.alerting?.alerts.count ?? 0) + (world.alerting?.forgottenAlerts ?? 0)))),
-            ("peak_rss_mib", ProcessMemory.peakResidentMiB().map { .double(($0 * 10).rounded() / 10) } ?? .null),
-            ("windows", .array(windows)),
-        ])
+        return Result(scenario: scenario.name, liveDays: liveDays, rules: ruleSet?.rules.count ?? 0, events: events,
+                      alerts: (world.alerting?.alerts.count ?? 0) + (world.alerting?.forgottenAlerts ?? 0),
+                      peakResidentMiB: ProcessMemory.peakResidentMiB().map { Figure.rounded($0, scale: 10) }, windows: windows)
     }
 }

@@ -9,25 +9,79 @@ import WarRoomCore
 public enum DataBacktest {
     /// What to backtest and how.
     public struct Options {
+        /// The panel file (CSV, long format).
         public var path: String
-        /// `D`, `W` or `M`.
-        public var frequency = "D"
+        /// Daily, weekly or monthly steps.
+        public var frequency: PanelLoader.Frequency
+        /// Seasonal period (default: the frequency's).
         public var season: Int?
         /// Steps ahead (default: 28 days, 13 weeks, 12 months).
         public var horizon: Int?
         /// Forecast origins.
-        public var origins = 3
+        public var origins: Int
         /// Steps between origins (default: half the horizon).
         public var step: Int?
-        /// `refuse` or `zero`.
-        public var gaps = "refuse"
-        public var targetAccuracy = 0.896
+        /// What to do with dates missing inside a series.
+        public var gaps: PanelLoader.Gaps
+        /// Accuracy the verdict compares the best model with.
+        public var targetAccuracy: Double
         /// Write a report folder under this directory.
         public var outDirectory: String?
         /// Language of the report folder's text and charts.
-        public var language: Language = .en
-        /// Creates options for a file.
-        public init(path: String) { self.path = path }
+        public var language: Language
+
+        /// Options for a file; what is not given has its default.
+        public init(path: String, frequency: PanelLoader.Frequency = .daily, season: Int? = nil, horizon: Int? = nil, origins: Int = 3,
+                    step: Int? = nil, gaps: PanelLoader.Gaps = .refuse, targetAccuracy: Double = 0.896, outDirectory: String? = nil,
+                    language: Language = .en) {
+            self.path = path
+            self.frequency = frequency
+            self.season = season
+            self.horizon = horizon
+            self.origins = origins
+            self.step = step
+            self.gaps = gaps
+            self.targetAccuracy = targetAccuracy
+            self.outDirectory = outDirectory
+            self.language = language
+        }
+    }
+
+    /// One model's accuracy on the backtest.
+    public struct ModelAccuracy: Sendable {
+        /// The model's name (`seasonal_naive`, `ets`, `regression`, `glm`).
+        public var model: String
+        /// 1 − WAPE over all series, origins and steps (nil when undefined).
+        public var accuracy: Double?
+    }
+
+    /// What a backtest on a panel found.
+    public struct Result: Sendable {
+        /// Series in the panel.
+        public var series: Int
+        /// Time steps of the panel.
+        public var steps: Int
+        /// Each model's accuracy, in the order they were run (combinations left out).
+        public var models: [ModelAccuracy]
+        /// The best model's name and accuracy.
+        public var bestModel: String, accuracy: Double?
+        /// The verdict line against the accuracy target.
+        public var verdict: String
+        /// What the panel loader did to the data (gaps filled, rows dropped).
+        public var notes: [String]
+        /// Seconds taken, rounded to the millisecond.
+        public var wallSeconds: Double?
+        /// The report folder, when one was written.
+        public var reportPath: String?
+        /// The document written to the report's metrics.json.
+        var document: JSONValue
+
+        /// The result as JSON (`warroom backtest --data … --json`): the report's metrics.json
+        /// and, when written, the report folder's path.
+        public var json: JSONValue {
+            guard let reportPath, case .object(let fields) = document else { return document }
+            return .object(fields + [("report", .string(reportPath))])
+        }
     }
 
     /// The default horizon of a frequency.
@@ -41,21 +95,14 @@ public enum DataBacktest {
             let table = try CSVTable.load(path: path)
             return try PanelLoader(frequency: frequency, season: season, gaps: gaps, minimumLength: minimumLength).load(table)
         } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
+            throw LabError(error)
         }
     }
 
-    /// The frequency and gap policy named by options, or a usage error.
-    static func parse(frequency: String, gaps: String) throws -> (PanelLoader.Frequency, PanelLoader.Gaps) {
-        guard let f = PanelLoader.Frequency(rawValue: frequency.uppercased()) else { throw LabError("--freq must be D, W or M, got '\(frequency)'", exitCode: LabError.invalidInput) }
-        guard let g = PanelLoader.Gaps(rawValue: gaps) else { throw LabError("--gaps must be refuse or zero, got '\(gaps)'", exitCode: LabError.invalidInput) }
-        return (f, g)
-    }
-
-    /// Runs the backtest; returns its JSON (and writes the report folder when asked).
-    public static func run(_ o: Options) throws -> JSONValue {
+    /// Runs the backtest (and writes the report folder when asked).
+    public static func run(_ o: Options) throws -> Result {
         let wall = Stopwatch()
-        let (frequency, gaps) = try parse(frequency: o.frequency, gaps: o.gaps)
+        let frequency = o.frequency
         let horizon = o.horizon ?? defaultHorizon(frequency)
         let season = o.season ?? frequency.defaultSeason
         guard (1...1000).contains(horizon) else { throw LabError("--horizon must be between 1 and 1000", exitCode: LabError.invalidInput) }
@@ -67,7 +114,7 @@ public enum DataBacktest {
         // A series needs two seasons (and a level window) before the first origin and its horizons after.
         let history = SalesBacktest.historyNeeded(season: season, horizon: horizon)
         let minimumLength = history + (o.origins - 1) * step + horizon
-        let loaded = try loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: gaps, minimumLength: minimumLength)
+        let loaded = try loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: o.gaps, minimumLength: minimumLength)
         let panel = loaded.panel
         let origins = (0..<o.origins).map { loaded.end - horizon - (o.origins - 1 - $0) * step }
         guard let first = origins.first, first >= history else {
@@ -88,7 +135,16 @@ public enum DataBacktest {
         let best = backtest.scores.filter { $0.accuracy.isFinite }.max { $0.accuracy < $1.accuracy }!
         let bestIndex = backtest.scores.firstIndex { $0.name == best.name }!
         let perSeries = seriesScores(backtest, model: bestIndex, panel: panel)
-        let json = document(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon, step: step, seconds: wall.seconds)
+        let met = best.accuracy >= o.targetAccuracy
+        let verdict = String(format: "forecast accuracy %.1f%% (%@) — target %.1f%% %@; no oracle for real data", best.accuracy * 100, best.name,
+                             o.targetAccuracy * 100, met ? "met" : "not met")
+        let seconds = wall.seconds
+        let json = document(o, loaded: loaded, backtest: backtest, best: best, perSeries: perSeries, horizon: horizon, step: step,
+                            verdict: verdict, seconds: seconds)
+        var result = Result(series: panel.count, steps: loaded.end,
+                            models: backtest.scores.prefix(models.count).map { ModelAccuracy(model: $0.name, accuracy: Figure.finite($0.accuracy)) },
+                            bestModel: best.name, accuracy: Figure.finite(best.accuracy), verdict: verdict, notes: loaded.notes,
+                            wallSeconds: Figure.finite(seconds, scale: 1000), document: json)
         if let out = o.outDirectory {
             let stem = URL(fileURLWithPath: o.path).deletingPathExtension().lastPathComponent
             let folder = URL(fileURLWithPath: out).appendingPathComponent(SafeName.component(stem) + "-backtest")
@@ -107,9 +163,9 @@ public enum DataBacktest {
                     (name: "series_metrics.csv", contents: Data(csv.utf8)),
                 ], to: folder)
             } catch { throw LabError("\(error)") }
-            if case let .object(fields) = json { return .object(fields + [("report", .string(folder.path))]) }
+            result.reportPath = folder.path
         }
-        return json
+        return result
     }
 
     /// Accuracy, WAPE and MASE of one model for every series, over all origins.
@@ -134,7 +190,8 @@ public enum DataBacktest {
     }
 
     static func document(_ o: Options, loaded: PanelLoader.Loaded, backtest b: SalesBacktest, best: SalesBacktest.Score,
-                         perSeries: [(id: String, accuracy: Double, wape: Double, mase: Double)], horizon: Int, step: Int, seconds: Double) -> JSONValue {
+                         perSeries: [(id: String, accuracy: Double, wape: Double, mase: Double)], horizon: Int, step: Int, verdict: String,
+                         seconds: Double) -> JSONValue {
         func r(_ v: Double?, _ digits: Double = 1e6) -> JSONValue {
             guard let v, v.isFinite else { return .null }
             return .double((v * digits).rounded() / digits)
@@ -149,7 +206,7 @@ public enum DataBacktest {
         return .object([
             ("data", .object([
                 ("file", .string(o.path)), ("rows", .int(Int64(loaded.rows))), ("series", .int(Int64(p.count))),
-                ("steps", .int(Int64(loaded.end))), ("frequency", .string(o.frequency.uppercased())), ("season", .int(Int64(p.season))),
+                ("steps", .int(Int64(loaded.end))), ("frequency", .string(o.frequency.rawValue)), ("season", .int(Int64(p.season))),
                 ("first_date", .string(loaded.dates.first?.description ?? "")),
                 ("last_date", .string(loaded.dates[max(0, loaded.end - 1)].description)),
                 ("covariates", .array(p.future.map { .string($0.name) })),
@@ -164,8 +221,7 @@ public enum DataBacktest {
             ("accuracy", r(best.accuracy)),
             ("target_accuracy", r(o.targetAccuracy)),
             ("target_met", .bool(best.accuracy >= o.targetAccuracy)),
-            ("verdict", .string(String(format: "forecast accuracy %.1f%% (%@) — target %.1f%% %@; no oracle for real data", best.accuracy * 100, best.name,
-                                       o.targetAccuracy * 100, best.accuracy >= o.targetAccuracy ? "met" : "not met"))),
+            ("verdict", .string(verdict)),
             ("oracle", .null),
             ("oracle_note", .string("Real data has no oracle: nobody knows its true expected values. Compare the models with each other and with the seasonal naive.")),
             ("per_series", .array(perSeries.map { .object([("unique_id", .string($0.id)), ("accuracy", r($0.accuracy)), ("wape", r($0.wape)), ("mase", r($0.mase))]) })),
@@ -177,7 +233,7 @@ public enum DataBacktest {
                                perSeries: [(id: String, accuracy: Double, wape: Double, mase: Double)], horizon: Int) -> Report {
         let p = loaded.panel
         let met = best.accuracy >= o.targetAccuracy
-        let stepName = L(["D": "days", "W": "weeks", "M": "months"][o.frequency.uppercased()] ?? "steps")
+        let stepName = L(["D": "days", "W": "weeks", "M": "months"][o.frequency.rawValue] ?? "steps")
         let allSeries = L("all series")
         let horizonChart = b.horizonChart(what: allSeries, step: stepName, target: o.targetAccuracy)
         let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) },
@@ -216,7 +272,7 @@ public enum DataBacktest {
                 ]),
                 .init(title: L("Data"), blocks: [
                     .table(.init(header: [L("Field"), L("Value")], rows: [
-                        [L("File"), o.path], [L("Frequency"), o.frequency.uppercased()], [L("Season"), String(p.season)],
+                        [L("File"), o.path], [L("Frequency"), o.frequency.rawValue], [L("Season"), String(p.season)],
                         [L("Dates"), "\(Format.date(loaded.dates.first?.description ?? "")) … \(Format.date(loaded.dates[max(0, loaded.end - 1)].description))"],
                         [L("Covariates"), p.future.isEmpty ? L("none") : p.future.map(\.name).joined(separator: ", ")],
                         [L("Origins"), b.origins.map { Format.date(loaded.dates[$0].description) }.joined(separator: ", ")],

@@ -6,26 +6,40 @@ import RunStore
 /// for analysts who take the data further (pandas, R, a warehouse). Truth tables keep their
 /// `truth_` names, so evaluation data never passes for observed data.
 public enum RunExport {
+    /// What an export wrote.
+    public struct Result: Sendable {
+        /// The folder written.
+        public var folder: String
+        /// The table files written, with their rows, in the run store's table order.
+        public var files: [(name: String, rows: Int)]
+        /// The notebook, for `ipynb`.
+        public var notebook: String?
+
+        /// The summary as JSON (`warroom export --json`).
+        public var json: JSONValue {
+            var fields: [(String, JSONValue)] = [("folder", .string(folder)), ("files", .object(files.map { ($0.name, .count($0.rows)) }))]
+            if let notebook { fields.append(("notebook", .string(notebook))) }
+            return .object(fields)
+        }
+    }
+
     /// Writes `<out>/<run id>-<format>/` (a file per non-empty table, and `run.json`) whole or not at all.
     /// `ipynb` writes the tables as CSV with the run's `metrics.json` and `analysis.ipynb` (`RunNotebook`).
-    public static func export(run id: String, databasePath: String, format: String, outDirectory: String) throws -> JSONValue {
-        guard ["csv", "ndjson", "ipynb"].contains(format) else {
-            throw LabError("--format must be csv, ndjson or ipynb, not '\(format)'", exitCode: LabError.invalidInput)
-        }
-        let notebook = format == "ipynb"
-        let tableFormat = notebook ? "csv" : format
+    public static func export(run id: String, databasePath: String, format: ExportFormat, outDirectory: String) throws -> Result {
+        let notebook = format == .ipynb
+        let tableFormat = format.tableFormat.rawValue
         let store = try RunHistory.open(databasePath)
         guard let run = try store.run(id: id) else { throw LabError("no run '\(id)' in \(databasePath)") }
-        let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent(SafeName.component(run.id, fallback: "run") + "-" + format)
+        let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent(SafeName.component(run.id, fallback: "run") + "-" + format.rawValue)
         let temporary = URL(fileURLWithPath: outDirectory).appendingPathComponent(".\(folder.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        var files: [(String, Int)] = []
+        var files: [(name: String, rows: Int)] = []
         do {
             try? FileManager.default.removeItem(at: temporary)
             try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
             for table in RunTable.allCases where try store.count(table, run: run.number) > 0 {
                 let name = "\(table.rawValue).\(tableFormat)"
                 let url = temporary.appendingPathComponent(name)
-                FileManager.default.createFile(atPath: url.path, contents: nil)
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw LabError("cannot write \(url.path)") }
                 let handle = try FileHandle(forWritingTo: url)
                 var buffer = "", names: [String] = [], rows = 0
                 func flush(_ force: Bool) throws {
@@ -62,8 +76,8 @@ public enum RunExport {
                 files.append((name, rows))
             }
             let summary = JSONValue.object([
-                ("run", RunHistory.summary(run)), ("format", .string(format)),
-                ("files", .object(files.map { ($0.0, .int(Int64($0.1))) })),
+                ("run", RunHistory.summary(run)), ("format", .string(format.rawValue)),
+                ("files", .object(files.map { ($0.name, .count($0.rows)) })),
                 ("note", .string("Tables named truth_* hold the simulator's ground truth: for evaluation only, never as model input.")),
             ])
             try Data(summary.rendered().utf8).write(to: temporary.appendingPathComponent("run.json"))
@@ -81,8 +95,6 @@ public enum RunExport {
             if let e = error as? LabError { throw e }
             throw LabError("export: \(error)")
         }
-        var result: [(String, JSONValue)] = [("folder", .string(folder.path)), ("files", .object(files.map { ($0.0, .int(Int64($0.1))) }))]
-        if notebook { result.append(("notebook", .string(folder.appendingPathComponent("analysis.ipynb").path))) }
-        return .object(result)
+        return Result(folder: folder.path, files: files, notebook: notebook ? folder.appendingPathComponent("analysis.ipynb").path : nil)
     }
 }

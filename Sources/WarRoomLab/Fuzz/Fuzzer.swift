@@ -20,6 +20,8 @@ public enum Fuzzer {
 
     /// The outcome of a campaign.
     public struct Outcome: Sendable {
+        /// What was fuzzed.
+        public var target: Target
         /// Inputs tried.
         public var executions: Int
         /// Inputs that decoded.
@@ -28,6 +30,16 @@ public enum Fuzzer {
         public var refused: Int
         /// Seconds taken.
         public var seconds: Double
+
+        /// Inputs tried per second.
+        public var executionsPerSecond: Double { Double(executions) / max(seconds, 1e-9) }
+
+        /// The outcome as JSON (an element of `warroom fuzz --json`); a crash ends the process,
+        /// so an outcome always has none.
+        public var json: JSONValue {
+            .object([("target", .string(target.rawValue)), ("executions", .count(executions)), ("seconds", .double(seconds)),
+                     ("decoded", .count(decoded)), ("refused", .count(refused)), ("crashes", .int(0))])
+        }
     }
 
     static let tokens: [String] = [
@@ -92,7 +104,7 @@ public enum Fuzzer {
     static func decodeData(_ input: String) throws {
         let table = try CSVTable.parse(Data(input.utf8), file: "fuzz.csv")
         if table.column(named: "churned") != nil {
-            _ = try DataChurn.encode(table, skipping: [table.column(named: "churned")!])
+            _ = try ChurnTable(encoding: table, skipping: [table.column(named: "churned")!])
             return
         }
         for frequency in PanelLoader.Frequency.allCases {
@@ -117,7 +129,7 @@ public enum Fuzzer {
     public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1,
                            progress: ((_ share: Double, _ executions: Int) -> Void)? = nil) -> Outcome {
         var rng = RandomStream(seed: seed, stream: .repDay, entity: [Target.scenario: 1, .rules: 2, .data: 3][target]!)
-        var outcome = Outcome(executions: 0, decoded: 0, refused: 0, seconds: 0)
+        var outcome = Outcome(target: target, executions: 0, decoded: 0, refused: 0, seconds: 0)
         let clock = Stopwatch()
         var corpus = seeds
         // Parents stay at most twice the largest seed: growth by repeated duplication would

@@ -8,10 +8,40 @@ import WarRoomCore
 /// and churn models on what was observed, against the baselines, the oracle and (when the
 /// scenario has shocks) the oracle of the same world without them.
 public enum BacktestPipeline {
-    /// Runs the backtest and returns its JSON (with `verdicts` and timing).
+    /// What a backtest found.
+    public struct Result: Sendable {
+        /// The scenario's name.
+        public var scenario: String
+        /// The seed simulated.
+        public var seed: UInt64
+        /// The digest of the observable event stream (hex).
+        public var eventDigest: String
+        /// The models' headline figures and verdicts.
+        public var figures: ModelFigures
+        /// Seconds simulating, rounded to the millisecond.
+        public var simulationSeconds: Double
+        /// Seconds in all, rounded to the millisecond.
+        public var wallSeconds: Double
+        /// The models' full results (`forecast`, `forecast_lines`, `churn`, `verdicts`).
+        var models: [(String, JSONValue)]
+
+        /// The result as JSON (`warroom backtest --json`).
+        public var json: JSONValue {
+            .object([
+                ("scenario", .string(scenario)),
+                ("seed", .int(Int64(bitPattern: seed))),
+                ("event_digest", .string(eventDigest)),
+            ] + models + [
+                ("simulation_seconds", .double(simulationSeconds)),
+                ("wall_seconds", .double(wallSeconds)),
+            ])
+        }
+    }
+
+    /// Runs the backtest.
     ///
     /// - Parameter progress: days simulated, days in all, and what is being done.
-    public static func run(scenarioPath: String, seed: UInt64?, progress: ((_ done: Int, _ total: Int, _ what: String) -> Void)? = nil) throws -> JSONValue {
+    public static func run(scenarioPath: String, seed: UInt64?, progress: ((_ done: Int, _ total: Int, _ what: String) -> Void)? = nil) throws -> Result {
         let scenario = try Benchmarks.loadScenario(scenarioPath)
         try MemoryEstimate.check(scenario, file: scenarioPath)
         let seed = seed ?? scenario.seed
@@ -37,14 +67,9 @@ public enum BacktestPipeline {
         progress?(calm + days, calm + days, "backtesting the models")
         let evaluation = try ModelEvaluation.evaluate(data: data, scenario: scenario, layout: sim.layout, records: sim.customerRecords,
                                                       withoutShocks: withoutShocks)
-        return .object([
-            ("scenario", .string(scenario.name)),
-            ("seed", .int(Int64(bitPattern: seed))),
-            ("event_digest", .string(digest.hex)),
-        ] + evaluation.json + [
-            ("simulation_seconds", .double((simSeconds * 1000).rounded() / 1000)),
-            ("wall_seconds", .double((wall.seconds * 1000).rounded() / 1000)),
-        ])
+        return Result(scenario: scenario.name, seed: seed, eventDigest: digest.hex, figures: ModelFigures(evaluation),
+                      simulationSeconds: Figure.rounded(simSeconds, scale: 1000), wallSeconds: Figure.rounded(wall.seconds, scale: 1000),
+                      models: evaluation.json)
     }
 
     /// The truth of the same world without its competitor shocks (same seed: every draw they do

@@ -12,6 +12,8 @@ public struct MetricsDocument {
     public static let schema: Int64 = 1
     /// The JSON.
     public var json: JSONValue
+    /// The figures `warroom run` prints, as they stand in `json`.
+    public var figures: RunFigures
 
     static func make(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis, timing: RunTiming,
                      alerts: AlertRunReport?, models: ModelOutcome) -> MetricsDocument {
@@ -93,7 +95,15 @@ public struct MetricsDocument {
                 ("live_accounts_lost_observed_over_expected", r(Double(a.lostLive) / max(a.collector.expectedLost, 1))),
             ])),
         ])
-        return MetricsDocument(json: json)
+        var figures = RunFigures(events: stream.events, eventDigest: stream.digest.hex, eventsPerSecond: Figure.rounded(eventsPerSecond, scale: 1),
+                                 runWallSeconds: Figure.rounded(timing.wallSeconds, scale: 1000),
+                                 peakResidentMiB: timing.peakResidentMiB.map { Figure.rounded($0, scale: 10) })
+        if let x = alerts?.analysis {
+            figures.alerts = RunFigures.Alerts(fired: x.byRule.reduce(0) { $0 + $1.fired }, escalated: x.byRule.reduce(0) { $0 + $1.escalated },
+                                               precision: x.precision.map { Figure.rounded($0) }, recall: x.recall.map { Figure.rounded($0) })
+        }
+        if case .evaluated(let e) = models { figures.models = ModelFigures(e) }
+        return MetricsDocument(json: json, figures: figures)
     }
 
     /// The model backtest's parts of metrics.json: `forecast`, `forecast_lines`, `churn_model`

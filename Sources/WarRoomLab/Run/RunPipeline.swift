@@ -65,6 +65,10 @@ public struct RunPipeline {
         public var reportPath: String
         /// The metrics written to metrics.json.
         public var metrics: MetricsDocument
+        /// The figures `warroom run` prints.
+        public var figures: RunFigures { metrics.figures }
+        /// The metrics as JSON (`warroom run --json`).
+        public var json: JSONValue { metrics.json }
     }
 
     /// Runs the pipeline.
@@ -76,7 +80,7 @@ public struct RunPipeline {
         do {
             loaded = try Scenario.load(path: options.scenarioPath)
         } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
+            throw LabError(error)
         }
         let scenario = loaded.scenario
         try MemoryEstimate.check(scenario, file: options.scenarioPath)
@@ -160,12 +164,12 @@ public struct RunPipeline {
         }
         let scenario: Scenario
         do { scenario = try Scenario.decode(yaml: record.scenarioText, file: "\(record.id): scenario") } catch let e as InputError {
-            throw LabError(e.description, exitCode: LabError.invalidInput)
+            throw LabError(e)
         }
         var ruleSet: RuleSet?
         if let text = source.rulesText {
             do { ruleSet = try RuleSet.decode(yaml: text, file: source.rulesPath ?? "\(record.id): rules") } catch let e as InputError {
-                throw LabError(e.description, exitCode: LabError.invalidInput)
+                throw LabError(e)
             }
         }
         if let language { source.language = language.rawValue }
@@ -360,7 +364,7 @@ public struct RunPipeline {
             let text = try RuleSet.readText(path: path)
             return (try RuleSet.decode(yaml: text, file: path), path, text)
         } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
+            throw LabError(error)
         }
     }
 

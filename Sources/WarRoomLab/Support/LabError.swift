@@ -1,17 +1,32 @@
 import WarRoomCore
 
 /// An error the lab reports to the user: one clear message and an exit status.
+///
+/// An error in a user's file keeps the `InputError` it came from, so a caller can still point
+/// at the file, line and column (`location`); its message is the input error's own.
 public struct LabError: Error, CustomStringConvertible {
     /// The message, one line.
     public var description: String
     /// The process exit status to use.
     public var exitCode: Int32
+    /// The error in the user's file behind this one, if any.
+    public var input: InputError?
 
     /// Creates an error.
     public init(_ message: String, exitCode: Int32 = 1) {
         description = message
         self.exitCode = exitCode
     }
+
+    /// An error in a user's file (scenario, rules, data): its message, exit status `invalidInput`.
+    public init(_ input: InputError) {
+        description = input.description
+        exitCode = Self.invalidInput
+        self.input = input
+    }
+
+    /// Where in the user's file the error stands (file, line, column), when it came from one.
+    public var location: SourceLocation? { input?.location }
 
     /// Exit status for invalid input files (scenario, rules): 65, EX_DATAERR of sysexits.
     public static let invalidInput: Int32 = 65

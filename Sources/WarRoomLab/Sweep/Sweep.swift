@@ -69,7 +69,7 @@ public enum Sweep {
         do {
             loaded = try text.map { (try Scenario.decode(yaml: $0, file: o.scenarioPath), $0) } ?? Scenario.load(path: o.scenarioPath)
         } catch let error as InputError {
-            throw LabError(error.description, exitCode: LabError.invalidInput)
+            throw LabError(error)
         }
         try MemoryEstimate.check(loaded.scenario, file: o.scenarioPath)
         let scenario = loaded.scenario
@@ -145,8 +145,54 @@ public enum Sweep {
         return (seenHash, runs)
     }
 
+    /// What a sweep (or one shard of it) did.
+    public struct Result: Sendable {
+        /// The scenario's name.
+        public var scenario: String
+        /// Variants swept.
+        public var variants: Int
+        /// Seeds per variant.
+        public var seeds: Int
+        /// Replications run by this process (the others were in the results file already, or in other shards).
+        public var replicationsRunHere: Int
+        /// Replications in the results file now.
+        public var replicationsInFile: Int
+        /// The results file (JSON Lines).
+        public var resultsPath: String
+        /// Seconds taken, rounded to the millisecond.
+        public var wallSeconds: Double
+        /// The report folder, when the whole sweep ran here (not for a shard).
+        public var reportPath: String?
+
+        /// The summary as JSON (`warroom sweep --json`).
+        public var json: JSONValue {
+            var fields: [(String, JSONValue)] = [
+                ("scenario", .string(scenario)), ("variants", .count(variants)), ("seeds", .count(seeds)),
+                ("replications_run_here", .count(replicationsRunHere)), ("replications_in_file", .count(replicationsInFile)),
+                ("results", .string(resultsPath)), ("wall_seconds", .double(wallSeconds)),
+            ]
+            if let reportPath { fields.append(("report", .string(reportPath))) }
+            return .object(fields)
+        }
+    }
+
+    /// What `merge` combined.
+    public struct MergeResult: Sendable {
+        /// The results files read.
+        public var files: [String]
+        /// Replications in them.
+        public var replications: Int
+        /// The report folder.
+        public var reportPath: String
+
+        /// The summary as JSON (`warroom merge --json`).
+        public var json: JSONValue {
+            .object([("files", .array(files.map { .string($0) })), ("replications", .count(replications)), ("report", .string(reportPath))])
+        }
+    }
+
     /// Runs the sweep (or its shard); writes the report when the whole sweep ran here.
-    public static func run(_ o: Options) throws -> JSONValue {
+    public static func run(_ o: Options) throws -> Result {
         let wall = Stopwatch()
         let plan = try plan(o)
         let rules: [String: RuleSet?] = try Dictionary(uniqueKeysWithValues: plan.variants.map { v in
@@ -211,23 +257,20 @@ public enum Sweep {
             throw LabError("sweep interrupted: \(results.count) of \(mine.count) replications kept in \(url.path); run again with --resume to finish",
                            exitCode: LabError.interrupted)
         }
-        var summary: [(String, JSONValue)] = [
-            ("scenario", .string(plan.scenario.name)), ("variants", .int(Int64(plan.variants.count))), ("seeds", .int(Int64(plan.seeds.count))),
-            ("replications_run_here", .int(Int64(todo.count))), ("replications_in_file", .int(Int64(results.count))),
-            ("results", .string(url.path)), ("wall_seconds", .double((wall.seconds * 1000).rounded() / 1000)),
-        ]
+        var summary = Result(scenario: plan.scenario.name, variants: plan.variants.count, seeds: plan.seeds.count, replicationsRunHere: todo.count,
+                             replicationsInFile: results.count, resultsPath: url.path, wallSeconds: Figure.rounded(wall.seconds, scale: 1000))
         if o.shard == nil {
             let folder = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory, databasePath: o.databasePath,
                                                language: Language.choose(o.language, scenario: plan.scenario.language))
-            summary.append(("report", .string(folder.path)))
+            summary.reportPath = folder.path
         }
-        return .object(summary)
+        return summary
     }
 
     /// `warroom merge`: the results files of a sweep's shards (files, or folders holding them)
     /// into the very report a single machine writes. The plan comes from the files themselves.
     public static func merge(inputs: [String], outDirectory: String, databasePath: String? = "reports/warroom.db",
-                             language: Language? = nil) throws -> JSONValue {
+                             language: Language? = nil) throws -> MergeResult {
         var files: [URL] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
@@ -251,7 +294,7 @@ public enum Sweep {
         }
         let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath,
                                            language: Language.choose(language, scenario: plan.scenario.language))
-        return .object([("files", .array(files.map { .string($0.path) })), ("replications", .int(Int64(runs.count))), ("report", .string(folder.path))])
+        return MergeResult(files: files.map(\.path), replications: runs.count, reportPath: folder.path)
     }
 }
 
@@ -322,7 +365,8 @@ final class ResultsWriter: @unchecked Sendable {
     private let lock = NSLock()
 
     init(_ url: URL, header: String) throws {
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: Data((header + "\n").utf8)) }
+        // A file that cannot be created shows in the open below.
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: Data((header + "\n").utf8)) }
         guard let h = try? FileHandle(forUpdating: url) else { throw LabError("cannot write \(url.path)") }
         handle = h
         // A line cut short by a kill ends the file: start on a fresh line.

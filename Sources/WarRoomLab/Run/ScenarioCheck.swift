@@ -1,0 +1,32 @@
+import Reporting
+import WarRoomCore
+
+/// What `warroom validate` says of a scenario file that decodes: its size.
+public struct ScenarioCheck: Sendable {
+    /// The file as given.
+    public var file: String
+    /// The scenario's name.
+    public var name: String
+    /// Stores in the world.
+    public var stores: Int
+    /// Days of history and of the live window.
+    public var historyDays: Int, liveDays: Int
+    /// Competitor shocks.
+    public var shocks: Int
+
+    /// Checks a scenario file without running it.
+    ///
+    /// - Throws: `LabError` carrying the `InputError` (file, line, column) of the first problem.
+    public static func check(path: String) throws -> ScenarioCheck {
+        let s: Scenario
+        do { s = try Scenario.load(path: path).scenario } catch let error as InputError { throw LabError(error) }
+        return ScenarioCheck(file: path, name: s.name, stores: s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } },
+                             historyDays: s.calendar.historyDays, liveDays: s.calendar.liveDays, shocks: s.competitors.shocks.count)
+    }
+
+    /// The check as JSON (`warroom validate --json`).
+    public var json: JSONValue {
+        .object([("file", .string(file)), ("ok", .bool(true)), ("name", .string(name)), ("stores", .count(stores)),
+                 ("history_days", .count(historyDays)), ("live_days", .count(liveDays)), ("shocks", .count(shocks))])
+    }
+}

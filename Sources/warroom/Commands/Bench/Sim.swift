@@ -1,0 +1,22 @@
+import ArgumentParser
+import WarRoomLab
+
+extension WarRoom.Bench {
+    /// `warroom bench sim`.
+    struct Sim: QuietLabCommand {
+        static let configuration = CommandConfiguration(abstract: "Simulator throughput on the live window (events generated, ordered and digested; nothing recorded).")
+
+        @OptionGroup var common: BenchOptions
+        @Option(help: "Override the number of live days (e.g. 360 to check that memory stays flat).")
+        var liveDays: Int?
+
+        @OptionGroup var quietOption: QuietOption
+
+        func runLab() throws {
+            let r = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays)
+            if common.json { print(r.json.rendered(), terminator: ""); return }
+            FigureLines.print(title: "bench sim", [("events", r.events), ("wall_seconds", r.wallSeconds), ("events_per_second", r.eventsPerSecond),
+                                                   ("peak_rss_mib", r.peakResidentMiB)])
+        }
+    }
+}

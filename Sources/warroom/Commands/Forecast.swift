@@ -1,0 +1,46 @@
+import ArgumentParser
+import Forecasting
+import WarRoomLab
+
+extension WarRoom {
+    /// `warroom forecast`: every series of a user's panel past its end.
+    struct Forecast: QuietLabCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forecast every series of a CSV panel past its last observation, into a CSV file in the same long format.",
+            discussion: "Output columns: unique_id, ds, model, p10, p50, p90. Covariate columns need rows with an empty y carrying their planned values for the forecast steps.")
+
+        @Option(help: "The panel CSV file (unique_id, ds, y[, covariates]).")
+        var data: String
+        @Option(help: "Steps ahead.")
+        var horizon: Int
+        @Option(help: "The model (auto: the best on a backtest of the last horizon).")
+        var model = ForecastModelChoice.auto
+        @Option(help: "Output CSV file.")
+        var out: String
+        @Option(help: "Frequency: daily, weekly or monthly.")
+        var freq = PanelLoader.Frequency.daily
+        @Option(help: "Seasonal period (default: 7 for D, 52 for W, 12 for M).")
+        var season: Int?
+        @Option(help: "Dates missing inside a series: refuse them, or zero (fill with 0).")
+        var gaps = PanelLoader.Gaps.refuse
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        @OptionGroup var quietOption: QuietOption
+
+        func runLab() throws {
+            var options = DataForecast.Options(path: data, outPath: out, horizon: horizon)
+            options.model = model
+            options.frequency = freq
+            options.season = season
+            options.gaps = gaps
+            let result = try DataForecast.run(options)
+            if json { print(result.json.rendered(), terminator: ""); return }
+            print("model: \(result.model.rawValue)")
+            print("chosen_by: \(result.chosenBy)")
+            print("first_forecast_date: \(result.firstForecastDate)")
+            print("out: \(result.out)")
+            FigureLines.print([("series", result.series), ("horizon", result.horizon), ("wall_seconds", result.wallSeconds)])
+        }
+    }
+}

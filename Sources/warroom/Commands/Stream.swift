@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import WarRoomLab
+
+extension WarRoom {
+    /// `warroom stream`: a run's observable live stream, for other engines.
+    struct Stream: LabCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Emit a run's exact observable live stream (same digest as warroom run) for other engines.",
+            discussion: "Records: time_ms, kind, store, city, region, customer, rep, sku, quantity, amount_fen, attr. A summary goes to stderr.")
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+        @Option(help: "Seed (default: the scenario's).")
+        var seed: UInt64?
+        @Option(help: "Record format.")
+        var format = StreamFormat.ndjson
+        @Option(help: "Destination: stdout, a file, or tcp://127.0.0.1:PORT.")
+        var to = "stdout"
+        @Option(help: "Pace at a fixed rate (events/s).")
+        var rate: Double?
+        @Option(help: "Pace at a multiple of event time (60: one minute of events per second).")
+        var speed: Double?
+        @OptionGroup var alerts: AlertOptions
+        // Not `QuietOption`: standard output may carry the stream itself.
+        @Flag(help: "No summary on standard error (standard output may carry the stream).")
+        var quiet = false
+
+        func validate() throws {
+            if rate != nil && speed != nil { throw ValidationError("choose --rate or --speed, not both") }
+        }
+
+        func runLab() throws {
+            var options = EventStreaming.Options(scenarioPath: scenario)
+            options.seed = seed
+            options.format = format.rawValue
+            options.destination = to
+            options.rate = rate
+            options.speed = speed
+            options.rulesPath = alerts.rules
+            options.applyActions = !alerts.noActions
+            let summary = try EventStreaming.run(options)
+            if !quiet { FileHandle.standardError.write(Data(summary.rendered().utf8)) }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import WarRoomLab
+
+extension WarRoom {
+    /// `warroom validate`: a scenario file checked, not run.
+    struct Validate: QuietLabCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a scenario file and say what is wrong, without running it.")
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+        @Flag(help: "Print the scenario's size as JSON.")
+        var json = false
+
+        @OptionGroup var quietOption: QuietOption
+
+        func runLab() throws {
+            let s = try ScenarioCheck.check(path: scenario)
+            if json { print(s.json.rendered(), terminator: ""); return }
+            print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shocks")
+        }
+    }
+}

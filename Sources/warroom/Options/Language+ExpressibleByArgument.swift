@@ -1,0 +1,5 @@
+import ArgumentParser
+import Reporting
+
+/// `--lang zh|en`.
+extension Language: ExpressibleByArgument {}
