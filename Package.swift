@@ -40,16 +40,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "warroom",
-            dependencies: ["WarRoomLab", "Alerting", "Forecasting", "Reporting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["WarRoomLab", "WarRoomCore", "Alerting", "Forecasting", "Reporting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "WarRoomCore"]),
+        // What the test targets share: the repository's files, temporary folders, inline scenarios,
+        // the built executable and run options writing into a folder.
+        .target(name: "WarRoomTestSupport", dependencies: ["WarRoomCore", "WarRoomLab"], path: "Tests/WarRoomTestSupport"),
+
+        .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore", "WarRoomTestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore", "WarRoomTestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "WarRoomCore", "WarRoomTestSupport"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Linalg", "WarRoomCore"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore", "WarRoomTestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WarRoomCore"]),
-        .testTarget(name: "WarRoomLabTests", dependencies: ["WarRoomLab", "WarRoomCore", "RunStore", "Reporting", "warroom"]),
+        .testTarget(name: "WarRoomLabTests", dependencies: ["WarRoomLab", "WarRoomCore", "RunStore", "Reporting", "WarRoomTestSupport", "warroom"]),
     ]
 )

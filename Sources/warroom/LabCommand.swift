@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WarRoomCore
 import WarRoomLab
 
 /// A command whose work is in the lab: `run()` turns a failure into one line on standard error,
@@ -13,14 +14,17 @@ extension LabCommand {
     /// Runs `runLab()`, reporting its errors.
     func run() throws { try reportingErrors(runLab) }
 
-    /// Runs `body`; a `LabError` ends the process with its exit status, any other error with 1,
-    /// after `error: message` on standard error.
+    /// Runs `body`; a `LabError` ends the process with its exit status, an `InputError` (a user's
+    /// file at fault) with 65, any other error with 1, after `error: message` on standard error.
     func reportingErrors(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LabError {
             Self.printError(error.description)
             throw ExitCode(error.exitCode)
+        } catch let error as InputError {
+            Self.printError(error.description)
+            throw ExitCode(LabError.invalidInput)
         } catch {
             Self.printError("\(error)")
             throw ExitCode.failure

@@ -1,12 +1,12 @@
 import Alerting
 import Foundation
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 
 @Suite("Rule files")
 struct RuleSetDecodingTests {
-    static let presets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../scenarios/rules/presets.yaml").standardized.path
+    static let presets = Repository.presets
 
     @Test("The 27 presets load, cover the business case's rules, and each says what it answers")
     func presets() throws {

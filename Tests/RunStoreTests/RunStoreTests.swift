@@ -1,11 +1,8 @@
 import Foundation
 import RunStore
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
-
-func temporaryDatabase() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("warroom-test-\(UUID().uuidString).db").path
-}
 
 @Suite("Run store")
 struct RunStoreTests {
@@ -27,7 +24,7 @@ struct RunStoreTests {
 
     @Test("A run round-trips: record, panels, events, status and figures")
     func roundTrip() throws {
-        let path = temporaryDatabase()
+        let path = temporaryDatabasePath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try RunStore(path: path)
         let run = try store.beginRun(id: "r1", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "abc", scenarioText: "name: s\n",
@@ -68,7 +65,7 @@ struct RunStoreTests {
 
     @Test("Run ids are unique, statuses change, a failed write leaves nothing behind")
     func statusesAndTransactions() throws {
-        let path = temporaryDatabase()
+        let path = temporaryDatabasePath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try RunStore(path: path)
         let run = try store.beginRun(id: "r1", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout)

@@ -1,5 +1,6 @@
 import Simulation
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 
 @Suite("Reproducibility and stream independence")

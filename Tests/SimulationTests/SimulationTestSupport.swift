@@ -1,8 +1,7 @@
 import Simulation
 import WarRoomCore
+import WarRoomTestSupport
 
-/// A scenario from YAML text, for tests.
-func scenario(_ yaml: String) throws -> Scenario { try Scenario.decode(yaml: yaml, file: "test.yaml") }
 
 /// Everything one simulated run shows, gathered for assertions.
 struct SimulationRecord {

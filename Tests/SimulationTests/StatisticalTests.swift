@@ -1,6 +1,7 @@
 import Foundation
 import Simulation
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 
 /// Each test compares simulated totals with the configured expectation at a tolerance well

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 
 /// A small valid scenario; tests change one line at a time and check the error it causes.
@@ -64,7 +65,7 @@ struct ScenarioDecodingTests {
         #expect(s.world.cities.map(\.stores) == [3, 2])
         #expect(s.demand.promotions[0].scope == .city(0))
         #expect(s.competitors.shocks[0].city == 1)
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios")
+        let folder = Repository.root.appendingPathComponent("scenarios")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 2)
         for f in files { _ = try Scenario.load(path: folder.appendingPathComponent(f).path) }

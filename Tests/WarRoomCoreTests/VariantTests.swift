@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 
 @Suite("Scenario variants")
 struct VariantTests {
-    static let smoke = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("scenarios/smoke.yaml")
+    static let smoke = URL(fileURLWithPath: Repository.smokeScenario)
 
     func decode(_ variants: String) throws -> Scenario {
         let text = try String(contentsOf: Self.smoke, encoding: .utf8) + "variants:\n" + variants

@@ -2,6 +2,7 @@ import Foundation
 import Reporting
 import RunStore
 import Testing
+import WarRoomTestSupport
 import WarRoomLab
 
 /// A small world with a strong shock, one churn rule and one campaign action with a large effect.
@@ -59,9 +60,7 @@ struct AlertingPipelineTests {
     func closedLoop() throws {
         let folder = try closedLoopFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var options = RunPipeline.Options(scenarioPath: folder.appendingPathComponent("loop.yaml").path)
-        options.outDirectory = folder.appendingPathComponent("out").path
-        options.databasePath = folder.appendingPathComponent("runs.db").path
+        var options = RunPipeline.Options.writing(folder.appendingPathComponent("loop.yaml").path, into: folder)
         let with = try RunPipeline.run(options)
         let m = with.metrics.json
         guard case let .int(latency)? = m[path: "alerts.detection_latency_ms.beta-launch"] else {

@@ -1,9 +1,9 @@
 import Foundation
 import Reporting
 import Testing
+import WarRoomTestSupport
 import WarRoomLab
 
-let backtestScenario = repositoryRoot.appendingPathComponent("scenarios/backtest-small.yaml").path
 
 @Suite("warroom backtest and the model section of a run")
 struct BacktestTests {
@@ -11,7 +11,7 @@ struct BacktestTests {
     func backtestJSON() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try runWarroom(["backtest", backtestScenario, "--json"], in: folder)
+        let result = try runWarroom(["backtest", Repository.backtestScenario, "--json"], in: folder)
         #expect(result.status == 0, "\(result.err)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
         func number(_ path: String) -> Double? {
@@ -35,12 +35,12 @@ struct BacktestTests {
         #expect(number("forecast.oracle_without_shocks.accuracy") == blind)
 
         // The same seed again: the same figures, timings aside.
-        let again = try BacktestPipeline.run(scenarioPath: backtestScenario, seed: nil)
+        let again = try BacktestPipeline.run(scenarioPath: Repository.backtestScenario, seed: nil)
         func stable(_ text: String) -> [String] {
             text.split(separator: "\n").map(String.init).filter { !$0.contains("seconds") }
         }
         #expect(stable(again.json.rendered()) == stable(result.out))
-        let other = try runWarroom(["backtest", backtestScenario, "--seed", "12", "--json"], in: folder)
+        let other = try runWarroom(["backtest", Repository.backtestScenario, "--seed", "12", "--json"], in: folder)
         #expect(other.status == 0 && stable(other.out) != stable(result.out))
     }
 
@@ -48,16 +48,14 @@ struct BacktestTests {
     func runReport() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var options = RunPipeline.Options(scenarioPath: backtestScenario)
-        options.outDirectory = folder.appendingPathComponent("out").path
-        options.databasePath = folder.appendingPathComponent("runs.db").path
+        var options = RunPipeline.Options.writing(Repository.backtestScenario, into: folder)
         let outcome = try RunPipeline.run(options)
         #expect(outcome.metrics.json[path: "forecast.accuracy"] != nil && outcome.metrics.json[path: "churn_model.auc"] != nil)
         let html = try String(contentsOfFile: outcome.reportPath + "/index.html", encoding: .utf8)
         for text in ["Forecasts and churn model", "Forecast accuracy by horizon", "Calibration: predicted against observed", "ROC curve"] {
             #expect(html.contains(text), "index.html lacks \(text)")
         }
-        options.scenarioPath = smokeScenario
+        options.scenarioPath = Repository.smokeScenario
         let short = try RunPipeline.run(options)
         if case let .string(reason)? = short.metrics.json[path: "models_skipped"] {
             #expect(reason.contains("too short"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarRoomTestSupport
 @testable import WarRoomLab
 
 @Suite("Blocking queue between a producer and a consumer thread")

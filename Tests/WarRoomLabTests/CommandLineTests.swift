@@ -3,39 +3,9 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import WarRoomTestSupport
 import WarRoomLab
 import WarRoomCore
-
-/// The built `warroom` executable, next to the test bundle.
-func warroomExecutable() throws -> URL {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("warroom")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    let fallback = repositoryRoot.appendingPathComponent(".build/debug/warroom")
-    guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "warroom executable"])
-    }
-    return fallback
-}
-
-/// Runs `warroom` with arguments in a folder; returns the exit status, stdout and stderr.
-func runWarroom(_ arguments: [String], in folder: URL) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = try warroomExecutable()
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
 
 @Suite("The warroom command")
 struct CommandLineTests {
@@ -51,7 +21,7 @@ struct CommandLineTests {
     func scenarioErrors(original: String, replacement: String, position: String, message: String) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let text = try String(contentsOfFile: smokeScenario, encoding: .utf8)
+        let text = try String(contentsOfFile: Repository.smokeScenario, encoding: .utf8)
         #expect(text.contains(original))
         try text.replacingOccurrences(of: original, with: replacement).write(to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
         let r = try runWarroom(["run", "bad.yaml", "--out", "out", "--db", "out/runs.db"], in: folder)
@@ -81,7 +51,7 @@ struct CommandLineTests {
     func runPrints() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let r = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db"], in: folder)
+        let r = try runWarroom(["run", Repository.smokeScenario, "--out", "out", "--db", "runs.db"], in: folder)
         #expect(r.status == 0, "stderr: \(r.err)")
         #expect(r.out.contains("report:   "))
         // The summary's figures are formatted for people: grouped counts, M events/s, seconds.
@@ -89,10 +59,10 @@ struct CommandLineTests {
         #expect(r.out.range(of: #"speed:    \d+\.\d M events/s"#, options: .regularExpression) != nil, "\(r.out)")
         #expect(r.out.contains("out/smoke-s7/index.html"))
         #expect(!r.out.contains("\r"))
-        let j = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db", "--json"], in: folder)
+        let j = try runWarroom(["run", Repository.smokeScenario, "--out", "out", "--db", "runs.db", "--json"], in: folder)
         let object = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any]
         #expect(object?["schema"] as? Int == 1)
-        let quiet = try runWarroom(["run", smokeScenario, "--out", "quiet", "--db", "runs.db", "--quiet"], in: folder)
+        let quiet = try runWarroom(["run", Repository.smokeScenario, "--out", "quiet", "--db", "runs.db", "--quiet"], in: folder)
         #expect(quiet.status == 0 && quiet.out.isEmpty && quiet.err.isEmpty, "\(quiet.out)\(quiet.err)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("quiet/smoke-s7/index.html").path))
 
@@ -110,9 +80,9 @@ struct CommandLineTests {
 
 @Suite("The benchmark commands")
 struct BenchmarkCommandTests {
-    static let presets = repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml").path
+    static let presets = Repository.presets
 
-    func json(_ r: (status: Int32, out: String, err: String)) throws -> [String: Any] {
+    func json(_ r: WarroomResult) throws -> [String: Any] {
         #expect(r.status == 0, "stderr: \(r.err)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
     }
@@ -121,15 +91,15 @@ struct BenchmarkCommandTests {
     func figures() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sim = try json(try runWarroom(["bench", "sim", "--scenario", smokeScenario, "--repeats", "1", "--json"], in: folder))
+        let sim = try json(try runWarroom(["bench", "sim", "--scenario", Repository.smokeScenario, "--repeats", "1", "--json"], in: folder))
         #expect((sim["events"] as? Int ?? 0) > 1000 && sim["wall_seconds"] is Double && (sim["events_per_second"] as? Double ?? 0) > 0)
-        let record = try json(try runWarroom(["bench", "record", "--scenario", smokeScenario, "--repeats", "1", "--json"], in: folder))
+        let record = try json(try runWarroom(["bench", "record", "--scenario", Repository.smokeScenario, "--repeats", "1", "--json"], in: folder))
         #expect((record["events"] as? Int ?? 0) > 1000 && (record["events_per_second"] as? Double ?? 0) > 0)
-        let engine = try json(try runWarroom(["bench", "engine", "--max", "--scenario", smokeScenario, "--rules", Self.presets,
+        let engine = try json(try runWarroom(["bench", "engine", "--max", "--scenario", Repository.smokeScenario, "--rules", Self.presets,
                                               "--repeats", "1", "--json"], in: folder))
         #expect(engine["rules"] as? Int == 27 && (engine["events_per_second"] as? Double ?? 0) > 0)
         #expect((engine["rules_scaling"] as? [[String: Any]])?.first?["rules"] as? Int == 1)
-        let open = try json(try runWarroom(["bench", "engine", "--rate", "200000", "--duration", "0.005", "--warmup", "0.001", "--scenario", smokeScenario,
+        let open = try json(try runWarroom(["bench", "engine", "--rate", "200000", "--duration", "0.005", "--warmup", "0.001", "--scenario", Repository.smokeScenario,
                                             "--rules", Self.presets, "--hgrm", "lat.hgrm", "--json"], in: folder))
         let latency = try #require(open["latency_us"] as? [String: Any])
         for key in ["p50", "p90", "p99", "p999", "p9999", "max"] { #expect(latency[key] is Double, "latency_us.\(key)") }
@@ -137,7 +107,7 @@ struct BenchmarkCommandTests {
         let hgrm = try String(contentsOf: folder.appendingPathComponent("lat.hgrm"), encoding: .utf8)
         #expect(hgrm.contains("Percentile") && hgrm.contains("#[Max"))
         // sweep-load, small: every file of its report folder, the curves' points, well-formed charts.
-        let sweep = try json(try runWarroom(["bench", "sweep-load", "--scenario", smokeScenario, "--rules", Self.presets, "--loads", "0.1", "0.5",
+        let sweep = try json(try runWarroom(["bench", "sweep-load", "--scenario", Repository.smokeScenario, "--rules", Self.presets, "--loads", "0.1", "0.5",
                                              "--seconds", "0.005", "--warmup", "0", "--rule-counts", "1", "30", "--store-counts", "1", "1000",
                                              "--cardinality-days", "1", "--repeats", "1", "--out", "lat", "--json"], in: folder))
         #expect((sweep["load"] as? [[String: Any]])?.count == 2 && (sweep["peak_events_per_second"] as? Double ?? 0) > 0)
@@ -154,7 +124,7 @@ struct BenchmarkCommandTests {
         #expect(XMLParser(data: Data(svg.utf8)).parse() && svg.contains("data-series=\"p99\""))
         let csv = try String(contentsOf: report.appendingPathComponent("latency-vs-load.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 3 && csv[0].hasPrefix("fraction_of_peak,offered_rate,achieved_rate"))
-        let noMode = try runWarroom(["bench", "engine", "--scenario", smokeScenario], in: folder)
+        let noMode = try runWarroom(["bench", "engine", "--scenario", Repository.smokeScenario], in: folder)
         #expect(noMode.status != 0 && noMode.err.contains("choose a mode"))
     }
 }
@@ -165,8 +135,8 @@ struct CompareCommandTests {
     func compare() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db"], in: folder).status == 0)
-        #expect(try runWarroom(["run", smokeScenario, "--seed", "8", "--out", "out", "--db", "runs.db"], in: folder).status == 0)
+        #expect(try runWarroom(["run", Repository.smokeScenario, "--out", "out", "--db", "runs.db"], in: folder).status == 0)
+        #expect(try runWarroom(["run", Repository.smokeScenario, "--seed", "8", "--out", "out", "--db", "runs.db"], in: folder).status == 0)
         let r = try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out"], in: folder)
         #expect(r.status == 0 && r.out.contains("out/compare-1-2/index.html"), "\(r.err)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out/compare-1-2").path).sorted()
@@ -179,7 +149,7 @@ struct CompareCommandTests {
         #expect((cj["index"] as? String)?.hasSuffix("out/compare-1-2/index.html") == true)
         let quietCompare = try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out", "--quiet"], in: folder)
         #expect(quietCompare.status == 0 && quietCompare.out.isEmpty && quietCompare.err.isEmpty)
-        let valid = try jsonObject(try runWarroom(["validate", smokeScenario, "--json"], in: folder).out)
+        let valid = try jsonObject(try runWarroom(["validate", Repository.smokeScenario, "--json"], in: folder).out)
         #expect(valid["ok"] as? Bool == true && valid["stores"] as? Int == 6)
         let missing = try runWarroom(["compare", "1", "9", "--db", "runs.db"], in: folder)
         #expect(missing.status == 1 && missing.err.contains("no run '9'"))
@@ -190,7 +160,7 @@ struct CompareCommandTests {
 struct CommandParsingTests {
     @Test("--version prints the lab's version")
     func version() throws {
-        let r = try runWarroom(["--version"], in: repositoryRoot)
+        let r = try runWarroom(["--version"], in: Repository.root)
         #expect(r.status == 0 && r.out == WarRoomLab.version + "\n" && r.err.isEmpty, "\(r.out)\(r.err)")
         #expect(WarRoomLab.version.split(separator: ".").count == 3)
     }
@@ -210,7 +180,7 @@ struct CommandParsingTests {
         (["fuzz", "--target", "yaml"], "'yaml' is invalid for '--target"),
     ])
     func usageErrors(arguments: [String], message: String) throws {
-        let r = try runWarroom(arguments, in: repositoryRoot)
+        let r = try runWarroom(arguments, in: Repository.root)
         #expect(r.status == 64, "status \(r.status): \(r.err)")
         #expect(r.err.contains(message) && r.err.contains("Usage: warroom"), "\(r.err)")
         #expect(r.out.isEmpty)
@@ -227,7 +197,7 @@ struct CommandParsingTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.yaml")
-        let text = try String(contentsOfFile: smokeScenario, encoding: .utf8)
+        let text = try String(contentsOfFile: Repository.smokeScenario, encoding: .utf8)
         try text.replacingOccurrences(of: "perStore: 10", with: "perStore: ten").write(to: bad, atomically: true, encoding: .utf8)
         do {
             _ = try ScenarioCheck.check(path: bad.path)
@@ -246,9 +216,7 @@ struct CommandParsingTests {
     func typedSummaries() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var options = RunPipeline.Options(scenarioPath: smokeScenario)
-        options.outDirectory = folder.appendingPathComponent("out").path
-        options.databasePath = folder.appendingPathComponent("runs.db").path
+        let options = RunPipeline.Options.writing(Repository.smokeScenario, into: folder)
         let outcome = try RunPipeline.run(options)
         let f = outcome.figures, m = outcome.json
         #expect(m[path: "run.events"] == .int(Int64(f.events)) && m[path: "run.event_digest"] == .string(f.eventDigest))
@@ -260,10 +228,10 @@ struct CommandParsingTests {
         // 21 days are too short for the models' backtest: no model figures, as metrics.json has none.
         #expect(f.models == nil && m[path: "forecast"] == nil)
 
-        let check = try ScenarioCheck.check(path: smokeScenario)
-        let v = try runWarroom(["validate", smokeScenario], in: folder)
-        #expect(v.out == "\(smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, \(check.shocks) shocks\n")
-        let vj = try runWarroom(["validate", smokeScenario, "--json"], in: folder)
+        let check = try ScenarioCheck.check(path: Repository.smokeScenario)
+        let v = try runWarroom(["validate", Repository.smokeScenario], in: folder)
+        #expect(v.out == "\(Repository.smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, \(check.shocks) shocks\n")
+        let vj = try runWarroom(["validate", Repository.smokeScenario, "--json"], in: folder)
         #expect(vj.out == check.json.rendered())
     }
 }

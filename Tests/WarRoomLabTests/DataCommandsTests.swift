@@ -2,6 +2,7 @@ import Foundation
 import Forecasting
 import Reporting
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 import WarRoomLab
 
@@ -20,10 +21,6 @@ func writePanel(_ url: URL, series: Int = 12, days: Int = 240, future: Int = 0) 
         }
     }
     try text.write(to: url, atomically: true, encoding: .utf8)
-}
-
-func jsonObject(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
 
 @Suite("Forecasters' own data: backtest --data, forecast and churn")
@@ -79,6 +76,11 @@ struct DataCommandsTests {
             let q = line.split(separator: ",").suffix(3).compactMap { Double($0) }
             #expect(q.count == 3 && q[0] <= q[1] && q[1] <= q[2], "\(line)")
         }
+        // A second run onto the same file replaces it whole (the horizon changed, so the content did too).
+        let again = try runWarroom(["forecast", "--data", "future.csv", "--horizon", "7", "--model", "glm", "--out", "fc.csv"], in: folder)
+        #expect(again.status == 0, "\(again.err)")
+        let replaced = try String(contentsOf: folder.appendingPathComponent("fc.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(replaced.count == 1 + 4 * 7)
         try writePanel(folder.appendingPathComponent("past.csv"), series: 4)
         let missing = try runWarroom(["forecast", "--data", "past.csv", "--horizon", "14", "--model", "regression", "--out", "fc2.csv"], in: folder)
         #expect(missing.status == 65 && missing.err.contains("covariate promo has no value"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarRoomTestSupport
 
 @Suite("warroom export")
 struct ExportTests {
@@ -7,7 +8,7 @@ struct ExportTests {
     func export() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try runWarroom(["run", smokeScenario, "--out", "out", "--db", "runs.db", "--record-events", "--json"], in: folder)
+        let run = try runWarroom(["run", Repository.smokeScenario, "--out", "out", "--db", "runs.db", "--record-events", "--json"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         let metrics = try jsonObject(run.out)
         let id = try #require((metrics["run"] as? [String: Any])?["id"] as? String)

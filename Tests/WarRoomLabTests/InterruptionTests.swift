@@ -1,6 +1,7 @@
 import Foundation
 import RunStore
 import Testing
+import WarRoomTestSupport
 
 /// A scenario that runs for several seconds in a debug build, long enough to be interrupted.
 func slowScenario(in folder: URL) throws -> String {

@@ -1,4 +1,5 @@
 import Testing
+import WarRoomTestSupport
 import WarRoomLab
 
 @Suite("The machine's stalls and the open-loop latency they impose")

@@ -2,6 +2,7 @@ import Foundation
 import Reporting
 import RunStore
 import Testing
+import WarRoomTestSupport
 import WarRoomLab
 
 /// The text of a file.
@@ -12,7 +13,7 @@ private func text(_ path: String) throws -> String { try String(contentsOfFile: 
 private func englishWords(inHTML html: String, allowed: Set<String>) -> Set<String> {
     // The page names its input files: the words of the checkout's and the temporary folder's
     // paths are names, wherever the repository happens to be cloned.
-    let paths = repositoryRoot.path + "/" + FileManager.default.temporaryDirectory.path
+    let paths = Repository.root.path + "/" + FileManager.default.temporaryDirectory.path
     let allowed = allowed.union(paths.matches(of: /[A-Za-z]+/).map { String($0.output) })
     let body = html.components(separatedBy: "<body>").last ?? html
     var words = Set<String>()
@@ -32,8 +33,8 @@ struct ReportLanguageTests {
     func runReport() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var options = RunPipeline.Options(scenarioPath: backtestScenario)
-        options.rulesPath = repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml").path
+        var options = RunPipeline.Options(scenarioPath: Repository.backtestScenario)
+        options.rulesPath = Repository.presets
         options.databasePath = folder.appendingPathComponent("runs.db").path
         options.outDirectory = folder.appendingPathComponent("zh").path
         options.language = .zh
@@ -95,16 +96,14 @@ struct ReportLanguageTests {
         let sweepPage = try text(folder.appendingPathComponent("out/smoke-sweep/index.html").path)
         #expect(sweepPage.contains("假设情景对比") && sweepPage.contains("反事实孪生"))
 
-        var run = RunPipeline.Options(scenarioPath: smokeScenario)
-        run.databasePath = folder.appendingPathComponent("runs.db").path
-        run.outDirectory = folder.appendingPathComponent("runs").path
+        var run = RunPipeline.Options.writing(Repository.smokeScenario, into: folder, out: "runs")
         let a = try RunPipeline.run(run)
         run.seed = 8
         let b = try RunPipeline.run(run)
         let comparison = try RunComparison.compare(a.runID, b.runID, databasePath: run.databasePath, outDirectory: run.outDirectory, language: .zh)
         #expect(try text(comparison + "/index.html").contains("不同的指标"))
 
-        var load = LoadSweep.Options(scenarioPath: smokeScenario, rulesPath: repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml").path)
+        var load = LoadSweep.Options(scenarioPath: Repository.smokeScenario, rulesPath: Repository.presets)
         load.loadFractions = [0.5]
         load.seconds = 0.05
         load.warmup = 0.01

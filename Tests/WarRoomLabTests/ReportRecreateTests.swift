@@ -1,6 +1,7 @@
 import Foundation
 import RunStore
 import Testing
+import WarRoomTestSupport
 
 @Suite("warroom report RUN")
 struct ReportRecreateTests {
@@ -9,8 +10,8 @@ struct ReportRecreateTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // A run with models, alerts and actions: every section whose figures depend on the wall clock.
-        let rules = repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml").path
-        let run = try runWarroom(["run", backtestScenario, "--rules", rules, "--out", "a", "--db", "runs.db", "--json"], in: folder)
+        let rules = Repository.presets
+        let run = try runWarroom(["run", Repository.backtestScenario, "--rules", rules, "--out", "a", "--db", "runs.db", "--json"], in: folder)
         #expect(run.status == 0, "\(run.err)")
         let metrics = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         let id = try #require((metrics["run"] as? [String: Any])?["id"] as? String)
@@ -45,7 +46,7 @@ struct ReportRecreateTests {
     func refusals() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try runWarroom(["run", smokeScenario, "--out", "a", "--db", "runs.db", "--quiet"], in: folder).status == 0)
+        #expect(try runWarroom(["run", Repository.smokeScenario, "--out", "a", "--db", "runs.db", "--quiet"], in: folder).status == 0)
 
         func recreatable() throws -> Bool? {
             let list = try runWarroom(["runs", "list", "--db", "runs.db", "--json"], in: folder)

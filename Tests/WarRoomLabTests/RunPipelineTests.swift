@@ -2,18 +2,9 @@ import Foundation
 import Reporting
 import RunStore
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 import WarRoomLab
-
-/// The repository root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let smokeScenario = repositoryRoot.appendingPathComponent("scenarios/smoke.yaml").path
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-lab-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 /// A run's metrics.json without what depends on the wall clock (timings, the run's identity,
 /// the engine's load curve), one line per figure: what the same seed must give again.
@@ -35,9 +26,7 @@ struct RunPipelineTests {
     func endToEnd() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var options = RunPipeline.Options(scenarioPath: smokeScenario)
-        options.outDirectory = folder.appendingPathComponent("a").path
-        options.databasePath = folder.appendingPathComponent("runs.db").path
+        var options = RunPipeline.Options.writing(Repository.smokeScenario, into: folder, out: "a")
         options.recordEvents = true
         let first = try RunPipeline.run(options)
         #expect(first.reportPath.hasSuffix("/a/smoke-s7"))
@@ -89,17 +78,18 @@ struct RunPipelineTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.yaml")
-        let text = try String(contentsOfFile: smokeScenario, encoding: .utf8).replacingOccurrences(of: "{ name: Alpha, stores: 3 }", with: "{ name: Alpha, stores: -3 }")
+        let text = try String(contentsOfFile: Repository.smokeScenario, encoding: .utf8).replacingOccurrences(of: "{ name: Alpha, stores: 3 }", with: "{ name: Alpha, stores: -3 }")
         try text.write(to: bad, atomically: true, encoding: .utf8)
-        var options = RunPipeline.Options(scenarioPath: bad.path)
-        options.outDirectory = folder.appendingPathComponent("out").path
-        options.databasePath = folder.appendingPathComponent("db/runs.db").path
+        let options = RunPipeline.Options.writing(bad.path, into: folder, database: "db/runs.db")
         #expect {
             try RunPipeline.run(options)
         } throws: { error in
             guard let e = error as? LabError else { return false }
+            // The typed error keeps where the problem is, not only the message.
             return e.exitCode == LabError.invalidInput && e.description.contains("bad.yaml:13:")
                 && e.description.contains("world.regions[0].cities[0].stores: must be ≥ 1")
+                && e.location?.line == 13 && e.location?.file.hasSuffix("bad.yaml") == true
+                && e.input?.path == "world.regions[0].cities[0].stores"
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bad.yaml"])
     }
@@ -109,7 +99,7 @@ struct RunPipelineTests {
 struct MemoryEstimateTests {
     @Test("A scenario too big for the machine is refused up front, with the figure")
     func refusesTooBig() throws {
-        let path = repositoryRoot.appendingPathComponent("scenarios/east-china-medical.yaml").path
+        let path = Repository.path("scenarios/east-china-medical.yaml")
         let scenario = try WarRoomCore.Scenario.load(path: path).scenario
         let need = MemoryEstimate.bytes(for: scenario)
         #expect(need > 100 * 1024 * 1024 && need < 1024 * 1024 * 1024)

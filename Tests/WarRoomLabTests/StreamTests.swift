@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import Testing
+import WarRoomTestSupport
 import WarRoomCore
 import WarRoomLab
 #if canImport(Glibc)
@@ -37,9 +38,7 @@ struct StreamTests {
     func ndjson() throws {
         let folder = try closedLoopFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var run = RunPipeline.Options(scenarioPath: folder.appendingPathComponent("loop.yaml").path)
-        run.outDirectory = folder.appendingPathComponent("out").path
-        run.databasePath = folder.appendingPathComponent("runs.db").path
+        let run = RunPipeline.Options.writing(folder.appendingPathComponent("loop.yaml").path, into: folder)
         let outcome = try RunPipeline.run(run)
         var options = EventStreaming.Options(scenarioPath: run.scenarioPath)
         options.destination = folder.appendingPathComponent("s.ndjson").path
@@ -77,7 +76,7 @@ struct StreamTests {
     func csv() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let r = try runWarroom(["stream", smokeScenario, "--format", "csv", "--to", "s.csv", "--rate", "50000"], in: folder)
+        let r = try runWarroom(["stream", Repository.smokeScenario, "--format", "csv", "--to", "s.csv", "--rate", "50000"], in: folder)
         #expect(r.status == 0, "\(r.err)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.err.utf8)) as? [String: Any])
         let lines = try String(contentsOf: folder.appendingPathComponent("s.csv"), encoding: .utf8).split(separator: "\n")
@@ -127,7 +126,7 @@ struct StreamTests {
             received.set(newlines)
         }
         reader.start()
-        let r = try runWarroom(["stream", smokeScenario, "--to", "tcp://127.0.0.1:\(port)"], in: folder)
+        let r = try runWarroom(["stream", Repository.smokeScenario, "--to", "tcp://127.0.0.1:\(port)"], in: folder)
         #expect(r.status == 0, "\(r.err)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.err.utf8)) as? [String: Any])
         let deadline = Date().addingTimeInterval(10)
@@ -135,7 +134,7 @@ struct StreamTests {
         #expect(received.get() == summary["events"] as? Int)
         #expect((summary["events"] as? Int ?? 0) > 1000)
         // Anything but this machine is refused.
-        let refused = try runWarroom(["stream", smokeScenario, "--to", "tcp://10.0.0.1:9"], in: folder)
+        let refused = try runWarroom(["stream", Repository.smokeScenario, "--to", "tcp://10.0.0.1:9"], in: folder)
         #expect(refused.status == 1 && refused.err.contains("this machine only"))
     }
 }

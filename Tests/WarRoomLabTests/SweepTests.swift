@@ -1,14 +1,15 @@
 import Foundation
 import RunStore
 import Testing
+import WarRoomTestSupport
 
 /// A sweep scenario in `folder`: the smoke world (with its rules) or the backtest-small one,
 /// with three variants, an action playbook and costs.
 func writeSweepScenario(in folder: URL, base: String = "smoke") throws -> String {
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
-    try? FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("scenarios/rules/presets.yaml"),
+    try? FileManager.default.copyItem(at: Repository.root.appendingPathComponent("scenarios/rules/presets.yaml"),
                                       to: folder.appendingPathComponent("rules/presets.yaml"))
-    var text = try String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/\(base).yaml"), encoding: .utf8)
+    var text = try String(contentsOf: Repository.root.appendingPathComponent("scenarios/\(base).yaml"), encoding: .utf8)
     text += """
 
     actions:

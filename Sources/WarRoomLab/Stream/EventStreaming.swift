@@ -43,7 +43,7 @@ public enum EventStreaming {
         if options.rate != nil && options.speed != nil { throw LabError("choose --rate or --speed, not both") }
         let scenario: Scenario
         do { scenario = try Scenario.load(path: options.scenarioPath).scenario } catch let e as InputError {
-            throw LabError(e.description, exitCode: LabError.invalidInput)
+            throw LabError(e)
         }
         try MemoryEstimate.check(scenario, file: options.scenarioPath)
         var runOptions = RunPipeline.Options(scenarioPath: options.scenarioPath)

@@ -2,6 +2,7 @@ import Foundation
 
 /// Writes a file whole or not at all: to a temporary file beside it, then renamed into place.
 enum AtomicFile {
+    /// Writes `data` to `path`, creating its folder; an existing file is replaced only once the new one is whole.
     static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
@@ -9,11 +10,15 @@ enum AtomicFile {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
             try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // rename(2) replaces an existing file atomically; FileManager.replaceItemAt on Linux can
+            // leave neither file behind when the target exists.
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw LabError("cannot write \(path): \(reason)")
             }
+        } catch let error as LabError {
+            throw error
         } catch { throw LabError("cannot write \(path): \(error.localizedDescription)") }
     }
 }
