@@ -13,6 +13,23 @@ extension RuleState {
     /// The window's value, and the baseline's mean and standard deviation (0 for ratio rules).
     typealias BaselineValues = (value: Double, mean: Double, sd: Double)
 
+    /// What both baseline measures need for one key: its index, the number of baseline blocks
+    /// M, the window's panes N, whether the function counts, and where its block sums start.
+    struct BaselineFrame {
+        let i: Int
+        let m: Int
+        let n: Int64
+        let isCount: Bool
+        let base: Int
+    }
+
+    /// The baseline frame of `key`.
+    @inline(__always)
+    func baselineFrame(_ key: Int32) -> BaselineFrame {
+        let m = Int(baselineBlocks)
+        return BaselineFrame(i: Int(key), m: m, n: windowPanes[0], isCount: functions[0] == .count, base: Int(key) * 2 * (m + 1))
+    }
+
     /// The current window's value and the mean and standard deviation of the baseline blocks
     /// at tick k. Block counts and sums move forward incrementally from tick k − 1 when possible
     /// (recomputed every 256 ticks against drift, staggered by key so that keys do not all
@@ -20,9 +37,8 @@ extension RuleState {
     func baseline(key: Int32, tick k: Int64) -> BaselineValues {
         if isRatioToBaseline { return ratioBaseline(key: key, tick: k) }
         guard list(0).isRing(key) else {
-            let m = Int(baselineBlocks)
-            return sparseZScore(key: key, tick: k, blocks: m, window: windowPanes[0], isCount: functions[0] == .count,
-                                base: Int(key) * 2 * (m + 1))
+            let f = baselineFrame(key)
+            return sparseZScore(key: key, tick: k, blocks: f.m, window: f.n, isCount: f.isCount, base: f.base)
         }
         return ringZScore(key: key, tick: k)
     }
@@ -31,11 +47,8 @@ extension RuleState {
     /// baseline's count and sum.
     @inline(__always)
     private func ratioBaseline(key: Int32, tick k: Int64) -> BaselineValues {
-        let i = Int(key)
-        let m = Int(baselineBlocks)
-        let n = windowPanes[0]
-        let isCount = functions[0] == .count
-        let base = i * 2 * (m + 1)
+        let f = baselineFrame(key)
+        let (i, m, n, isCount, base) = (f.i, f.m, f.n, f.isCount, f.base)
         let view = list(0), header = view.header(key)
         @inline(__always) func read(_ p: Int64) -> (Double, Double) { view.countAndSum(in: header, p) }
         if blocks.tick[i] == k - 1 && (k + Int64(i)) & 255 != 0 {

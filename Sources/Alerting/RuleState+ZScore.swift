@@ -22,11 +22,8 @@ extension RuleState {
     /// from its history ring (made from its panes when the key has just become a ring).
     @inline(__always)
     func ringZScore(key: Int32, tick k: Int64) -> BaselineValues {
-        let i = Int(key)
-        let m = Int(baselineBlocks)
-        let n = windowPanes[0]
-        let isCount = functions[0] == .count
-        let base = i * 2 * (m + 1)
+        let f = baselineFrame(key)
+        let (i, m, n, isCount, base) = (f.i, f.m, f.n, f.isCount, f.base)
         let view = list(0), header = view.header(key)
         @inline(__always) func read(_ p: Int64) -> (Double, Double) { view.countAndSum(in: header, p) }
         if history.slot[i] < 0 { startHistory(key: key, tick: k) }
