@@ -15,7 +15,7 @@ SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config pyth
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps browser build release demo test check-report bench fuzz soak clean
+.PHONY: all deps browser build release demo test check-report bench fuzz soak docs clean
 
 all: build
 
@@ -100,6 +100,12 @@ fuzz: release
 # A 360-live-day run of the default scenario with all presets: memory and throughput per 30 days.
 soak: release
 	$(WARROOM) soak --live-days 360
+
+# The lab's DocC catalog (Sources/WarRoomLab/Documentation.docc): overview, data flow, curated
+# topics; a broken symbol link or an undocumented parameter fails the build.
+docs: deps
+	swift package generate-documentation --target WarRoomLab --warnings-as-errors
+	@echo "docs: .build/plugins/Swift-DocC/outputs/WarRoomLab.doccarchive"
 
 clean:
 	rm -rf .build

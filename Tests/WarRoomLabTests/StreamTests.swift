@@ -59,7 +59,7 @@ struct StreamTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var options = EventStreaming.Options(scenarioPath: folder.appendingPathComponent("loop.yaml").path)
         options.destination = folder.appendingPathComponent("s.csv").path
-        options.format = "csv"
+        options.format = .csv
         let unpaced = try EventStreaming.run(options)
         options.rate = 20_000
         let paced = try EventStreaming.run(options)

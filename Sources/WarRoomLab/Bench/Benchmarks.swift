@@ -22,7 +22,11 @@ public enum Benchmarks {
     /// Simulator throughput on a scenario's live window: events generated, put in time order and
     /// digested (nothing recorded), on one core. History is simulated first and not timed.
     ///
-    /// - Parameter liveDays: overrides the scenario's live window length (for memory checks).
+    /// - Parameters:
+    ///   - scenarioPath: the scenario file.
+    ///   - seed: overrides the scenario's seed.
+    ///   - repeats: timed runs; the median is reported.
+    ///   - liveDays: overrides the scenario's live window length (for memory checks).
     public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil) throws -> SimulationBenchmark {
         var scenario = try loadScenario(scenarioPath)
         if let liveDays {

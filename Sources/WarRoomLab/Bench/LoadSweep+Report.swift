@@ -212,7 +212,9 @@ extension LoadSweep {
 
     /// Writes the report folder, `<out>/latency-<scenario>/`, whole or not at all; returns it.
     ///
-    /// - Parameter language: the report's language (nil: the scenario's, else the locale's).
+    /// - Parameters:
+    ///   - outDirectory: the folder under which the report folder is written.
+    ///   - language: the report's language (nil: the scenario's, else the locale's).
     public func writeReport(outDirectory: String, language: Language?) throws -> URL {
         let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent("latency-" + SafeName.component(scenario))
         try ReportFolder.write(files(language: Language.choose(language, scenario: scenarioLanguage)), to: folder)

@@ -101,8 +101,10 @@ public struct LoadSweep {
 
     /// Runs every measurement.
     ///
-    /// - Parameter progress: called before each measurement with the measurements done, their
-    ///   total and what comes next.
+    /// - Parameters:
+    ///   - options: the scenario, rules, loads, rule and store counts and repeats to measure.
+    ///   - progress: called before each measurement with the measurements done, their total and
+    ///     what comes next.
     public static func run(_ options: Options, progress: (_ done: Int, _ total: Int, _ next: String) -> Void = { _, _, _ in }) throws -> LoadSweep {
         guard options.seconds > 0, options.warmup >= 0, options.loadFractions.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw LabError("sweep-load: seconds and load fractions must be positive, warm-up zero or more")

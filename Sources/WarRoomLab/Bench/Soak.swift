@@ -62,7 +62,11 @@ public enum Soak {
 
     /// Runs `scenarioPath` for `liveDays` live days with its rules (or `rulesPath`); one row per 30 days.
     ///
-    /// - Parameter progress: days simulated and days in all.
+    /// - Parameters:
+    ///   - scenarioPath: the scenario file.
+    ///   - rulesPath: a rule file instead of the scenario's own rules.
+    ///   - liveDays: the live days to simulate.
+    ///   - progress: days simulated and days in all.
     public static func run(scenarioPath: String, rulesPath: String?, liveDays: Int,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         var scenario: Scenario

@@ -124,8 +124,14 @@ public enum Fuzzer {
 
     /// Runs a campaign on `seeds` for at most `iterations` inputs or `seconds`, whichever ends first.
     ///
-    /// - Parameter progress: every 1,024 inputs, the share of the run done (by time or by inputs,
-    ///   whichever ends it first) and the inputs tried so far.
+    /// - Parameters:
+    ///   - target: which decoder is fed (scenarios, rule files or data files).
+    ///   - seeds: the valid inputs mutations start from.
+    ///   - iterations: the most inputs tried.
+    ///   - seconds: the most time taken.
+    ///   - seed: the random seed of the mutations (the same seed tries the same inputs).
+    ///   - progress: every 1,024 inputs, the share of the run done (by time or by inputs,
+    ///     whichever ends it first) and the inputs tried so far.
     public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1,
                            progress: ((_ share: Double, _ executions: Int) -> Void)? = nil) -> Outcome {
         var rng = RandomStream(seed: seed, stream: .repDay, entity: [Target.scenario: 1, .rules: 2, .data: 3][target]!)

@@ -40,7 +40,10 @@ public enum BacktestPipeline {
 
     /// Runs the backtest.
     ///
-    /// - Parameter progress: days simulated, days in all, and what is being done.
+    /// - Parameters:
+    ///   - scenarioPath: the scenario file.
+    ///   - seed: overrides the scenario's seed.
+    ///   - progress: days simulated, days in all, and what is being done.
     public static func run(scenarioPath: String, seed: UInt64?, progress: ((_ done: Int, _ total: Int, _ what: String) -> Void)? = nil) throws -> Result {
         let scenario = try Benchmarks.loadScenario(scenarioPath)
         try MemoryEstimate.check(scenario, file: scenarioPath)

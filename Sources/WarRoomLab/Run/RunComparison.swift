@@ -47,7 +47,12 @@ public enum RunComparison {
 
     /// Compares two runs of a store; writes the folder and returns its path.
     ///
-    /// - Parameter language: of the report's text (nil: run A's, else the locale's); comparison.json stays in English.
+    /// - Parameters:
+    ///   - idA: the first run (id or number in the store's list).
+    ///   - idB: the second run.
+    ///   - databasePath: the run store holding both.
+    ///   - outDirectory: the folder under which the comparison folder is written.
+    ///   - language: of the report's text (nil: run A's, else the locale's); comparison.json stays in English.
     public static func compare(_ idA: String, _ idB: String, databasePath: String, outDirectory: String, language: Language? = nil) throws -> String {
         let store = try RunHistory.open(databasePath)
         guard let a = try store.run(id: idA) else { throw LabError("no run '\(idA)' in \(databasePath)") }

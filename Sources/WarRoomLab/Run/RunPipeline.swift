@@ -139,6 +139,8 @@ public struct RunPipeline {
     /// folder is byte-identical to the original.
     ///
     /// - Parameters:
+    ///   - runID: the run's id, or its number in the store's list.
+    ///   - databasePath: the run store.
     ///   - outDirectory: folder under which the report folder is written; nil: where the run wrote it.
     ///   - language: the report's language; nil: the run's own (only then is the folder byte-identical).
     ///   - progress: called after each simulated day.

@@ -10,24 +10,16 @@ import Glibc
 /// Record schema (both formats, in this order): `time_ms`, `kind` (name), `store`, `city`,
 /// `region`, `customer`, `rep`, `sku`, `quantity`, `amount_fen`, `attr`.
 final class EventStreamWriter {
-    /// The record format.
-    enum Format: String, CaseIterable {
-        /// One JSON object per line.
-        case ndjson
-        /// A header line, then one comma-separated line per event.
-        case csv
-    }
-
     static let fields = ["time_ms", "kind", "store", "city", "region", "customer", "rep", "sku", "quantity", "amount_fen", "attr"]
     private static let kindNames: [[UInt8]] = EventKind.allCases.map { Array($0.description.utf8) }
     private static let keys: [[UInt8]] = fields.enumerated().map { i, f in Array(((i == 0 ? "{\"" : ",\"") + f + "\":").utf8) }
 
-    let format: Format
+    let format: StreamFormat
     private let fd: Int32
     private var buffer: [UInt8] = []
     private(set) var written = 0
 
-    init(fd: Int32, format: Format) throws {
+    init(fd: Int32, format: StreamFormat) throws {
         self.fd = fd
         self.format = format
         buffer.reserveCapacity(1 << 20)

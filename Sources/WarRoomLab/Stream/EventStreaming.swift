@@ -12,7 +12,7 @@ public enum EventStreaming {
         /// Seed; the scenario's own when nil.
         public var seed: UInt64?
         /// `ndjson` or `csv`.
-        public var format = "ndjson"
+        public var format = StreamFormat.ndjson
         /// `stdout`, a file path, or `tcp://127.0.0.1:PORT`.
         public var destination = "stdout"
         /// Fixed pace in events per second.
@@ -35,9 +35,7 @@ public enum EventStreaming {
 
     /// Streams the live events; returns a summary (events, digest, achieved rate).
     public static func run(_ options: Options) throws -> JSONValue {
-        guard let format = EventStreamWriter.Format(rawValue: options.format) else {
-            throw LabError("--format must be ndjson or csv, got \(options.format)")
-        }
+        let format = options.format
         if let r = options.rate, !(r > 0 && r.isFinite) { throw LabError("--rate must be a positive number of events per second") }
         if let x = options.speed, !(x > 0 && x.isFinite) { throw LabError("--speed must be a positive multiple of event time") }
         if options.rate != nil && options.speed != nil { throw LabError("choose --rate or --speed, not both") }

@@ -33,7 +33,7 @@ extension WarRoom {
         func runLab() throws {
             var options = EventStreaming.Options(scenarioPath: scenario)
             options.seed = seed
-            options.format = format.rawValue
+            options.format = format
             options.destination = to
             options.rate = rate
             options.speed = speed

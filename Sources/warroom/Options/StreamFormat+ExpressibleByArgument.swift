@@ -1,0 +1,5 @@
+import ArgumentParser
+import WarRoomLab
+
+/// `--format ndjson|csv` of `warroom stream`.
+extension StreamFormat: ExpressibleByArgument {}
