@@ -10,7 +10,11 @@ public enum ReportFolder {
     }
 
     /// Writes `files` (name → contents) as the folder `destination`, replacing an older one.
+    ///
+    /// - Throws: `WriteError` when `destination` is a file, or a folder holding anything this
+    ///   report does not write (a folder of the user's is never replaced), or on a write failure.
     public static func write(_ files: [(name: String, contents: Data)], to destination: URL) throws {
+        try checkReplaceable(destination, by: Set(files.map(\.name)))
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         do {
@@ -38,6 +42,27 @@ public enum ReportFolder {
                 try? fm.moveItem(at: old, to: destination)
             }
             throw WriteError(description: "cannot write the report to \(destination.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Throws unless `destination` is absent, or a folder whose every entry is one of `names`
+    /// (the same report written before): what a replacement may remove without losing anything.
+    public static func checkReplaceable(_ destination: URL, by names: Set<String>) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw WriteError(description: "\(destination.path) is a file, not a report folder: not replaced; choose another --out or move it")
+        }
+        let entries: [String]
+        do { entries = try fm.contentsOfDirectory(atPath: destination.path) } catch {
+            throw WriteError(description: "cannot read \(destination.path): \(error.localizedDescription)")
+        }
+        let foreign = entries.filter { !names.contains($0) }.sorted()
+        guard foreign.isEmpty else {
+            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+            throw WriteError(description: "\(destination.path) holds files this report does not write (\(shown)): not replaced; "
+                             + "choose another --out or move them")
         }
     }
 }

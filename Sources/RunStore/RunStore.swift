@@ -91,11 +91,53 @@ public final class RunStore {
     /// Opens or creates the store at `path`, applies any pending migrations, and marks as
     /// `interrupted` the runs left `running` by a process of this machine that no longer exists
     /// (killed, crashed, powered off).
+    ///
+    /// - Throws: `NotARunStore` when `path` is a directory, not a SQLite file, a damaged one, or
+    ///   another program's SQLite database (left exactly as it was); `SQLiteError` otherwise.
     public init(path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw NotARunStore(path: path, reason: "it is a directory")
+        }
         db = try Database(path: path)
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        // Checked before anything is written: WAL mode and the schema would change a foreign file.
+        try Self.checkIsRunStore(db)
+        // Switching a new file to WAL fails at once (no busy handler) while another connection
+        // writes it, as when two runs start on one new file: wait for it as for any lock.
+        try Self.retryingWhileBusy(seconds: 10) { try db.execute("PRAGMA journal_mode = WAL") }
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         try migrate()
         try markOrphanedRuns()
+    }
+
+    /// Runs `body` again while SQLite says the file is busy or locked, for at most `seconds`.
+    private static func retryingWhileBusy(seconds: Double, _ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do {
+                return try body()
+            } catch let e as SQLiteError where (e.code == SQLITE_BUSY || e.code == SQLITE_LOCKED) && Date() < deadline {
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// Whether `db` is empty (a new store) or holds a run store's tables; throws `NotARunStore`
+    /// for anything else.
+    private static func checkIsRunStore(_ db: Database) throws {
+        var tables: [String] = []
+        do {
+            let s = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            while try s.next() { tables.append(s.text(0) ?? "") }
+            s.reset()
+        } catch let e as SQLiteError where e.code == SQLITE_NOTADB {
+            throw NotARunStore(path: db.path, reason: "it is not a SQLite database")
+        } catch let e as SQLiteError where e.code == SQLITE_CORRUPT {
+            throw NotARunStore(path: db.path, reason: "it is a damaged SQLite file (\(e.message))")
+        }
+        if tables.isEmpty || (tables.contains("schema_migrations") && tables.contains("runs")) { return }
+        let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+        throw NotARunStore(path: db.path, reason: "it is another program's SQLite database (tables: \(shown))")
     }
 
     /// This machine's name, to tell this machine's runs from others' in a shared store.
@@ -119,18 +161,20 @@ public final class RunStore {
     /// The schema version after migration.
     public static var schemaVersion: Int { Migrations.all.last?.version ?? 0 }
 
+    /// Applies the pending migrations, all in one write transaction that also reads the version:
+    /// two processes opening a new file at once cannot both apply the same migration.
     private func migrate() throws {
-        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-        let current = try db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        _ = try current.next()
-        let have = Int(current.int(0))
-        current.reset()
-        if have > RunStore.schemaVersion {
-            throw SQLiteError(code: 0, message: "the file has schema version \(have), newer than this program's \(RunStore.schemaVersion)",
-                              context: "opening \(db.path)")
-        }
-        for m in Migrations.all where m.version > have {
-            try db.transaction {
+        try db.transaction {
+            try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            let current = try db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            _ = try current.next()
+            let have = Int(current.int(0))
+            current.reset()
+            if have > RunStore.schemaVersion {
+                throw SQLiteError(code: 0, message: "the file has schema version \(have), newer than this program's \(RunStore.schemaVersion)",
+                                  context: "opening \(db.path)")
+            }
+            for m in Migrations.all where m.version > have {
                 try db.execute(m.sql)
                 let record = try db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
                 record.bind(1, m.version)

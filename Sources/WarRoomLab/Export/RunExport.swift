@@ -88,6 +88,8 @@ public enum RunExport {
                 try Data(metrics.utf8).write(to: temporary.appendingPathComponent("metrics.json"))
                 try Data(RunNotebook.json(runID: run.id, scenario: run.scenarioName).utf8).write(to: temporary.appendingPathComponent("analysis.ipynb"))
             }
+            // Only an earlier export of the same tables is replaced, never a folder of the user's.
+            try ReportFolder.checkReplaceable(folder, by: Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path)))
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.moveItem(at: temporary, to: folder)
         } catch {

@@ -177,8 +177,14 @@ public struct RunPipeline {
         if let language { source.language = language.rawValue }
         let spec = Spec(scenario: scenario, scenarioText: record.scenarioText, scenarioPath: record.scenarioPath, seed: record.seed,
                         ruleSet: ruleSet, source: source)
-        let reportURL = outDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("\(scenario.name)-s\(record.seed)") }
-            ?? URL(fileURLWithPath: record.reportPath ?? "reports/\(scenario.name)-s\(record.seed)")
+        let folderName = "\(scenario.name)-s\(record.seed)"
+        let reportURL = outDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(folderName) }
+            ?? URL(fileURLWithPath: record.reportPath ?? "reports/\(folderName)")
+        // The store's report path is only trusted as far as it names this run's own folder.
+        guard reportURL.lastPathComponent == folderName else {
+            throw LabError("the run store gives \(reportURL.path) as the report folder of run \(record.id), which is not this run's folder "
+                           + "(\(folderName)): pass --out DIR to say where to write it")
+        }
         var options = Options(scenarioPath: record.scenarioPath)
         options.progress = progress
         options.measureLoadCurve = false

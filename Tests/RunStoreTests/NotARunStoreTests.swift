@@ -1,0 +1,89 @@
+import Dispatch
+import Foundation
+@testable import RunStore
+import Synchronization
+import Testing
+import WarRoomCore
+import WarRoomTestSupport
+
+@Suite("Files that are not run stores, and stores opened at once")
+struct NotARunStoreTests {
+    /// Opens `path` as a run store and returns the reason it refused, or nil if it opened.
+    func refusal(_ path: String) -> String? {
+        do {
+            _ = try RunStore(path: path)
+            return nil
+        } catch let e as NotARunStore {
+            #expect(e.path == path && e.description.hasPrefix("\(path) is not a run store: "))
+            return e.reason
+        } catch {
+            Issue.record("unexpected error: \(error)")
+            return "\(error)"
+        }
+    }
+
+    @Test("A directory, a text file, random bytes and another program's SQLite database are refused and left as they were")
+    func refusedUntouched() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(refusal(folder.path) == "it is a directory")
+
+        let text = folder.appendingPathComponent("notes.txt")
+        try Data("my notes\n".utf8).write(to: text)
+        var rng = RandomStream(seed: 3, stream: .synthetic, entity: 0)
+        let random = folder.appendingPathComponent("random.bin")
+        try Data((0..<8192).map { _ in UInt8(truncatingIfNeeded: rng.next()) }).write(to: random)
+        for file in [text, random] {
+            let before = try Data(contentsOf: file)
+            #expect(refusal(file.path) == "it is not a SQLite database")
+            #expect(try Data(contentsOf: file) == before)
+        }
+
+        let foreign = folder.appendingPathComponent("contacts.db")
+        do {
+            let db = try Database(path: foreign.path)
+            try db.execute("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ann');")
+        }
+        let before = try Data(contentsOf: foreign)
+        #expect(refusal(foreign.path) == "it is another program's SQLite database (tables: contacts)")
+        #expect(try Data(contentsOf: foreign) == before)
+        #expect(!FileManager.default.fileExists(atPath: foreign.path + "-wal"))
+
+        // An empty file is a new store, and a store opens again.
+        let empty = folder.appendingPathComponent("empty.db")
+        _ = FileManager.default.createFile(atPath: empty.path, contents: Data())
+        #expect(refusal(empty.path) == nil)
+        #expect(refusal(empty.path) == nil)
+    }
+
+    @Test("Eight connections opening one new file at once all migrate it once and can write", arguments: 0..<10)
+    func concurrentOpens(round: Int) throws {
+        let path = temporaryDatabasePath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let layout = WorldLayout(world: WorldSpec(regions: [RegionSpec(name: "East", cities: [CitySpec(name: "Alpha", stores: 2)])], categories: []),
+                                 storesPerRep: 1)
+        let failures = Mutex<[String]>([])
+        // A writer holds the new file while the eight start, so that they all wait at their first
+        // write and race once it lets go (where an unguarded migration fails).
+        nonisolated(unsafe) let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        let release = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            try? holder.execute("COMMIT")
+        }
+        release.start()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            do {
+                let store = try RunStore(path: path)
+                _ = try store.beginRun(id: "r\(round)-\(i)", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "",
+                                       seed: 1, layout: layout)
+            } catch {
+                failures.withLock { $0.append("\(i): \(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let store = try RunStore(path: path)
+        #expect(try store.runs().count == 8)
+        #expect(try store.integrityCheck() == "ok")
+    }
+}
