@@ -96,20 +96,8 @@ struct StreamTests {
     func tcp() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Listen on an ephemeral loopback port.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #expect(listener >= 0)
+        let (listener, port) = try loopbackListener()
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        #expect(bound && listen(listener, 1) == 0)
-        let port = UInt16(bigEndian: address.sin_port)
 
         let received = LineCount()
         let reader = Thread {
@@ -137,4 +125,48 @@ struct StreamTests {
         let refused = try runWarroom(["stream", Repository.smokeScenario, "--to", "tcp://10.0.0.1:9"], in: folder)
         #expect(refused.status == 1 && refused.err.contains("this machine only"))
     }
+
+    @Test("No listener: a few tries, then a clear error; a listener closing early: an error, not SIGPIPE")
+    func tcpFailures() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A port just freed: nothing listens there.
+        let (probe, freePort) = try loopbackListener()
+        close(probe)
+        let started = Date()
+        let none = try runWarroom(["stream", Repository.smokeScenario, "--to", "tcp://127.0.0.1:\(freePort)"], in: folder)
+        #expect(none.status == 1 && none.err.hasSuffix("Connection refused (5 tries)\n"), "\(none.err)")
+        #expect(Date().timeIntervalSince(started) < 20)
+
+        // A listener that reads a little and hangs up.
+        let (listener, port) = try loopbackListener()
+        defer { close(listener) }
+        let reader = Thread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            var chunk = [UInt8](repeating: 0, count: 1024)
+            _ = chunk.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
+            close(connection)
+        }
+        reader.start()
+        // 90,000 events, about 12 MB: far more than the sockets' buffers hold.
+        let cut = try runWarroom(["stream", Repository.backtestScenario, "--to", "tcp://127.0.0.1:\(port)"], in: folder)
+        #expect(cut.status == 1 && cut.err.contains("error: the stream's listener closed the connection after"), "status \(cut.status): \(cut.err)")
+    }
+}
+
+/// A socket listening on an ephemeral loopback port, and the port.
+func loopbackListener() throws -> (socket: Int32, port: UInt16) {
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try #require(listener >= 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+    }
+    try #require(bound && listen(listener, 1) == 0)
+    return (listener, UInt16(bigEndian: address.sin_port))
 }

@@ -19,9 +19,15 @@ final class EventStreamWriter {
     private var buffer: [UInt8] = []
     private(set) var written = 0
 
+    /// Whether `fd` is a socket: written with `send(MSG_NOSIGNAL)`, so that a listener closing
+    /// early is an error to report rather than a SIGPIPE that ends the process.
+    private let isSocket: Bool
+
     init(fd: Int32, format: StreamFormat) throws {
         self.fd = fd
         self.format = format
+        var status = stat()
+        isSocket = fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFSOCK
         buffer.reserveCapacity(1 << 20)
         if format == .csv { buffer.append(contentsOf: Array((Self.fields.joined(separator: ",") + "\n").utf8)) }
     }
@@ -74,15 +80,24 @@ final class EventStreamWriter {
     func flush() throws {
         var offset = 0
         while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = buffer.withUnsafeBytes { bytes in
+                isSocket ? send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                         : write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
+                if isSocket && (errno == EPIPE || errno == ECONNRESET) {
+                    throw LabError("the stream's listener closed the connection after \(written) events")
+                }
                 throw LabError("cannot write the stream: \(String(cString: strerror(errno)))")
             }
             offset += n
         }
         buffer.removeAll(keepingCapacity: true)
     }
+
+    /// Connection attempts to a `tcp://` destination before giving up.
+    static let connectAttempts = 5
 
     /// Opens a destination: `stdout`, a file path, or `tcp://HOST:PORT` on this machine.
     static func open(_ destination: String) throws -> Int32 {
@@ -96,21 +111,29 @@ final class EventStreamWriter {
             guard host == "localhost" || host.hasPrefix("127.") else {
                 throw LabError("the stream goes to this machine only (127.0.0.0/8 or localhost), got \(host)")
             }
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw LabError("cannot open a socket: \(String(cString: strerror(errno)))") }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = port.bigEndian
-            inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr)
-            let rc = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
+                throw LabError("expected tcp://127.0.0.1:PORT, got \(destination)")
             }
-            guard rc == 0 else {
-                let message = String(cString: strerror(errno))
+            // A listener still starting is waited for a little: 5 tries over 1.5 s, then an error.
+            var message = "", tried = 0
+            for attempt in 0..<connectAttempts {
+                tried += 1
+                if attempt > 0 { usleep(useconds_t(100_000 << (attempt - 1))) }
+                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                guard fd >= 0 else { throw LabError("cannot open a socket: \(String(cString: strerror(errno)))") }
+                let rc = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                if rc == 0 { return fd }
+                let code = errno
+                message = String(cString: strerror(code))
                 close(fd)
-                throw LabError("cannot connect to \(destination): \(message)")
+                guard code == ECONNREFUSED || code == EINTR else { break }
             }
-            return fd
+            throw LabError("cannot connect to \(destination): \(message) (\(tried == 1 ? "1 try" : "\(tried) tries"))")
         }
         let fd = Glibc.open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw LabError("cannot write \(destination): \(String(cString: strerror(errno)))") }
