@@ -55,6 +55,8 @@ struct RuleSetDecodingTests {
         ("events: [sale]", "events: [sales]", 4, "rules[0].signal.events[0]", "expected one of sale, inventory"),
         ("scope: store", "scope: planet", 3, "rules[0].scope", "expected one of store, city, region, rep, customer, global"),
         ("\"> 10\"", "\"about 10\"", 5, "rules[0].compare.threshold", "expected a condition such as"),
+        ("\"> 10\"", "\"> 0x10\"", 5, "rules[0].compare.threshold", "expected a condition such as"),
+        ("\"> 10\"", "\"> inf\"", 5, "rules[0].compare.threshold", "expected a condition such as"),
         ("every: 1h", "every: 0", 6, "rules[0].every", "must be at least 1ms"),
         ("function: sum", "function: median", 4, "rules[0].signal.function", "expected one of count, sum, avg"),
         ("field: amount", "field: price", 4, "rules[0].signal.field", "expected one of amount"),

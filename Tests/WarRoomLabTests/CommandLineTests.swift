@@ -150,7 +150,14 @@ struct CompareCommandTests {
         let quietCompare = try runWarroom(["compare", "1", "2", "--db", "runs.db", "--out", "out", "--quiet"], in: folder)
         #expect(quietCompare.status == 0 && quietCompare.out.isEmpty && quietCompare.err.isEmpty)
         let valid = try jsonObject(try runWarroom(["validate", Repository.smokeScenario, "--json"], in: folder).out)
-        #expect(valid["ok"] as? Bool == true && valid["stores"] as? Int == 6)
+        #expect(valid["ok"] as? Bool == true && valid["stores"] as? Int == 6 && valid["rules"] as? Int == 27)
+        // validate reads the scenario's rule file as run would: its errors with their file and line.
+        let rules = try String(contentsOfFile: Repository.presets, encoding: .utf8).replacingOccurrences(of: "threshold: \"< 1\"", with: "threshold: \"< 0x1\"")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        try rules.write(to: folder.appendingPathComponent("rules/presets.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Repository.smokeScenario, toPath: folder.appendingPathComponent("smoke.yaml").path)
+        let badRules = try runWarroom(["validate", "smoke.yaml"], in: folder)
+        #expect(badRules.status == 65 && badRules.err.contains("rules/presets.yaml:59:") && badRules.err.contains("expected a condition"), "\(badRules.err)")
         let missing = try runWarroom(["compare", "1", "9", "--db", "runs.db"], in: folder)
         #expect(missing.status == 1 && missing.err.contains("no run '9'"))
     }
@@ -230,7 +237,8 @@ struct CommandParsingTests {
 
         let check = try ScenarioCheck.check(path: Repository.smokeScenario)
         let v = try runWarroom(["validate", Repository.smokeScenario], in: folder)
-        #expect(v.out == "\(Repository.smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, \(check.shocks) shocks\n")
+        #expect(v.out == "\(Repository.smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, \(check.shocks) shocks, 27 rules (\(Repository.presets))\n")
+        #expect(check.rules == 27 && check.rulesFile == Repository.presets)
         let vj = try runWarroom(["validate", Repository.smokeScenario, "--json"], in: folder)
         #expect(vj.out == check.json.rendered())
     }

@@ -13,20 +13,27 @@ public struct ScenarioCheck: Sendable {
     public var historyDays: Int, liveDays: Int
     /// Competitor shocks.
     public var shocks: Int
+    /// The scenario's rule file as resolved, and its rules (nil when the scenario names none).
+    public var rulesFile: String?, rules: Int?
 
     /// Checks a scenario file without running it.
+    ///
+    /// The scenario's rule file, when it names one, is checked too, as `warroom run` would read it.
     ///
     /// - Throws: `LabError` carrying the `InputError` (file, line, column) of the first problem.
     public static func check(path: String) throws -> ScenarioCheck {
         let s: Scenario
         do { s = try Scenario.load(path: path).scenario } catch let error as InputError { throw LabError(error) }
+        let rules = try RunPipeline.loadRulesWithText(options: RunPipeline.Options(scenarioPath: path), scenario: s)
         return ScenarioCheck(file: path, name: s.name, stores: s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } },
-                             historyDays: s.calendar.historyDays, liveDays: s.calendar.liveDays, shocks: s.competitors.shocks.count)
+                             historyDays: s.calendar.historyDays, liveDays: s.calendar.liveDays, shocks: s.competitors.shocks.count,
+                             rulesFile: rules?.path, rules: rules?.ruleSet.rules.count)
     }
 
     /// The check as JSON (`warroom validate --json`).
     public var json: JSONValue {
         .object([("file", .string(file)), ("ok", .bool(true)), ("name", .string(name)), ("stores", .count(stores)),
-                 ("history_days", .count(historyDays)), ("live_days", .count(liveDays)), ("shocks", .count(shocks))])
+                 ("history_days", .count(historyDays)), ("live_days", .count(liveDays)), ("shocks", .count(shocks)),
+                 ("rules_file", rulesFile.map { .string($0) } ?? .null), ("rules", rules.map { .count($0) } ?? .null)])
     }
 }

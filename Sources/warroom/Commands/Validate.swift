@@ -16,7 +16,8 @@ extension WarRoom {
         func runLab() throws {
             let s = try ScenarioCheck.check(path: scenario)
             if json { print(s.json.rendered(), terminator: ""); return }
-            print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shocks")
+            let rules = s.rules.map { ", \($0) rules (\(s.rulesFile ?? ""))" } ?? ""
+            print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shocks\(rules)")
         }
     }
 }
