@@ -51,13 +51,17 @@ public struct PanelLoader {
     public var gaps: Gaps = .refuse
     /// Observations a series needs to be kept (the caller sets it from season and horizon).
     public var minimumLength = 1
+    /// The most memory the panel's common grid may take (`checkGrid`); refused above it.
+    public var maxBytes = PanelLoader.defaultMaxBytes
 
     /// Creates a loader.
-    public init(frequency: Frequency = .daily, season: Int? = nil, gaps: Gaps = .refuse, minimumLength: Int = 1) {
+    public init(frequency: Frequency = .daily, season: Int? = nil, gaps: Gaps = .refuse, minimumLength: Int = 1,
+                maxBytes: Int = PanelLoader.defaultMaxBytes) {
         self.frequency = frequency
         self.season = season
         self.gaps = gaps
         self.minimumLength = minimumLength
+        self.maxBytes = maxBytes
     }
 
     /// Parses the date part of `ds`.
@@ -135,16 +139,21 @@ public struct PanelLoader {
             notes.append("rows were not in (unique_id, ds) order (first out of order: line \(table.lines[rows[k].index])); sorted")
         }
         let anchorDate = anchor!
-        var minPos = Int.max, maxPos = Int.min
-        for row in sorted {
+        var minPos = Int.max, maxPos = Int.min, seriesCount = 0
+        var rowPositions: [(pos: Int, row: Int, series: String, date: CivilDate)] = []
+        rowPositions.reserveCapacity(sorted.count)
+        for (k, row) in sorted.enumerated() {
             let (p, onGrid) = position(row.date, anchor: anchorDate)
             if !onGrid {
                 throw table.error(row: row.index, column: dsColumn, "\(row.date) is not on the weekly grid that starts on \(anchorDate)", series: row.series)
             }
             minPos = min(minPos, p); maxPos = max(maxPos, p)
+            if k == 0 || sorted[k - 1].series != row.series { seriesCount += 1 }
+            rowPositions.append((p, row.index, row.series, row.date))
         }
         let length = maxPos - minPos + 1
         guard length <= 5_000_000 else { throw table.error(row: 0, column: dsColumn, "the dates span \(length) steps; the limit is 5,000,000") }
+        try checkGrid(series: seriesCount, length: length, covariates: covariateColumns.count, positions: rowPositions, table: table, dsColumn: dsColumn)
 
         // One series at a time.
         var ids: [String] = [], values: [[Double]] = [], covariates = [[[Double]]](repeating: [], count: covariateColumns.count)

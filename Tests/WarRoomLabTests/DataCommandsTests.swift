@@ -62,6 +62,29 @@ struct DataCommandsTests {
         #expect(z.status == 65 && z.err == "error: zeros.csv: the backtest windows hold only zeros, so WAPE (and accuracy) is undefined\n")
     }
 
+    @Test("A panel whose grid would not fit is refused before it is allocated, naming the rows that stretch it")
+    func panelMemory() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try writePanel(folder.appendingPathComponent("p.csv"), series: 200, days: 60)
+        var text = try String(contentsOf: folder.appendingPathComponent("p.csv"), encoding: .utf8)
+        text += "typo1,1900-01-01,5,0\ntypo2,2200-12-31,7,0\n"
+        try text.write(to: folder.appendingPathComponent("typo.csv"), atomically: true, encoding: .utf8)
+        let rows = text.split(separator: "\n").count
+        for command in [["backtest", "--data", "typo.csv"], ["forecast", "--data", "typo.csv", "--horizon", "7", "--out", "fc.csv"]] {
+            let r = try runWarroom(command + ["--max-memory", "64M"], in: folder)
+            #expect(r.status == 65, "\(r.err)")
+            #expect(r.err.contains("typo.csv:\(rows - 1):") && r.err.contains("(202 series × 109938 steps on one grid), over the budget of 64 MiB"), "\(r.err)")
+            #expect(r.err.contains("2 row(s) lie far outside the other rows' 2024-01-01 … 2024-02-29: line \(rows - 1) (unique_id typo1, ds 1900-01-01), line \(rows) (unique_id typo2, ds 2200-12-31)"), "\(r.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("fc.csv").path))
+        // Without a few far rows to blame, the figure and what to do.
+        let big = try runWarroom(["backtest", "--data", "p.csv", "--max-memory", "100K"], in: folder)
+        #expect(big.status == 65 && big.err.contains("over the budget of 100 KiB: raise --max-memory or split the panel"), "\(big.err)")
+        let bad = try runWarroom(["backtest", "--data", "p.csv", "--max-memory", "lots"], in: folder)
+        #expect(bad.status == 64 && bad.err.contains("'lots' is invalid for '--max-memory"))
+    }
+
     @Test("forecast writes the long format for every series and step; global models need the planned covariates")
     func forecast() throws {
         let folder = try temporaryFolder()

@@ -29,6 +29,8 @@ public enum DataBacktest {
         public var outDirectory: String?
         /// Language of the report folder's text and charts.
         public var language: Language
+        /// The most memory the panel's grid may take (`--max-memory`).
+        public var maxMemory = PanelLoader.defaultMaxBytes
 
         /// Options for a file; what is not given has its default.
         public init(path: String, frequency: PanelLoader.Frequency = .daily, season: Int? = nil, horizon: Int? = nil, origins: Int = 3,
@@ -90,10 +92,11 @@ public enum DataBacktest {
     }
 
     /// Loads a panel file or fails with the input error's message (exit status 65).
-    static func loadPanel(path: String, frequency: PanelLoader.Frequency, season: Int?, gaps: PanelLoader.Gaps, minimumLength: Int) throws -> PanelLoader.Loaded {
+    static func loadPanel(path: String, frequency: PanelLoader.Frequency, season: Int?, gaps: PanelLoader.Gaps, minimumLength: Int,
+                          maxBytes: Int) throws -> PanelLoader.Loaded {
         do {
             let table = try CSVTable.load(path: path)
-            return try PanelLoader(frequency: frequency, season: season, gaps: gaps, minimumLength: minimumLength).load(table)
+            return try PanelLoader(frequency: frequency, season: season, gaps: gaps, minimumLength: minimumLength, maxBytes: maxBytes).load(table)
         } catch let error as InputError {
             throw LabError(error)
         }
@@ -114,7 +117,8 @@ public enum DataBacktest {
         // A series needs two seasons (and a level window) before the first origin and its horizons after.
         let history = SalesBacktest.historyNeeded(season: season, horizon: horizon)
         let minimumLength = history + (o.origins - 1) * step + horizon
-        let loaded = try loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: o.gaps, minimumLength: minimumLength)
+        let loaded = try loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: o.gaps, minimumLength: minimumLength,
+                                maxBytes: o.maxMemory)
         let panel = loaded.panel
         let origins = (0..<o.origins).map { loaded.end - horizon - (o.origins - 1 - $0) * step }
         guard let first = origins.first, first >= history else {

@@ -23,6 +23,8 @@ public enum DataForecast {
         public var season: Int?
         /// What to do with dates missing inside a series.
         public var gaps = PanelLoader.Gaps.refuse
+        /// The most memory the panel's grid may take (`--max-memory`).
+        public var maxMemory = PanelLoader.defaultMaxBytes
         /// Creates options.
         public init(path: String, outPath: String, horizon: Int) {
             self.path = path
@@ -76,7 +78,8 @@ public enum DataForecast {
         let history = SalesBacktest.historyNeeded(season: season, horizon: o.horizon)
         // `auto` backtests the last horizon, so it needs one more horizon of data.
         let minimumLength = history + (o.model == .auto ? o.horizon : 0)
-        var loaded = try DataBacktest.loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: o.gaps, minimumLength: minimumLength)
+        var loaded = try DataBacktest.loadPanel(path: o.path, frequency: frequency, season: o.season, gaps: o.gaps, minimumLength: minimumLength,
+                                                  maxBytes: o.maxMemory)
         let end = loaded.end
         // The global models need every covariate for every forecast step; without them `auto`
         // chooses between the models that use none, and an explicit global model is refused.

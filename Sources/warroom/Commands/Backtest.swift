@@ -41,6 +41,7 @@ extension WarRoom {
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
+        @OptionGroup var memory: MemoryOption
         @OptionGroup var quietOption: QuietOption
 
         func validate() throws {
@@ -61,9 +62,10 @@ extension WarRoom {
 
         /// The sales models on a user's panel.
         func backtest(data: String) throws {
-            let options = DataBacktest.Options(path: data, frequency: freq, season: season, horizon: horizon, origins: origins, step: step, gaps: gaps,
+            var options = DataBacktest.Options(path: data, frequency: freq, season: season, horizon: horizon, origins: origins, step: step, gaps: gaps,
                                                targetAccuracy: targetAccuracy, outDirectory: out,
                                                language: Language.choose(languageOption.language, scenario: nil))
+            options.maxMemory = memory.bytes
             let result = try DataBacktest.run(options)
             if json { print(result.json.rendered(), terminator: ""); return }
             FigureLines.print([("data.series", result.series), ("data.steps", result.steps)]

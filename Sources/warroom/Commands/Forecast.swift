@@ -26,10 +26,12 @@ extension WarRoom {
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
+        @OptionGroup var memory: MemoryOption
         @OptionGroup var quietOption: QuietOption
 
         func runLab() throws {
             var options = DataForecast.Options(path: data, outPath: out, horizon: horizon)
+            options.maxMemory = memory.bytes
             options.model = model
             options.frequency = freq
             options.season = season

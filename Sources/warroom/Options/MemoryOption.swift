@@ -1,0 +1,31 @@
+import Foundation
+import ArgumentParser
+import Forecasting
+
+/// `--max-memory SIZE`: the most memory a user's panel may take on its common grid, as bytes or
+/// with a unit (`512M`, `4G`, `1.5GiB`); default a quarter of this machine's memory.
+struct MemoryOption: ParsableArguments {
+    @Option(name: .customLong("max-memory"), help: "The most memory the panel's grid may take (e.g. 512M, 4G; default: a quarter of this machine's).")
+    var maxMemory: ByteCount?
+
+    /// The budget in bytes.
+    var bytes: Int { maxMemory?.bytes ?? PanelLoader.defaultMaxBytes }
+}
+
+/// A size in bytes read from `123`, `512K`, `512M`, `4G` or `1.5GiB` (powers of 1,024).
+struct ByteCount: ExpressibleByArgument {
+    /// The size.
+    var bytes: Int
+
+    init?(argument: String) {
+        var text = Substring(argument.trimmingCharacters(in: .whitespaces).uppercased())
+        if text.hasSuffix("IB") { text = text.dropLast(2) } else if text.hasSuffix("B") { text = text.dropLast() }
+        var scale = 1.0
+        if let unit = text.last, let power = ["K": 1, "M": 2, "G": 3, "T": 4][String(unit)] {
+            scale = pow(1024, Double(power))
+            text = text.dropLast()
+        }
+        guard let value = Double(text), value.isFinite, value > 0, value * scale < Double(Int.max) else { return nil }
+        bytes = Int(value * scale)
+    }
+}
