@@ -125,6 +125,23 @@ public final class AlertEngine {
         }
     }
 
+    /// The least window state the rules will hold once `keys(scope)` keys each have data: the
+    /// rings of the first keys (up to the ring budget per aggregate) and a first block of panes
+    /// for each further key. What a run is checked against before it starts: a rule set whose
+    /// floor does not fit the machine cannot run, whatever its events. One entry per signal
+    /// state, named by its first rule's id.
+    public func windowStateFloor(keys: (Rule.Scope) -> Int) -> [(rule: String, bytes: Double)] {
+        let stride = Double(MemoryLayout<Pane>.stride)
+        return states.map { s in
+            let n = keys(s.rule.scope)
+            let bytes = s.lists.reduce(0.0) { sum, list in
+                let rings = min(n, list.ringKeys)
+                return sum + Double(rings) * Double(list.span) * stride + Double(max(0, n - rings)) * 8 * stride
+            }
+            return (s.rule.id, bytes)
+        }
+    }
+
     /// Indices of the rules that share their signal state with at least one other rule.
     var sharedRuleIndices: [Int] { states.filter { $0.members.count > 1 }.flatMap { $0.members.map(\.index) } }
 

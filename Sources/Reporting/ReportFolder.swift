@@ -45,8 +45,13 @@ public enum ReportFolder {
         }
     }
 
-    /// Throws unless `destination` is absent, or a folder whose every entry is one of `names`
-    /// (the same report written before): what a replacement may remove without losing anything.
+    /// The kinds of file the lab writes into its folders: an entry of one of these kinds in an
+    /// older folder is an earlier report's (written with other options, or by another version).
+    static let reportExtensions: Set<String> = ["html", "md", "json", "csv", "svg", "hgrm", "ipynb", "ndjson"]
+
+    /// Throws unless `destination` is absent, or a folder whose every entry is one of `names` or a
+    /// file of a kind reports hold (`reportExtensions`): what a replacement may remove without
+    /// losing anything of the user's.
     public static func checkReplaceable(_ destination: URL, by names: Set<String>) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -58,7 +63,13 @@ public enum ReportFolder {
         do { entries = try fm.contentsOfDirectory(atPath: destination.path) } catch {
             throw WriteError(description: "cannot read \(destination.path): \(error.localizedDescription)")
         }
-        let foreign = entries.filter { !names.contains($0) }.sorted()
+        let foreign = entries.filter { name in
+            guard !names.contains(name) else { return false }
+            let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
+            var isFolder: ObjCBool = false
+            _ = fm.fileExists(atPath: destination.appendingPathComponent(name).path, isDirectory: &isFolder)
+            return isFolder.boolValue || !reportExtensions.contains(ext)
+        }.sorted()
         guard foreign.isEmpty else {
             let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
             throw WriteError(description: "\(destination.path) holds files this report does not write (\(shown)): not replaced; "

@@ -101,10 +101,23 @@ struct ReportingTests {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         let dest = base.appendingPathComponent("run-s1")
-        try ReportFolder.write([(name: "a.txt", contents: Data("one".utf8))], to: dest)
-        try ReportFolder.write([(name: "b.txt", contents: Data("two".utf8))], to: dest)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dest.path) == ["b.txt"])
+        try ReportFolder.write([(name: "a.csv", contents: Data("one".utf8))], to: dest)
+        try ReportFolder.write([(name: "b.csv", contents: Data("two".utf8))], to: dest)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dest.path) == ["b.csv"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path) == ["run-s1"])
+        // A folder holding anything a report does not (a note, a subfolder) is the user's: kept.
+        for extra in ["notes.txt", "drafts"] {
+            let mine = base.appendingPathComponent("mine-\(extra)")
+            try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+            if extra == "drafts" {
+                try FileManager.default.createDirectory(at: mine.appendingPathComponent(extra), withIntermediateDirectories: true)
+            } else {
+                try Data("mine".utf8).write(to: mine.appendingPathComponent(extra))
+            }
+            #expect(throws: ReportFolder.WriteError.self) { try ReportFolder.write([(name: "b.csv", contents: Data())], to: mine) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: mine.path) == [extra])
+            try FileManager.default.removeItem(at: mine)
+        }
         // A destination that cannot be created fails cleanly and leaves nothing behind.
         let blocked = base.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocked)

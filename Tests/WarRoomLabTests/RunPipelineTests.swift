@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Reporting
 import RunStore
@@ -109,6 +110,27 @@ struct MemoryEstimateTests {
         } throws: { error in
             guard let e = error as? LabError else { return false }
             return e.exitCode == LabError.invalidInput && e.description.contains("would need about") && e.description.contains("GiB")
+        }
+    }
+
+    @Test("Rules whose window state cannot fit are refused before the run starts, naming the file and the largest")
+    func refusesRulesTooBig() throws {
+        let path = Repository.path("scenarios/east-china-medical.yaml")
+        let scenario = try WarRoomCore.Scenario.load(path: path).scenario
+        let presets = try RuleSet.load(path: Repository.presets)
+        #expect(throws: Never.self) { try MemoryEstimate.check(scenario, ruleSet: presets, rulesFile: "presets.yaml", physicalMemory: 24 << 30) }
+        // 300 store rules of distinct year-long windows at hourly steps: a 16 Ki-pane ring per store each, rings up to the 32 MiB budget per rule.
+        var text = "rules:\n"
+        for i in 0..<300 {
+            text += "  - { id: r\(i), scope: store, signal: { function: sum, field: amount, events: [sale], window: \(365 + i)d }, "
+                + "compare: { threshold: \"> 1\" }, every: 1h, tier: rep }\n"
+        }
+        let many = try RuleSet.decode(yaml: text, file: "many.yaml")
+        #expect {
+            try MemoryEstimate.check(scenario, ruleSet: many, rulesFile: "many.yaml", physicalMemory: 4 << 30)
+        } throws: { error in
+            let message = "\(error)"
+            return (error as? LabError)?.exitCode == LabError.invalidInput && message.hasPrefix("many.yaml: the rules' window state would take at least 9.4 GiB (300 signal states; the largest, r0, 32 MiB)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import WarRoomCore
 
@@ -26,12 +27,34 @@ public enum MemoryEstimate {
         return 2 * (baseBytes + accounts * bytesPerAccount + busiestDay * bytesPerDayEvent)
     }
 
+    /// Refuses a rule set whose window state, with the scenario's own estimate, cannot fit in 80 %
+    /// of `physicalMemory`: the least the rules hold once the world's keys have data
+    /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them.
+    public static func check(_ scenario: Scenario, ruleSet: RuleSet, rulesFile: String,
+                             physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
+        let layout = WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep)
+        let accounts = 2 * layout.stores.count * scenario.customers.perStore
+        let floors = AlertEngine(ruleSet: ruleSet).windowStateFloor { $0 == .customer ? accounts : layout.count(of: $0.placeKind) }
+        let rules = floors.reduce(0) { $0 + $1.bytes }
+        let need = bytes(for: scenario) + rules
+        let limit = Double(physicalMemory) * 0.8
+        guard need > limit, let largest = floors.max(by: { $0.bytes < $1.bytes }) else { return }
+        throw LabError("\(rulesFile): the rules' window state would take at least \(gib(rules)) (\(floors.count) signal states; the largest, "
+                       + "\(largest.rule), \(size(largest.bytes))), with the scenario's \(gib(bytes(for: scenario))) more than 80 % of this machine's "
+                       + "\(gib(Double(physicalMemory))): use shorter windows, coarser steps or fewer rules", exitCode: LabError.invalidInput)
+    }
+
+    /// Bytes as GiB with one decimal.
+    static func gib(_ b: Double) -> String { String(format: "%.1f GiB", b / Double(1 << 30)) }
+
+    /// Bytes as GiB from 1 GiB up, else as MiB.
+    static func size(_ b: Double) -> String { b >= Double(1 << 30) ? gib(b) : String(format: "%.0f MiB", b / Double(1 << 20)) }
+
     /// Refuses a scenario whose estimate exceeds 80 % of `physicalMemory` (this machine's by default).
     public static func check(_ scenario: Scenario, file: String, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         let need = bytes(for: scenario)
         let limit = Double(physicalMemory) * 0.8
         guard need > limit else { return }
-        let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
         throw LabError("\(file): the scenario would need about \(gib(need)) of memory; this machine has \(gib(Double(physicalMemory))) "
                        + "(at most 80 % of it is used): use fewer stores, accounts or lines per store-day", exitCode: LabError.invalidInput)
     }

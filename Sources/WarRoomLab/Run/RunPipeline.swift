@@ -370,7 +370,9 @@ public struct RunPipeline {
         guard let path else { return nil }
         do {
             let text = try RuleSet.readText(path: path)
-            return (try RuleSet.decode(yaml: text, file: path), path, text)
+            let ruleSet = try RuleSet.decode(yaml: text, file: path)
+            try MemoryEstimate.check(scenario, ruleSet: ruleSet, rulesFile: path)
+            return (ruleSet, path, text)
         } catch let error as InputError {
             throw LabError(error)
         }
