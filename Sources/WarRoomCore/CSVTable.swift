@@ -1,6 +1,6 @@
 import Foundation
 
-/// A CSV file read into memory: a header and rows of text fields, each row with its line number,
+/// A CSV file read into memory (the file itself mapped, not copied): a header and rows of text fields, each row with its line number,
 /// so that every later error can name the file, line and column.
 ///
 /// RFC 4180: comma-separated, fields optionally in double quotes (a doubled quote inside a quoted
@@ -36,14 +36,25 @@ public struct CSVTable: Sendable {
                              message: "file is \(size) bytes; the limit is \(maximumBytes)")
         }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "", message: "cannot read the file: \(error.localizedDescription)")
         }
         return try parse(data, file: path)
     }
 
+    /// The longest field read (bytes): 1 MiB. Longer is not a table (a binary file, a log line),
+    /// and refusing it early keeps a gigabyte-long line from being copied field by field.
+    public static let maximumFieldBytes = 1 << 20
+    /// The most fields on one line.
+    public static let maximumFields = 100_000
+
     /// Parses CSV bytes.
     public static func parse(_ data: Data, file: String) throws -> CSVTable {
+        try data.withUnsafeBytes { try parse(bytes: $0, file: file) }
+    }
+
+    /// Parses CSV bytes in place (no copy of the file).
+    static func parse(bytes all: UnsafeRawBufferPointer, file: String) throws -> CSVTable {
         var records: [[String]] = [], lines: [Int] = []
         var field = [UInt8](), record: [String] = []
         var line = 1, recordLine = 1, column = 1, fieldColumn = 1
@@ -57,10 +68,11 @@ public struct CSVTable: Sendable {
             }
             return s
         }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let bom = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF
+        let bytes = bom ? UnsafeRawBufferPointer(rebasing: all[3...]) : all
         var i = 0
         func endField() throws {
+            guard record.count < maximumFields else { throw fail("more than \(maximumFields) fields on one line: is this a CSV file?") }
             record.append(try text(field))
             field.removeAll(keepingCapacity: true)
             quotedField = false
@@ -75,6 +87,10 @@ public struct CSVTable: Sendable {
         }
         while i < bytes.count {
             let b = bytes[i]
+            if field.count >= maximumFieldBytes {
+                throw InputError(location: SourceLocation(file: file, line: line, column: fieldColumn), path: "",
+                                 message: "a field longer than \(maximumFieldBytes) bytes (1 MiB): is this a CSV file?")
+            }
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
                     if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 2; column += 2; continue }

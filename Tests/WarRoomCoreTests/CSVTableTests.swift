@@ -25,5 +25,15 @@ struct CSVTableTests {
         #expect(message("a,b\n1,x\"y\n").hasPrefix("bad.csv:2:4: a quote inside an unquoted field"))
         #expect(message("") == "bad.csv:1:1: the file is empty (a header line is needed)")
         #expect(message("a,,c\n") == "bad.csv:1:2: column 2 has no name")
+        // What is not a table: a field of megabytes, a line of a hundred thousand fields, bytes that are not UTF-8.
+        #expect(message("a,b\n1," + String(repeating: "x", count: 3 << 20) + "\n")
+                == "bad.csv:2:3: a field longer than 1048576 bytes (1 MiB): is this a CSV file?")
+        #expect(message("a,b\n1,\"" + String(repeating: "y\n", count: 1 << 20) + "\"\n").hasSuffix("a field longer than 1048576 bytes (1 MiB): is this a CSV file?"))
+        #expect(message("a\n" + String(repeating: ",", count: 200_000) + "\n") == "bad.csv:2:100001: more than 100000 fields on one line: is this a CSV file?")
+        var latin1 = Data("a,b\n1,".utf8)
+        latin1.append(contentsOf: [0x63, 0x61, 0x66, 0xE9, 0x0A])  // "café" in Latin-1
+        do { _ = try CSVTable.parse(latin1, file: "bad.csv"); Issue.record("Latin-1 accepted") } catch {
+            #expect("\(error)" == "bad.csv:2:3: field is not valid UTF-8")
+        }
     }
 }
