@@ -146,6 +146,14 @@ struct DataCommandsTests {
         try (text + "c9,2,East,10,maybe\n").write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         let bad = try runWarroom(["churn", "--data", "bad.csv", "--label", "churned"], in: folder)
         #expect(bad.status == 65 && bad.err == "error: bad.csv:3002:5: churned: label 'maybe' is not 0/1, true/false or yes/no\n")
+
+        // More feature columns than rows: refused at once, not minutes of Newton steps.
+        var wide = "label," + (0..<60).map { "x\($0)" }.joined(separator: ",") + "\n"
+        for r in 0..<40 { wide += "\(r % 2)," + (0..<60).map { "\(($0 * 7 + r * 3) % 11)" }.joined(separator: ",") + "\n" }
+        try wide.write(to: folder.appendingPathComponent("wide.csv"), atomically: true, encoding: .utf8)
+        let tooWide = try runWarroom(["churn", "--data", "wide.csv", "--label", "label"], in: folder)
+        #expect(tooWide.status == 65 && tooWide.err == "error: wide.csv: 60 feature columns after encoding for 40 rows: more features than rows; "
+                + "drop or merge columns (at most 1000, and fewer than the rows)\n", "\(tooWide.err)")
     }
 
     @Test("The typed results hold exactly the figures their JSON gives, and the command prints them")

@@ -29,6 +29,9 @@ public enum DataChurn {
         }
     }
 
+    /// The most encoded feature columns a table may have (one-hot levels included).
+    public static let maximumFeatures = 1_000
+
     /// One coefficient of the model fitted on every row, rounded to six decimals (z to four).
     public struct Coefficient: Sendable {
         /// `intercept`, or the feature's name.
@@ -99,6 +102,15 @@ public enum DataChurn {
         guard (2...20).contains(o.folds) else { throw LabError("--folds must be between 2 and 20", exitCode: LabError.invalidInput) }
         guard o.l2 >= 0 && o.l2.isFinite else { throw LabError("--l2 must be ≥ 0", exitCode: LabError.invalidInput) }
         let (y, encoded) = try load(o)
+        // Newton's method costs (folds + 1) × iterations × (2·n·p² + p³/3): with more features than
+        // rows the fit is not identified without the penalty, its standard errors mean nothing,
+        // and at thousands of features it would run for minutes. Refused with the figures.
+        let featureCount = encoded.names.count
+        guard featureCount < y.count && featureCount <= maximumFeatures else {
+            throw LabError("\(o.path): \(featureCount) feature columns after encoding for \(y.count) rows: "
+                           + (featureCount >= y.count ? "more features than rows" : "more than \(maximumFeatures) features")
+                           + "; drop or merge columns (at most \(maximumFeatures), and fewer than the rows)", exitCode: LabError.invalidInput)
+        }
         let positives = y.reduce(0, +)
         guard positives > 0 && positives < Double(y.count) else {
             throw LabError("\(o.path): the label \(o.label) has only one class (\(Int(positives)) of \(y.count) rows are 1)", exitCode: LabError.invalidInput)
