@@ -7,7 +7,7 @@
 #   make bench   release build, then the benchmarks (simulator, event recording, alert engine
 #                throughput, latency against load and scaling, model fitting) and the default
 #                scenario's model backtest
-#   make fuzz    release build, then mutation fuzzing of the scenario and rule decoders
+#   make fuzz    release build, then mutation fuzzing of the scenario, rule, panel and customer-table decoders
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
 SWIFT ?= swift
@@ -92,7 +92,7 @@ bench: release
 	$(WARROOM) bench fit --json --repeats 3
 	$(WARROOM) backtest scenarios/east-china-medical.yaml --json
 
-# Mutation fuzzing of the scenario decoder and the rule parser (FUZZ_SECONDS per target).
+# Mutation fuzzing of the scenario decoder, the rule parser, the panel loader and the churn table (FUZZ_SECONDS per target).
 FUZZ_SECONDS ?= 60
 fuzz: release
 	$(WARROOM) fuzz --target all --seconds $(FUZZ_SECONDS)

@@ -14,8 +14,10 @@ public enum Fuzzer {
         case scenario
         /// `RuleSet.decode`.
         case rules
-        /// The CSV reader, the panel loader (daily, weekly, monthly) and the churn table's encoder.
-        case data
+        /// The CSV reader and the panel loader (daily, weekly, monthly, gaps refused or zeroed).
+        case panel
+        /// The CSV reader, the churn label's reader and the churn table's encoder.
+        case customers
     }
 
     /// The outcome of a campaign.
@@ -86,7 +88,7 @@ public enum Fuzzer {
 
     /// Small well-formed CSV files the `data` target starts from: panels (with a covariate, with
     /// future rows, weekly, monthly) and a customer table.
-    static let dataSeeds: [String] = {
+    static let dataSeeds: (panels: [String], customers: [String]) = {
         var daily = "unique_id,ds,y,promo\n", weekly = "unique_id,ds,y\n", monthly = "unique_id,ds,y\n"
         var customers = "customer,visits,region,spend,churned\n"
         let start = CivilDate(iso: "2024-01-01")!
@@ -97,16 +99,20 @@ public enum Fuzzer {
             for t in 0..<36 { monthly += String(format: "m%d,%04d-%02d-01,%d\n", s, 2021 + t / 12, t % 12 + 1, 200 + t % 12) }
         }
         for i in 0..<40 { customers += "c\(i),\(i % 5),\(["East", "North", "\"South, far\""][i % 3]),\(i % 7 == 0 ? "" : String(10 * i)),\(i % 3 == 0 ? "yes" : "no")\n" }
-        return [daily, weekly, monthly, customers]
+        return ([daily, weekly, monthly], [customers])
     }()
 
-    /// Feeds one input to the data readers; throws only `InputError`s.
-    static func decodeData(_ input: String) throws {
+    /// Feeds one input to the customer table's readers; throws only `InputError`s.
+    static func decodeCustomers(_ input: String) throws {
         let table = try CSVTable.parse(Data(input.utf8), file: "fuzz.csv")
-        if table.column(named: "churned") != nil {
-            _ = try ChurnTable(encoding: table, skipping: [table.column(named: "churned")!])
-            return
-        }
+        let label = table.column(named: "churned") ?? 0
+        _ = try? ChurnTable.binaryLabels(table, column: label)
+        _ = try ChurnTable(encoding: table, skipping: [label])
+    }
+
+    /// Feeds one input to the panel readers; throws only `InputError`s.
+    static func decodePanel(_ input: String) throws {
+        let table = try CSVTable.parse(Data(input.utf8), file: "fuzz.csv")
         for frequency in PanelLoader.Frequency.allCases {
             _ = try? PanelLoader(frequency: frequency, gaps: .zero, minimumLength: 3).load(table)
         }
@@ -115,7 +121,8 @@ public enum Fuzzer {
 
     /// The shipped files a target starts from: every scenario, or every rule file.
     public static func seedFiles(_ target: Target, root: String = ".") throws -> [String] {
-        if target == .data { return dataSeeds }
+        if target == .panel { return dataSeeds.panels }
+        if target == .customers { return dataSeeds.customers }
         let folder = target == .scenario ? root + "/scenarios" : root + "/scenarios/rules"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.filter { $0.hasSuffix(".yaml") }.sorted() ?? []
         guard !names.isEmpty else { throw LabError("no .yaml files in \(folder) to start from") }
@@ -134,7 +141,7 @@ public enum Fuzzer {
     ///     whichever ends it first) and the inputs tried so far.
     public static func run(_ target: Target, seeds: [String], iterations: Int, seconds: Double, seed: UInt64 = 1,
                            progress: ((_ share: Double, _ executions: Int) -> Void)? = nil) -> Outcome {
-        var rng = RandomStream(seed: seed, stream: .repDay, entity: [Target.scenario: 1, .rules: 2, .data: 3][target]!)
+        var rng = RandomStream(seed: seed, stream: .repDay, entity: [Target.scenario: 1, .rules: 2, .panel: 3, .customers: 4][target]!)
         var outcome = Outcome(target: target, executions: 0, decoded: 0, refused: 0, seconds: 0)
         let clock = Stopwatch()
         var corpus = seeds
@@ -148,7 +155,8 @@ public enum Fuzzer {
                 switch target {
                 case .scenario: _ = try Scenario.decode(yaml: input, file: "fuzz.yaml")
                 case .rules: _ = try RuleSet.decode(yaml: input, file: "fuzz.yaml")
-                case .data: try decodeData(input)
+                case .panel: try decodePanel(input)
+                case .customers: try decodeCustomers(input)
                 }
                 outcome.decoded += 1
                 // Inputs that still decode are good parents: keep a bounded corpus of them.

@@ -1,13 +1,17 @@
 import ArgumentParser
 import WarRoomLab
 
-/// `--target scenario|rules|data|all` of `warroom fuzz`.
+/// `--target scenario|rules|panel|customers|data|all` of `warroom fuzz`.
 enum FuzzTargets: String, CaseIterable, ExpressibleByArgument {
     /// The scenario decoder.
     case scenario
     /// The rule parser.
     case rules
-    /// The CSV reader, the panel loader and the churn table's encoder.
+    /// The CSV reader and the panel loader.
+    case panel
+    /// The CSV reader and the churn table's encoder.
+    case customers
+    /// Both data targets: panel and customers.
     case data
     /// Each of them, in turn.
     case all
@@ -17,7 +21,9 @@ enum FuzzTargets: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .scenario: [.scenario]
         case .rules: [.rules]
-        case .data: [.data]
+        case .panel: [.panel]
+        case .customers: [.customers]
+        case .data: [.panel, .customers]
         case .all: Fuzzer.Target.allCases
         }
     }
