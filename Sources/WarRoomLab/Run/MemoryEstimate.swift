@@ -27,14 +27,25 @@ public enum MemoryEstimate {
         return 2 * (baseBytes + accounts * bytesPerAccount + busiestDay * bytesPerDayEvent)
     }
 
+    /// The least window state of `ruleSet` on the scenario's world, per signal state
+    /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them.
+    static func windowStateFloor(_ scenario: Scenario, ruleSet: RuleSet) -> [(rule: String, bytes: Double)] {
+        let layout = WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep)
+        let accounts = 2 * layout.stores.count * scenario.customers.perStore
+        return AlertEngine(ruleSet: ruleSet).windowStateFloor { $0 == .customer ? accounts : layout.count(of: $0.placeKind) }
+    }
+
+    /// The scenario's estimate (`bytes(for:)`) and the least window state of its rules, if any.
+    public static func bytes(for scenario: Scenario, ruleSet: RuleSet?) -> Double {
+        bytes(for: scenario) + (ruleSet.map { windowStateFloor(scenario, ruleSet: $0).reduce(0) { $0 + $1.bytes } } ?? 0)
+    }
+
     /// Refuses a rule set whose window state, with the scenario's own estimate, cannot fit in 80 %
     /// of `physicalMemory`: the least the rules hold once the world's keys have data
     /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them.
     public static func check(_ scenario: Scenario, ruleSet: RuleSet, rulesFile: String,
                              physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
-        let layout = WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep)
-        let accounts = 2 * layout.stores.count * scenario.customers.perStore
-        let floors = AlertEngine(ruleSet: ruleSet).windowStateFloor { $0 == .customer ? accounts : layout.count(of: $0.placeKind) }
+        let floors = windowStateFloor(scenario, ruleSet: ruleSet)
         let rules = floors.reduce(0) { $0 + $1.bytes }
         let need = bytes(for: scenario) + rules
         let limit = Double(physicalMemory) * 0.8

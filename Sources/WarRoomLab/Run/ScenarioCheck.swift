@@ -15,6 +15,8 @@ public struct ScenarioCheck: Sendable {
     public var shocks: Int
     /// The scenario's rule file as resolved, and its rules (nil when the scenario names none).
     public var rulesFile: String?, rules: Int?
+    /// The run's estimated peak memory (`MemoryEstimate`, the rules' window state included), MiB.
+    public var memoryMiB: Int
 
     /// Checks a scenario file without running it.
     ///
@@ -27,13 +29,15 @@ public struct ScenarioCheck: Sendable {
         let rules = try RunPipeline.loadRulesWithText(options: RunPipeline.Options(scenarioPath: path), scenario: s)
         return ScenarioCheck(file: path, name: s.name, stores: s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } },
                              historyDays: s.calendar.historyDays, liveDays: s.calendar.liveDays, shocks: s.competitors.shocks.count,
-                             rulesFile: rules?.path, rules: rules?.ruleSet.rules.count)
+                             rulesFile: rules?.path, rules: rules?.ruleSet.rules.count,
+                             memoryMiB: Int((MemoryEstimate.bytes(for: s, ruleSet: rules?.ruleSet) / Double(1 << 20)).rounded(.up)))
     }
 
     /// The check as JSON (`warroom validate --json`).
     public var json: JSONValue {
         .object([("file", .string(file)), ("ok", .bool(true)), ("name", .string(name)), ("stores", .count(stores)),
                  ("history_days", .count(historyDays)), ("live_days", .count(liveDays)), ("shocks", .count(shocks)),
-                 ("rules_file", rulesFile.map { .string($0) } ?? .null), ("rules", rules.map { .count($0) } ?? .null)])
+                 ("rules_file", rulesFile.map { .string($0) } ?? .null), ("rules", rules.map { .count($0) } ?? .null),
+                 ("memory_estimate_mib", .count(memoryMiB))])
     }
 }
