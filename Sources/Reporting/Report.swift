@@ -154,15 +154,15 @@ public enum HTMLReport {
 public enum MarkdownReport {
     /// The Markdown text.
     public static func render(_ r: Report) -> String {
-        var m = "# \(r.title)\n\n\(r.subtitle)\n\n"
+        var m = "# \(text(r.title))\n\n\(text(r.subtitle))\n\n"
         m += "| \(L("Figure")) | \(L("Value")) | \(L("Note")) |\n|---|---:|---|\n"
         for f in r.figures { m += "| \(cell(f.label)) | \(cell(f.value)) | \(cell(f.note)) |\n" }
         for section in r.sections {
-            m += "\n## \(section.title)\n\n"
+            m += "\n## \(text(section.title))\n\n"
             for block in section.blocks {
                 switch block {
-                case .paragraph(let text): m += text + "\n\n"
-                case .chart(let title, _): m += "*" + L("Chart in index.html: {0}.", title) + "*\n\n"
+                case .paragraph(let paragraph): m += text(paragraph) + "\n\n"
+                case .chart(let title, _): m += "*" + text(L("Chart in index.html: {0}.", title)) + "*\n\n"
                 case .table(let t):
                     m += "| " + t.header.map(cell).joined(separator: " | ") + " |\n"
                     m += "|" + t.header.enumerated().map { $0.offset == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"
@@ -174,5 +174,9 @@ public enum MarkdownReport {
         return m
     }
 
-    private static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    private static func cell(_ s: String) -> String { text(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+
+    /// Text with `<` as `&lt;`: Markdown passes raw HTML through, so a name such as
+    /// `<script>` from a scenario or rule file would otherwise become markup where it is shown.
+    private static func text(_ s: String) -> String { s.replacingOccurrences(of: "<", with: "&lt;") }
 }

@@ -43,6 +43,36 @@ struct OutputSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere").path))
     }
 
+    @Test("Names from a scenario or rule file are text, never markup, in index.html, summary.md and the exported notebook")
+    func markupInNames() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = try String(contentsOfFile: Repository.smokeScenario, encoding: .utf8)
+            .replacingOccurrences(of: "{ name: Alpha, stores: 3 }", with: "{ name: \"<script>alert(1)</script>\", stores: 3 }")
+            .replacingOccurrences(of: "- name: North", with: "- name: \"\\\"><img src=x onerror=alert(2)>\"")
+        #expect(scenario.contains("<script>") && scenario.contains("<img"))
+        try scenario.write(to: folder.appendingPathComponent("evil.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.presets, toPath: folder.appendingPathComponent("rules/presets.yaml").path)
+        let run = try runWarroom(["run", "evil.yaml", "--out", "out", "--db", "runs.db", "--quiet"], in: folder)
+        #expect(run.status == 0, "\(run.err)")
+        let export = try runWarroom(["export", "1", "--db", "runs.db", "--format", "ipynb", "--out", "exp", "--quiet"], in: folder)
+        #expect(export.status == 0, "\(export.err)")
+        var checked = 0
+        for sub in ["out/smoke-s7", "exp"] {
+            let enumerator = FileManager.default.enumerator(atPath: folder.appendingPathComponent(sub).path)
+            while let name = enumerator?.nextObject() as? String {
+                guard [".html", ".md", ".ipynb", ".svg"].contains(where: name.hasSuffix) else { continue }
+                let raw = try String(contentsOf: folder.appendingPathComponent(sub).appendingPathComponent(name), encoding: .utf8)
+                #expect(!raw.contains("<script") && !raw.contains("<img"), "markup from a name in \(sub)/\(name)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 3)
+        let page = try String(contentsOf: folder.appendingPathComponent("out/smoke-s7/index.html"), encoding: .utf8)
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
     @Test("warroom run refuses --db pointing at another program's file, and leaves it as it was")
     func foreignStore() throws {
         let folder = try temporaryFolder()
