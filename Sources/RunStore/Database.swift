@@ -21,9 +21,14 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 final class Database {
     let handle: OpaquePointer
     let path: String
+    /// How long a write waits for another connection's write lock, in milliseconds.
+    let busyMilliseconds: Int32
+    /// Says who holds the write lock when a write has waited in vain (set by the run store).
+    var describeLockHolder: (() -> String?)?
 
     /// Opens (creating if needed) the database at `path`.
-    init(path: String) throws {
+    init(path: String, busyMilliseconds: Int32 = 10_000) throws {
+        self.busyMilliseconds = busyMilliseconds
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -33,7 +38,7 @@ final class Database {
         }
         handle = db
         self.path = path
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, busyMilliseconds)
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -61,7 +66,13 @@ final class Database {
 
     /// Runs `body` in one transaction, rolled back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        do {
+            try execute("BEGIN IMMEDIATE")
+        } catch let e as SQLiteError where e.code == SQLITE_BUSY {
+            let holder = describeLockHolder?() ?? "another process"
+            throw SQLiteError(code: e.code, message: "\(holder) has been writing to it for more than \(Double(busyMilliseconds) / 1000) s; "
+                              + "try again when it has finished", context: "\(path) is locked")
+        }
         do {
             let result = try body()
             try execute("COMMIT")

@@ -94,20 +94,32 @@ public final class RunStore {
     ///
     /// - Throws: `NotARunStore` when `path` is a directory, not a SQLite file, a damaged one, or
     ///   another program's SQLite database (left exactly as it was); `SQLiteError` otherwise.
-    public init(path: String) throws {
+    ///
+    /// - Parameter busyTimeout: how long a write waits for another process's write, in seconds.
+    public init(path: String, busyTimeout: Double = 10) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw NotARunStore(path: path, reason: "it is a directory")
         }
-        db = try Database(path: path)
+        db = try Database(path: path, busyMilliseconds: Int32(max(0, min(busyTimeout, 3600)) * 1000))
         // Checked before anything is written: WAL mode and the schema would change a foreign file.
         try Self.checkIsRunStore(db)
         // Switching a new file to WAL fails at once (no busy handler) while another connection
         // writes it, as when two runs start on one new file: wait for it as for any lock.
-        try Self.retryingWhileBusy(seconds: 10) { try db.execute("PRAGMA journal_mode = WAL") }
+        try Self.retryingWhileBusy(seconds: busyTimeout) { try db.execute("PRAGMA journal_mode = WAL") }
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         try migrate()
         try markOrphanedRuns()
+        db.describeLockHolder = { [unowned self] in self.runningRuns() }
+    }
+
+    /// The runs recorded as running, as "run N (process P on host H)", for a lock holder's name.
+    private func runningRuns() -> String? {
+        guard let s = try? db.prepare("SELECT number, pid, host FROM runs WHERE status = 'running' ORDER BY number") else { return nil }
+        var names: [String] = []
+        while (try? s.next()) == true { names.append("run \(s.int(0)) (process \(s.int(1)) on \(s.text(2) ?? "?"))") }
+        s.reset()
+        return names.isEmpty ? nil : names.joined(separator: ", ")
     }
 
     /// Runs `body` again while SQLite says the file is busy or locked, for at most `seconds`.
@@ -164,6 +176,12 @@ public final class RunStore {
     /// Applies the pending migrations, all in one write transaction that also reads the version:
     /// two processes opening a new file at once cannot both apply the same migration.
     private func migrate() throws {
+        // Up to date: nothing to write, so a store another process is writing opens at once.
+        if let s = try? db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"), (try? s.next()) == true,
+           Int(s.int(0)) == RunStore.schemaVersion {
+            s.reset()
+            return
+        }
         try db.transaction {
             try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             let current = try db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")

@@ -56,6 +56,30 @@ struct NotARunStoreTests {
         #expect(refusal(empty.path) == nil)
     }
 
+    @Test("A store another process keeps locked: a wait, then an error naming the lock and the running runs")
+    func lockedStore() throws {
+        let path = temporaryDatabasePath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let layout = WorldLayout(world: WorldSpec(regions: [RegionSpec(name: "East", cities: [CitySpec(name: "Alpha", stores: 2)])], categories: []),
+                                 storesPerRep: 1)
+        let first = try RunStore(path: path)
+        _ = try first.beginRun(id: "long", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout)
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        defer { try? holder.execute("ROLLBACK") }
+        // Reading still works while another connection writes (WAL); writing waits, then says why.
+        let second = try RunStore(path: path, busyTimeout: 0.3)
+        #expect(try second.runs().count == 1)
+        let started = Date()
+        #expect {
+            _ = try second.beginRun(id: "next", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout)
+        } throws: { error in
+            "\(error)".hasPrefix("run store: \(path) is locked: run 1 (process \(getpid()) on ")
+                && "\(error)".contains(") has been writing to it for more than 0.3 s; try again when it has finished")
+        }
+        #expect(Date().timeIntervalSince(started) >= 0.25)
+    }
+
     @Test("Eight connections opening one new file at once all migrate it once and can write", arguments: 0..<10)
     func concurrentOpens(round: Int) throws {
         let path = temporaryDatabasePath()
