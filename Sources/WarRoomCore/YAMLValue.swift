@@ -129,13 +129,18 @@ public struct YAMLValue {
         }
     }
 
-    /// The value under `key`, or nil when the key is absent or null.
+    /// The value under `key`, or nil when the key is absent or written as null (`~`, `null`).
+    /// A key with nothing after it (`cooldown:`) is an error, not a default: it is how a file cut
+    /// short, or a value left out by mistake, looks.
     public func optional(_ key: String) throws -> YAMLValue? {
         guard case let .mapping(mapping) = node else {
             throw error("expected a mapping (key: value lines), got \(kindName)")
         }
         guard let value = mapping[key] else { return nil }
-        if case let .scalar(s) = value, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
+        if case let .scalar(s) = value, s.style == .plain, s.string.isEmpty {
+            throw try child(value, path: keyPath(key)).error("has no value: write one, or leave the field out for its default")
+        }
+        if case let .scalar(s) = value, s.style == .plain, ["~", "null", "Null", "NULL"].contains(s.string) { return nil }
         return try child(value, path: keyPath(key))
     }
 

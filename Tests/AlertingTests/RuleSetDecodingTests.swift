@@ -58,6 +58,7 @@ struct RuleSetDecodingTests {
         ("\"> 10\"", "\"> 0x10\"", 5, "rules[0].compare.threshold", "expected a condition such as"),
         ("\"> 10\"", "\"> inf\"", 5, "rules[0].compare.threshold", "expected a condition such as"),
         ("every: 1h", "every: 0", 6, "rules[0].every", "must be at least 1ms"),
+        ("every: 1h", "every:", 6, "rules[0].every", "has no value: write one, or leave the field out for its default"),
         ("function: sum", "function: median", 4, "rules[0].signal.function", "expected one of count, sum, avg"),
         ("field: amount", "field: price", 4, "rules[0].signal.field", "expected one of amount"),
         ("compare: { threshold: \"> 10\" }", "compare: { zScore: 28d, condition: \"> 3\" }\n    tier: boss", 6, "rules[0].tier", "expected one of rep, regional-manager, hq"),
