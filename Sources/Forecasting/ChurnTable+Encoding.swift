@@ -25,7 +25,7 @@ extension ChurnTable {
                 encodings.append(.leftOut(column: name))
                 continue
             }
-            let numbers = raw.map { Double($0) }
+            let numbers = raw.map { Double(decimal: $0) }
             if raw.indices.allSatisfy({ missing[$0] || (numbers[$0]?.isFinite ?? false) }) {
                 encodings.append(Self.appendNumeric(name, numbers: numbers, missing: missing, to: &columns, names: &names))
             } else {

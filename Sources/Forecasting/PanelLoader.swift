@@ -114,7 +114,7 @@ public struct PanelLoader {
             if anchor == nil || d < anchor! { anchor = d }
             var y: Double?
             if !CSVTable.isMissing(fields[yColumn]) {
-                guard let v = Double(fields[yColumn].trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                guard let v = Double(decimal: fields[yColumn].trimmingCharacters(in: .whitespaces)) else {
                     throw table.error(row: r, column: yColumn, "'\(fields[yColumn])' is not a number", series: id)
                 }
                 guard v >= 0 else { throw table.error(row: r, column: yColumn, "negative value \(v): sales panels must be ≥ 0", series: id) }
@@ -122,7 +122,7 @@ public struct PanelLoader {
             }
             var covariates: [Double] = []
             for c in covariateColumns {
-                guard let v = Double(fields[c].trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                guard let v = Double(decimal: fields[c].trimmingCharacters(in: .whitespaces)) else {
                     throw table.error(row: r, column: c, CSVTable.isMissing(fields[c]) ? "missing covariate value" : "'\(fields[c])' is not a number", series: id)
                 }
                 covariates.append(v)

@@ -206,19 +206,11 @@ public struct YAMLValue {
         return v
     }
 
-    /// A finite decimal number (`12`, `-0.18`, `1e-3`), or nil: `Double(_:)` alone also reads
-    /// hexadecimal (`0x1F`, `0x1p3`), infinities and NaN, which no one writes in a threshold.
-    public static func decimal<S: StringProtocol>(_ text: S) -> Double? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) || $0 == 46 || $0 == 101 || $0 == 69 || $0 == 43 || $0 == 45 }),
-              let v = Double(String(text)), v.isFinite else { return nil }
-        return v
-    }
-
     /// A finite number in `range`.
     public func double(in range: ClosedRange<Double>) throws -> Double {
         guard case let .scalar(s) = node else { throw error("expected a number, got \(kindName)") }
         let text = s.string.replacingOccurrences(of: "_", with: "")
-        guard let v = Self.decimal(text) else { throw error("expected a finite number, got '\(s.string)'") }
+        guard let v = Double(decimal: text) else { throw error("expected a finite number, got '\(s.string)'") }
         guard range.contains(v) else { throw error(Self.rangeMessage(range.lowerBound, range.upperBound, got: s.string)) }
         return v
     }

@@ -53,6 +53,11 @@ struct PanelLoaderTests {
         #expect(loadError(panelCSV(extra: "s1,2024-02-30,5,0\n")) == "p.csv:362:2: ds (series s1): '2024-02-30' is not a date (YYYY-MM-DD, or a date-time)")
         #expect(loadError(panelCSV(extra: "s1,2024-01-03,5,0\n")) == "p.csv:362:2: ds (series s1): duplicate date 2024-01-03 (also line 124)")
         #expect(loadError(panelCSV(extra: "s1,2024-05-01,5,x\n")) == "p.csv:362:4: promo (series s1): 'x' is not a number")
+        // Numbers are decimal and finite: no infinities, overflows or hexadecimal.
+        for y in ["inf", "-inf", "1e400", "0x10", "0x1p3"] {
+            #expect(loadError(panelCSV(extra: "s0,2024-04-30,\(y),0\n")) == "p.csv:362:3: y (series s0): '\(y)' is not a number")
+        }
+        #expect(loadError(panelCSV(extra: "s0,2024-04-30,5,1e400\n")) == "p.csv:362:4: promo (series s0): '1e400' is not a number")
         #expect(loadError(panelCSV(extra: ",2024-05-01,5,1\n")) == "p.csv:362:1: unique_id: empty series id")
         // A gap: refused with both lines, or filled with zeros when asked.
         let gap = panelCSV(extra: "s2,2024-05-05,7,0\n")
