@@ -158,7 +158,7 @@ public struct PanelLoader {
         // One series at a time.
         var ids: [String] = [], values: [[Double]] = [], covariates = [[[Double]]](repeating: [], count: covariateColumns.count)
         var lastObserved: [Int] = []
-        var short: [String] = [], filled = 0, futureRows = 0
+        var short: [String] = [], filled = 0, futureRows = 0, longest = 0
         var start = 0
         while start < sorted.count {
             var end = start
@@ -191,6 +191,7 @@ public struct PanelLoader {
                 for q in (a.pos + 1)..<b.pos { series[q] = 0; filled += 1 }
             }
             let firstY = observed.first?.pos ?? Int.max, lastY = observed.last?.pos ?? -1
+            if lastY >= 0 { longest = max(longest, lastY - firstY + 1) }
             futureRows += sorted[start..<end].filter { $0.y == nil && position($0.date, anchor: anchorDate).0 - minPos > lastY }.count
             if lastY < 0 {
                 short.append(id)
@@ -211,7 +212,7 @@ public struct PanelLoader {
         if futureRows > 0 { notes.append("\(futureRows) row(s) with an empty y after a series' last value: covariates of the forecast horizon") }
         guard !ids.isEmpty else {
             throw InputError(location: SourceLocation(file: table.file, line: 1, column: 1), path: "",
-                             message: "no series with at least \(minimumLength) observations")
+                             message: "no series with at least \(minimumLength) observations (\(seriesCount) series, the longest spans \(longest))")
         }
         let dates: [CivilDate] = (0..<length).map { t in
             switch frequency {

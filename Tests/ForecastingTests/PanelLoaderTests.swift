@@ -79,6 +79,6 @@ struct PanelLoaderTests {
         #expect(l.notes.contains("2 row(s) with an empty y after a series' last value: covariates of the forecast horizon"))
         #expect(l.end == 120 && l.panel.length == 122 && l.panel.future[0].values[0][120] == 1)
         #expect(l.panel.values[0][120].isNaN)
-        #expect(loadError(text, PanelLoader(minimumLength: 500)) == "p.csv:1:1: no series with at least 500 observations")
+        #expect(loadError(text, PanelLoader(minimumLength: 500)) == "p.csv:1:1: no series with at least 500 observations (3 series, the longest spans 120)")
     }
 }
