@@ -73,6 +73,21 @@ struct OutputSafetyTests {
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
+    @Test("Paths with spaces and non-ASCII names, and missing parents, work; --out onto a file is refused")
+    func paths() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try runWarroom(["run", Repository.smokeScenario, "--out", "dir with spaces/报告/new", "--db", "db dir/运行.db", "--quiet"], in: folder)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("dir with spaces/报告/new/smoke-s7/index.html").path))
+        let runs = try runWarroom(["runs", "--db", "db dir/运行.db"], in: folder)
+        #expect(runs.status == 0 && runs.out.contains("\tfinished\tsmoke\t"))
+        try Data("x\n".utf8).write(to: folder.appendingPathComponent("afile"))
+        let ontoFile = try runWarroom(["run", Repository.smokeScenario, "--out", "afile", "--db", "runs.db"], in: folder)
+        #expect(ontoFile.status == 1 && ontoFile.err.contains("cannot create") && ontoFile.err.contains("afile"), "\(ontoFile.err)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("afile"), encoding: .utf8) == "x\n")
+    }
+
     @Test("warroom run refuses --db pointing at another program's file, and leaves it as it was")
     func foreignStore() throws {
         let folder = try temporaryFolder()
