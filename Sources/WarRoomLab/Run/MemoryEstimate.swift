@@ -52,7 +52,7 @@ public enum MemoryEstimate {
         guard need > limit, let largest = floors.max(by: { $0.bytes < $1.bytes }) else { return }
         throw LabError("\(rulesFile): the rules' window state would take at least \(gib(rules)) (\(floors.count) signal states; the largest, "
                        + "\(largest.rule), \(size(largest.bytes))), with the scenario's \(gib(bytes(for: scenario))) more than 80 % of this machine's "
-                       + "\(gib(Double(physicalMemory))): use shorter windows, coarser steps or fewer rules", exitCode: LabError.invalidInput)
+                       + "\(gib(Double(physicalMemory))): use shorter windows, coarser steps or fewer rules (or --force)", exitCode: LabError.invalidInput)
     }
 
     /// Bytes as GiB with one decimal.
@@ -67,6 +67,6 @@ public enum MemoryEstimate {
         let limit = Double(physicalMemory) * 0.8
         guard need > limit else { return }
         throw LabError("\(file): the scenario would need about \(gib(need)) of memory; this machine has \(gib(Double(physicalMemory))) "
-                       + "(at most 80 % of it is used): use fewer stores, accounts or lines per store-day", exitCode: LabError.invalidInput)
+                       + "(at most 80 % of it is used): use fewer stores, accounts or lines per store-day (or --force)", exitCode: LabError.invalidInput)
     }
 }

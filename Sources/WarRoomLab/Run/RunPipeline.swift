@@ -24,6 +24,8 @@ public struct RunPipeline {
         public var rulesPath: String?
         /// Whether alerts' actions act on the simulated world (false: `--no-actions`).
         public var applyActions = true
+        /// Run even when the memory estimate exceeds the machine's budget (`--force`).
+        public var force = false
         /// Language of the report and the alerts' messages (nil: the scenario's, else the locale's).
         public var language: Language?
         /// Called after each simulated day.
@@ -83,7 +85,7 @@ public struct RunPipeline {
             throw LabError(error)
         }
         let scenario = loaded.scenario
-        try MemoryEstimate.check(scenario, file: options.scenarioPath)
+        if !options.force { try MemoryEstimate.check(scenario, file: options.scenarioPath) }
         let rules = try loadRulesWithText(options: options, scenario: scenario)
         let spec = Spec(scenario: scenario, scenarioText: loaded.text, scenarioPath: options.scenarioPath,
                         seed: options.seed ?? scenario.seed, ruleSet: rules?.ruleSet,
@@ -371,7 +373,7 @@ public struct RunPipeline {
         do {
             let text = try RuleSet.readText(path: path)
             let ruleSet = try RuleSet.decode(yaml: text, file: path)
-            try MemoryEstimate.check(scenario, ruleSet: ruleSet, rulesFile: path)
+            if !options.force { try MemoryEstimate.check(scenario, ruleSet: ruleSet, rulesFile: path) }
             return (ruleSet, path, text)
         } catch let error as InputError {
             throw LabError(error)

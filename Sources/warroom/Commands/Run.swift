@@ -25,6 +25,9 @@ extension WarRoom {
         @Flag(help: "Also store the full event log in the run store.")
         var recordEvents = false
 
+        @Flag(help: "Run even when the estimated memory exceeds 80% of this machine's (the kernel may then end the run).")
+        var force = false
+
         @OptionGroup var alerts: AlertOptions
 
         @OptionGroup var languageOption: LanguageOption
@@ -41,6 +44,7 @@ extension WarRoom {
             options.outDirectory = out
             options.databasePath = store.db
             options.recordEvents = recordEvents
+            options.force = force
             options.rulesPath = alerts.rules
             options.applyActions = !alerts.noActions
             options.shouldStop = { StopSignals.isRequested }
