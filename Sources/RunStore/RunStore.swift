@@ -101,6 +101,13 @@ public final class RunStore {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw NotARunStore(path: path, reason: "it is a directory")
         }
+        // SQLite writes the file and, in WAL mode, a -wal and a -shm file beside it.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let fm = FileManager.default
+        if (fm.fileExists(atPath: path) && !fm.isWritableFile(atPath: path)) || (fm.fileExists(atPath: folder) && !fm.isWritableFile(atPath: folder)) {
+            throw SQLiteError(code: SQLITE_READONLY, message: "the file or its folder cannot be written (a read-only file system, or permissions): "
+                              + "the run store writes the file and a -wal and a -shm file beside it", context: "opening \(path)")
+        }
         db = try Database(path: path, busyMilliseconds: Int32(max(0, min(busyTimeout, 3600)) * 1000))
         // Checked before anything is written: WAL mode and the schema would change a foreign file.
         try Self.checkIsRunStore(db)

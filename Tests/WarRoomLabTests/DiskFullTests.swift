@@ -3,32 +3,41 @@ import RunStore
 import Testing
 import WarRoomTestSupport
 
+/// Runs `/bin/mount` or `/bin/umount` with `arguments`; whether it succeeded.
+@discardableResult
+private func mountCommand(_ tool: String, _ arguments: [String]) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/\(tool)")
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}
+
+/// A tmpfs of `size` on a new folder, or nil when this machine does not let the tests mount one.
+private func tmpfs(size: String) -> URL? {
+    guard getuid() == 0 else { return nil }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-fs-\(UUID().uuidString)")
+    guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
+    guard mountCommand("mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", folder.path]) else {
+        try? FileManager.default.removeItem(at: folder)
+        return nil
+    }
+    return folder
+}
+
 /// A 1 MiB tmpfs, mounted for the suite when this machine lets the tests mount one (root with
 /// the mount capability, as in CI); the suite is skipped elsewhere.
-private let smallDisk: URL? = {
-    guard getuid() == 0 else { return nil }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-full-\(UUID().uuidString)")
-    guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
-    let mount = Process()
-    mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-    mount.arguments = ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder.path]
-    mount.standardError = FileHandle.nullDevice
-    guard (try? mount.run()) != nil else { return nil }
-    mount.waitUntilExit()
-    return mount.terminationStatus == 0 ? folder : nil
-}()
+private let smallDisk: URL? = tmpfs(size: "1m")
 
-@Suite("A disk that fills up mid-run", .enabled(if: smallDisk != nil, "needs a 1 MiB tmpfs (root with mount)"))
+@Suite("Disks that fill up or cannot be written", .enabled(if: smallDisk != nil, "needs tmpfs mounts (root with mount)"))
 struct DiskFullTests {
     @Test("The run fails cleanly: an error, the run marked failed, the store sound, no report")
     func diskFull() throws {
         let disk = try #require(smallDisk)
         defer {
-            let umount = Process()
-            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            umount.arguments = [disk.path]
-            try? umount.run()
-            umount.waitUntilExit()
+            mountCommand("umount", [disk.path])
             try? FileManager.default.removeItem(at: disk)
         }
         let folder = try temporaryFolder()
@@ -41,5 +50,25 @@ struct DiskFullTests {
         #expect(try store.runs().map(\.status) == [.failed])
         #expect(try store.integrityCheck() == "ok")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    @Test("A store on a read-only file system: a clear error before anything is tried, the store as it was")
+    func readOnly() throws {
+        let disk = try #require(tmpfs(size: "4m"))
+        defer {
+            mountCommand("umount", [disk.path])
+            try? FileManager.default.removeItem(at: disk)
+        }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = disk.appendingPathComponent("runs.db").path
+        let first = try runWarroom(["run", Repository.smokeScenario, "--db", db, "--out", "out", "--quiet"], in: folder)
+        #expect(first.status == 0, "\(first.err)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        try #require(mountCommand("mount", ["-o", "remount,ro", disk.path]))
+        let r = try runWarroom(["run", Repository.smokeScenario, "--db", db, "--out", "out2"], in: folder)
+        #expect(r.status == 1 && r.err.contains("the file or its folder cannot be written (a read-only file system, or permissions)"), "\(r.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out2").path))
     }
 }
