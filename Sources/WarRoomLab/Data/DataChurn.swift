@@ -102,15 +102,6 @@ public enum DataChurn {
         guard (2...20).contains(o.folds) else { throw LabError("--folds must be between 2 and 20", exitCode: LabError.invalidInput) }
         guard o.l2 >= 0 && o.l2.isFinite else { throw LabError("--l2 must be ≥ 0", exitCode: LabError.invalidInput) }
         let (y, encoded) = try load(o)
-        // Newton's method costs (folds + 1) × iterations × (2·n·p² + p³/3): with more features than
-        // rows the fit is not identified without the penalty, its standard errors mean nothing,
-        // and at thousands of features it would run for minutes. Refused with the figures.
-        let featureCount = encoded.names.count
-        guard featureCount < y.count && featureCount <= maximumFeatures else {
-            throw LabError("\(o.path): \(featureCount) feature columns after encoding for \(y.count) rows: "
-                           + (featureCount >= y.count ? "more features than rows" : "more than \(maximumFeatures) features")
-                           + "; drop or merge columns (at most \(maximumFeatures), and fewer than the rows)", exitCode: LabError.invalidInput)
-        }
         let positives = y.reduce(0, +)
         guard positives > 0 && positives < Double(y.count) else {
             throw LabError("\(o.path): the label \(o.label) has only one class (\(Int(positives)) of \(y.count) rows are 1)", exitCode: LabError.invalidInput)
@@ -138,6 +129,18 @@ public enum DataChurn {
                       newtonIterations: full.iterations, wallSeconds: Figure.rounded(wall.seconds, scale: 1000))
     }
 
+    /// Refuses `features` feature columns for `rows` rows when there are more than
+    /// `maximumFeatures`, or not fewer than the rows. Newton's method costs (folds + 1) ×
+    /// iterations × (2·n·p² + p³/3): with more features than rows the fit is not identified
+    /// without the penalty, its standard errors mean nothing, and at thousands of features it
+    /// would run for minutes.
+    static func checkWidth(features: Int, rows: Int, path: String, encoded: Bool = true) throws {
+        guard features >= rows || features > maximumFeatures else { return }
+        throw LabError("\(path): \(encoded ? "" : "at least ")\(features) feature columns\(encoded ? " after encoding" : "") for \(rows) rows: "
+                       + (features >= rows ? "more features than rows" : "more than \(maximumFeatures) features")
+                       + "; drop or merge columns (at most \(maximumFeatures), and fewer than the rows)", exitCode: LabError.invalidInput)
+    }
+
     /// The table's labels and encoded features, or the input error that stops them.
     static func load(_ o: Options) throws -> (labels: [Double], table: ChurnTable) {
         do {
@@ -153,7 +156,13 @@ public enum DataChurn {
             }
             guard !table.rows.isEmpty else { throw InputError(location: start, path: "", message: "no rows after the header") }
             let labels = try ChurnTable.binaryLabels(table, column: labelColumn)
-            return (labels, try ChurnTable(encoding: table, skipping: skipped))
+            // Encoding only adds columns (one per pooled level): a table already too wide is
+            // refused before its matrix is built, which at a million rows would not fit.
+            let sourceColumns = table.header.count - skipped.count
+            try checkWidth(features: sourceColumns, rows: labels.count, path: o.path, encoded: false)
+            let encoded = try ChurnTable(encoding: table, skipping: skipped)
+            try checkWidth(features: encoded.names.count, rows: labels.count, path: o.path)
+            return (labels, encoded)
         } catch let error as InputError {
             throw LabError(error)
         }
