@@ -27,48 +27,54 @@ private func tmpfs(size: String) -> URL? {
     return folder
 }
 
-/// A 1 MiB tmpfs, mounted for the suite when this machine lets the tests mount one (root with
-/// the mount capability, as in CI); the suite is skipped elsewhere.
-private let smallDisk: URL? = tmpfs(size: "1m")
+/// Runs `body` with a tmpfs of `size` (its store path `runs.db`) and a temporary working folder,
+/// then unmounts and removes both.
+private func withSmallDisk(size: String, _ body: (_ db: String, _ disk: URL, _ folder: URL) throws -> Void) throws {
+    let disk = try #require(tmpfs(size: size))
+    defer {
+        mountCommand("umount", [disk.path])
+        try? FileManager.default.removeItem(at: disk)
+    }
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try body(disk.appendingPathComponent("runs.db").path, disk, folder)
+}
 
-@Suite("Disks that fill up or cannot be written", .enabled(if: smallDisk != nil, "needs tmpfs mounts (root with mount)"))
+/// Whether this machine lets the tests mount a tmpfs (root with the mount capability, as in
+/// CI); the suite is skipped elsewhere.
+private let canMount: Bool = {
+    guard let probe = tmpfs(size: "64k") else { return false }
+    mountCommand("umount", [probe.path])
+    try? FileManager.default.removeItem(at: probe)
+    return true
+}()
+
+@Suite("Disks that fill up or cannot be written", .enabled(if: canMount, "needs tmpfs mounts (root with mount)"))
 struct DiskFullTests {
     @Test("The run fails cleanly: an error, the run marked failed, the store sound, no report")
     func diskFull() throws {
-        let disk = try #require(smallDisk)
-        defer {
-            mountCommand("umount", [disk.path])
-            try? FileManager.default.removeItem(at: disk)
+        try withSmallDisk(size: "1m") { db, _, folder in
+            // 90,000 recorded events take several MiB: the disk fills up during the live days.
+            let r = try runWarroom(["run", Repository.backtestScenario, "--db", db, "--out", "out", "--record-events"], in: folder)
+            #expect(r.status == 1 && r.err.contains("failed: run store: COMMIT: database or disk is full"), "\(r.err)")
+            let store = try RunStore(path: db)
+            #expect(try store.runs().map(\.status) == [.failed])
+            #expect(try store.integrityCheck() == "ok")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
         }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = disk.appendingPathComponent("runs.db").path
-        // 90,000 recorded events take several MiB: the disk fills up during the live days.
-        let r = try runWarroom(["run", Repository.backtestScenario, "--db", db, "--out", "out", "--record-events"], in: folder)
-        #expect(r.status == 1 && r.err.contains("failed: run store: COMMIT: database or disk is full"), "\(r.err)")
-        let store = try RunStore(path: db)
-        #expect(try store.runs().map(\.status) == [.failed])
-        #expect(try store.integrityCheck() == "ok")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 
     @Test("A store on a read-only file system: a clear error before anything is tried, the store as it was")
     func readOnly() throws {
-        let disk = try #require(tmpfs(size: "4m"))
-        defer {
-            mountCommand("umount", [disk.path])
-            try? FileManager.default.removeItem(at: disk)
+        try withSmallDisk(size: "4m") { db, disk, folder in
+            let first = try runWarroom(["run", Repository.smokeScenario, "--db", db, "--out", "out", "--quiet"], in: folder)
+            #expect(first.status == 0, "\(first.err)")
+            let before = try Data(contentsOf: URL(fileURLWithPath: db))
+            try #require(mountCommand("mount", ["-o", "remount,ro", disk.path]))
+            let r = try runWarroom(["run", Repository.smokeScenario, "--db", db, "--out", "out2"], in: folder)
+            #expect(r.status == 1 && r.err.contains("the file or its folder cannot be written (a read-only file system, or permissions)"), "\(r.err)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out2").path))
         }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = disk.appendingPathComponent("runs.db").path
-        let first = try runWarroom(["run", Repository.smokeScenario, "--db", db, "--out", "out", "--quiet"], in: folder)
-        #expect(first.status == 0, "\(first.err)")
-        let before = try Data(contentsOf: URL(fileURLWithPath: db))
-        try #require(mountCommand("mount", ["-o", "remount,ro", disk.path]))
-        let r = try runWarroom(["run", Repository.smokeScenario, "--db", db, "--out", "out2"], in: folder)
-        #expect(r.status == 1 && r.err.contains("the file or its folder cannot be written (a read-only file system, or permissions)"), "\(r.err)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out2").path))
     }
 }
