@@ -90,5 +90,11 @@ enum Migrations {
         ALTER TABLE runs ADD COLUMN language TEXT;
         ALTER TABLE runs ADD COLUMN measurements_json TEXT;
         """),
+        // The common queries' indices: a run's alerts by rule and time, runs by status (the
+        // orphan check at every opening).
+        (7, """
+        CREATE INDEX alerts_by_rule ON alerts (run, rule, time_ms);
+        CREATE INDEX runs_by_status ON runs (status);
+        """),
     ]
 }

@@ -213,6 +213,8 @@ public final class RunStore {
                     }
                 }
             }
+            // The version where tools that know only SQLite look for it, too.
+            try db.execute("PRAGMA user_version = \(RunStore.schemaVersion)")
         }
     }
 

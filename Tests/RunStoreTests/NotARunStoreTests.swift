@@ -111,3 +111,38 @@ struct NotARunStoreTests {
         #expect(try store.integrityCheck() == "ok")
     }
 }
+
+@Suite("Run store migrations")
+struct MigrationTests {
+    @Test("A store of the previous schema opens migrated: its runs kept, the indices made, user_version set")
+    func fromPreviousSchema() throws {
+        let path = temporaryDatabasePath()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        // A store as the previous version wrote it: every migration but the last, and one run.
+        do {
+            let db = try Database(path: path)
+            try db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for m in Migrations.all.dropLast() {
+                try db.execute(m.sql)
+                try db.execute("INSERT INTO schema_migrations VALUES (\(m.version), '2026-11-01T00:00:00Z')")
+            }
+            try db.execute("""
+                INSERT INTO runs (number, id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at)
+                VALUES (1, 'old', 's', 's.yaml', '', '', 1, 'finished', '2026-11-01T00:00:00Z')
+                """)
+        }
+        let store = try RunStore(path: path)
+        #expect(try store.runs().map(\.id) == ["old"])
+        let db = try Database(path: path)
+        func scalar(_ sql: String) throws -> String {
+            let s = try db.prepare(sql)
+            _ = try s.next()
+            defer { s.reset() }
+            return s.text(0) ?? "\(s.int(0))"
+        }
+        #expect(try scalar("PRAGMA user_version") == "\(RunStore.schemaVersion)")
+        #expect(try scalar("SELECT MAX(version) FROM schema_migrations") == "\(RunStore.schemaVersion)")
+        #expect(try scalar("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name)")
+                == "alerts_by_rule,runs_by_status")
+    }
+}

@@ -17,7 +17,7 @@ extension WarRoom {
             let s = try ScenarioCheck.check(path: scenario)
             if json { print(s.json.rendered(), terminator: ""); return }
             let rules = s.rules.map { ", \($0) rules (\(s.rulesFile ?? ""))" } ?? ""
-            print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shocks\(rules); "
+            print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shock\(s.shocks == 1 ? "" : "s")\(rules); "
                   + "estimated peak memory \(s.memoryMiB) MiB")
         }
     }
