@@ -116,7 +116,9 @@ public final class RunStore {
         try Self.retryingWhileBusy(seconds: busyTimeout) { try db.execute("PRAGMA journal_mode = WAL") }
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         try migrate()
-        try markOrphanedRuns()
+        // Housekeeping, not a condition of opening: on a full disk the store must still open
+        // for reading, and the orphans are marked at the next opening that can write.
+        _ = try? markOrphanedRuns()
         db.describeLockHolder = { [unowned self] in self.runningRuns() }
     }
 
