@@ -11,10 +11,12 @@ public enum ReportFolder {
 
     /// Writes `files` (name → contents) as the folder `destination`, replacing an older one.
     ///
+    /// - Parameter optional: names this kind of report writes only sometimes (a run without
+    ///   rules has no `latency.hgrm`), which an older copy may hold and the new one replaces.
     /// - Throws: `WriteError` when `destination` is a file, or a folder holding anything this
     ///   report does not write (a folder of the user's is never replaced), or on a write failure.
-    public static func write(_ files: [(name: String, contents: Data)], to destination: URL) throws {
-        try checkReplaceable(destination, by: Set(files.map(\.name)))
+    public static func write(_ files: [(name: String, contents: Data)], to destination: URL, optional: Set<String> = []) throws {
+        try checkReplaceable(destination, by: Set(files.map(\.name)).union(optional))
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         do {
@@ -45,13 +47,9 @@ public enum ReportFolder {
         }
     }
 
-    /// The kinds of file the lab writes into its folders: an entry of one of these kinds in an
-    /// older folder is an earlier report's (written with other options, or by another version).
-    static let reportExtensions: Set<String> = ["html", "md", "json", "csv", "svg", "hgrm", "ipynb", "ndjson"]
-
-    /// Throws unless `destination` is absent, or a folder whose every entry is one of `names` or a
-    /// file of a kind reports hold (`reportExtensions`): what a replacement may remove without
-    /// losing anything of the user's.
+    /// Throws unless `destination` is absent, or a folder whose every entry is one of `names`
+    /// (the same kind of report written before): what a replacement may remove without losing
+    /// anything of the user's.
     public static func checkReplaceable(_ destination: URL, by names: Set<String>) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -63,13 +61,7 @@ public enum ReportFolder {
         do { entries = try fm.contentsOfDirectory(atPath: destination.path) } catch {
             throw WriteError(description: "cannot read \(destination.path): \(error.localizedDescription)")
         }
-        let foreign = entries.filter { name in
-            guard !names.contains(name) else { return false }
-            let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
-            var isFolder: ObjCBool = false
-            _ = fm.fileExists(atPath: destination.appendingPathComponent(name).path, isDirectory: &isFolder)
-            return isFolder.boolValue || !reportExtensions.contains(ext)
-        }.sorted()
+        let foreign = entries.filter { !names.contains($0) }.sorted()
         guard foreign.isEmpty else {
             let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
             throw WriteError(description: "\(destination.path) holds files this report does not write (\(shown)): not replaced; "

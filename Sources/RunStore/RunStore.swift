@@ -108,12 +108,12 @@ public final class RunStore {
             throw SQLiteError(code: SQLITE_READONLY, message: "the file or its folder cannot be written (a read-only file system, or permissions): "
                               + "the run store writes the file and a -wal and a -shm file beside it", context: "opening \(path)")
         }
-        db = try Database(path: path, busyMilliseconds: Int32(max(0, min(busyTimeout, 3600)) * 1000))
+        db = try Database(path: path, busyMilliseconds: Int32((busyTimeout.isFinite ? max(0, min(busyTimeout, 3600)) : 10) * 1000))
         // Checked before anything is written: WAL mode and the schema would change a foreign file.
         try Self.checkIsRunStore(db)
         // Switching a new file to WAL fails at once (no busy handler) while another connection
         // writes it, as when two runs start on one new file: wait for it as for any lock.
-        try Self.retryingWhileBusy(seconds: busyTimeout) { try db.execute("PRAGMA journal_mode = WAL") }
+        try Self.retryingWhileBusy(seconds: busyTimeout.isFinite ? max(0, min(busyTimeout, 3600)) : 10) { try db.execute("PRAGMA journal_mode = WAL") }
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         try migrate()
         // Housekeeping, not a condition of opening: on a full disk the store must still open
@@ -122,13 +122,18 @@ public final class RunStore {
         db.describeLockHolder = { [unowned self] in self.runningRuns() }
     }
 
-    /// The runs recorded as running, as "run N (process P on host H)", for a lock holder's name.
+    /// Who may hold the write lock: "another process", with the runs other processes have
+    /// recorded as running ("run N, process P on host H"); this process's own runs are left out.
     private func runningRuns() -> String? {
         guard let s = try? db.prepare("SELECT number, pid, host FROM runs WHERE status = 'running' ORDER BY number") else { return nil }
         var names: [String] = []
-        while (try? s.next()) == true { names.append("run \(s.int(0)) (process \(s.int(1)) on \(s.text(2) ?? "?"))") }
+        while (try? s.next()) == true {
+            let pid = s.int(1), host = s.text(2) ?? "?"
+            if pid == Int64(getpid()) && host == RunStore.hostName { continue }
+            names.append("run \(s.int(0)), process \(pid) on \(host)")
+        }
         s.reset()
-        return names.isEmpty ? nil : names.joined(separator: ", ")
+        return names.isEmpty ? nil : "another process (runs in progress: \(names.joined(separator: "; ")))"
     }
 
     /// Runs `body` again while SQLite says the file is busy or locked, for at most `seconds`.
@@ -148,7 +153,8 @@ public final class RunStore {
     private static func checkIsRunStore(_ db: Database) throws {
         var tables: [String] = []
         do {
-            let s = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            // Every schema object: a database of views, triggers or indices only is not empty.
+            let s = try db.prepare("SELECT name FROM sqlite_master ORDER BY name")
             while try s.next() { tables.append(s.text(0) ?? "") }
             s.reset()
         } catch let e as SQLiteError where e.code == SQLITE_NOTADB {
@@ -156,9 +162,10 @@ public final class RunStore {
         } catch let e as SQLiteError where e.code == SQLITE_CORRUPT {
             throw NotARunStore(path: db.path, reason: "it is a damaged SQLite file (\(e.message))")
         }
-        if tables.isEmpty || (tables.contains("schema_migrations") && tables.contains("runs")) { return }
+        // A store this program began (its first migration may have been cut short) or finished.
+        if tables.isEmpty || tables.contains("schema_migrations") { return }
         let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
-        throw NotARunStore(path: db.path, reason: "it is another program's SQLite database (tables: \(shown))")
+        throw NotARunStore(path: db.path, reason: "it is another program's SQLite database (it holds: \(shown))")
     }
 
     /// This machine's name, to tell this machine's runs from others' in a shared store.

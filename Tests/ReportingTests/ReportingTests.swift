@@ -101,12 +101,14 @@ struct ReportingTests {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("warroom-report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         let dest = base.appendingPathComponent("run-s1")
-        try ReportFolder.write([(name: "a.csv", contents: Data("one".utf8))], to: dest)
-        try ReportFolder.write([(name: "b.csv", contents: Data("two".utf8))], to: dest)
+        try ReportFolder.write([(name: "a.csv", contents: Data("one".utf8)), (name: "b.csv", contents: Data("one".utf8))], to: dest)
+        try ReportFolder.write([(name: "b.csv", contents: Data("two".utf8))], to: dest, optional: ["a.csv"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dest.path) == ["b.csv"])
+        #expect(try String(contentsOf: dest.appendingPathComponent("b.csv"), encoding: .utf8) == "two")
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path) == ["run-s1"])
-        // A folder holding anything a report does not (a note, a subfolder) is the user's: kept.
-        for extra in ["notes.txt", "drafts"] {
+        // A folder holding anything this report does not write (a note, the user's own CSV or
+        // Markdown, a subfolder) is kept.
+        for extra in ["notes.txt", "my_analysis.csv", "notes.md", "drafts"] {
             let mine = base.appendingPathComponent("mine-\(extra)")
             try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
             if extra == "drafts" {

@@ -45,7 +45,7 @@ struct NotARunStoreTests {
             try db.execute("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ann');")
         }
         let before = try Data(contentsOf: foreign)
-        #expect(refusal(foreign.path) == "it is another program's SQLite database (tables: contacts)")
+        #expect(refusal(foreign.path) == "it is another program's SQLite database (it holds: contacts)")
         #expect(try Data(contentsOf: foreign) == before)
         #expect(!FileManager.default.fileExists(atPath: foreign.path + "-wal"))
 
@@ -65,17 +65,23 @@ struct NotARunStoreTests {
         let first = try RunStore(path: path)
         _ = try first.beginRun(id: "long", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout)
         let holder = try Database(path: path)
+        // A run another machine is making in this shared store: named as the possible holder.
+        try holder.execute("""
+            INSERT INTO runs (id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at, pid, host)
+            VALUES ('elsewhere', 's', 's.yaml', '', '', 1, 'running', '2026-12-01T00:00:00Z', 4242, 'other-host')
+            """)
         try holder.execute("BEGIN IMMEDIATE")
         defer { try? holder.execute("ROLLBACK") }
         // Reading still works while another connection writes (WAL); writing waits, then says why.
         let second = try RunStore(path: path, busyTimeout: 0.3)
-        #expect(try second.runs().count == 1)
+        #expect(try second.runs().count == 2)
         let started = Date()
         #expect {
             _ = try second.beginRun(id: "next", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout)
         } throws: { error in
-            "\(error)".hasPrefix("run store: \(path) is locked: run 1 (process \(getpid()) on ")
-                && "\(error)".contains(") has been writing to it for more than 0.3 s; try again when it has finished")
+            // This process's own run is not the holder: the lock is another process's.
+            "\(error)" == "run store: \(path) is locked: another process (runs in progress: run 2, process 4242 on other-host) "
+                + "has been writing to it for more than 0.3 s; try again when it has finished (SQLite code 5)"
         }
         #expect(Date().timeIntervalSince(started) >= 0.25)
     }

@@ -152,7 +152,7 @@ struct DataCommandsTests {
         for r in 0..<40 { wide += "\(r % 2)," + (0..<60).map { "\(($0 * 7 + r * 3) % 11)" }.joined(separator: ",") + "\n" }
         try wide.write(to: folder.appendingPathComponent("wide.csv"), atomically: true, encoding: .utf8)
         let tooWide = try runWarroom(["churn", "--data", "wide.csv", "--label", "label"], in: folder)
-        #expect(tooWide.status == 65 && tooWide.err == "error: wide.csv: at least 60 feature columns for 40 rows: more features than rows; "
+        #expect(tooWide.status == 65 && tooWide.err == "error: wide.csv: 60 feature columns after encoding for 40 rows: more features than rows; "
                 + "drop or merge columns (at most 1000, and fewer than the rows)\n", "\(tooWide.err)")
     }
 

@@ -134,9 +134,9 @@ public enum DataChurn {
     /// iterations × (2·n·p² + p³/3): with more features than rows the fit is not identified
     /// without the penalty, its standard errors mean nothing, and at thousands of features it
     /// would run for minutes.
-    static func checkWidth(features: Int, rows: Int, path: String, encoded: Bool = true) throws {
+    static func checkWidth(features: Int, rows: Int, path: String) throws {
         guard features >= rows || features > maximumFeatures else { return }
-        throw LabError("\(path): \(encoded ? "" : "at least ")\(features) feature columns\(encoded ? " after encoding" : "") for \(rows) rows: "
+        throw LabError("\(path): \(features) feature columns after encoding for \(rows) rows: "
                        + (features >= rows ? "more features than rows" : "more than \(maximumFeatures) features")
                        + "; drop or merge columns (at most \(maximumFeatures), and fewer than the rows)", exitCode: LabError.invalidInput)
     }
@@ -156,10 +156,16 @@ public enum DataChurn {
             }
             guard !table.rows.isEmpty else { throw InputError(location: start, path: "", message: "no rows after the header") }
             let labels = try ChurnTable.binaryLabels(table, column: labelColumn)
-            // Encoding only adds columns (one per pooled level): a table already too wide is
-            // refused before its matrix is built, which at a million rows would not fit.
+            // The encoded matrix and its column copies take about 16 bytes per row and source
+            // column (a categorical column's levels can add a few): refused before it is built
+            // when that alone is over a quarter of this machine's memory.
             let sourceColumns = table.header.count - skipped.count
-            try checkWidth(features: sourceColumns, rows: labels.count, path: o.path, encoded: false)
+            let need = 16 * Double(labels.count) * Double(sourceColumns)
+            if need > Double(PanelLoader.defaultMaxBytes) {
+                throw LabError("\(o.path): \(labels.count) rows × \(sourceColumns) columns would take about "
+                               + String(format: "%.1f", need / Double(1 << 30)) + " GiB once encoded, over a quarter of this machine's memory: "
+                               + "drop columns or sample rows", exitCode: LabError.invalidInput)
+            }
             let encoded = try ChurnTable(encoding: table, skipping: skipped)
             try checkWidth(features: encoded.names.count, rows: labels.count, path: o.path)
             return (labels, encoded)

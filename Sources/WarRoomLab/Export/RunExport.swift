@@ -88,10 +88,17 @@ public enum RunExport {
                 try Data(metrics.utf8).write(to: temporary.appendingPathComponent("metrics.json"))
                 try Data(RunNotebook.json(runID: run.id, scenario: run.scenarioName).utf8).write(to: temporary.appendingPathComponent("analysis.ipynb"))
             }
-            // Only an earlier export of the same tables is replaced, never a folder of the user's.
-            try ReportFolder.checkReplaceable(folder, by: Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path)))
-            try? FileManager.default.removeItem(at: folder)
-            try FileManager.default.moveItem(at: temporary, to: folder)
+            // Only an earlier export of the same run is replaced (any of its tables), never a file
+            // of the user's; the old folder is set aside until the new one is in place.
+            try ReportFolder.checkReplaceable(folder, by: Set(RunTable.allCases.map { "\($0.rawValue).\(tableFormat)" } + ["run.json", "metrics.json", "analysis.ipynb"]))
+            let old = URL(fileURLWithPath: outDirectory).appendingPathComponent(".\(folder.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).old")
+            let hadOld = FileManager.default.fileExists(atPath: folder.path)
+            if hadOld { try FileManager.default.moveItem(at: folder, to: old) }
+            do { try FileManager.default.moveItem(at: temporary, to: folder) } catch {
+                if hadOld { try? FileManager.default.moveItem(at: old, to: folder) }
+                throw error
+            }
+            if hadOld { try? FileManager.default.removeItem(at: old) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             if let e = error as? LabError { throw e }

@@ -43,7 +43,9 @@ public enum MemoryEstimate {
     /// Refuses a rule set whose window state, with the scenario's own estimate, cannot fit in 80 %
     /// of `physicalMemory`: the least the rules hold once the world's keys have data
     /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them.
-    public static func check(_ scenario: Scenario, ruleSet: RuleSet, rulesFile: String,
+    ///
+    /// - Parameter forceHint: whether the message points to `--force` (only `warroom run` has it).
+    public static func check(_ scenario: Scenario, ruleSet: RuleSet, rulesFile: String, forceHint: Bool = false,
                              physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         let floors = windowStateFloor(scenario, ruleSet: ruleSet)
         let rules = floors.reduce(0) { $0 + $1.bytes }
@@ -52,7 +54,7 @@ public enum MemoryEstimate {
         guard need > limit, let largest = floors.max(by: { $0.bytes < $1.bytes }) else { return }
         throw LabError("\(rulesFile): the rules' window state would take at least \(gib(rules)) (\(floors.count) signal states; the largest, "
                        + "\(largest.rule), \(size(largest.bytes))), with the scenario's \(gib(bytes(for: scenario))) more than 80 % of this machine's "
-                       + "\(gib(Double(physicalMemory))): use shorter windows, coarser steps or fewer rules (or --force)", exitCode: LabError.invalidInput)
+                       + "\(gib(Double(physicalMemory))): use shorter windows, coarser steps or fewer rules" + (forceHint ? " (or --force)" : ""), exitCode: LabError.invalidInput)
     }
 
     /// Bytes as GiB with one decimal.
@@ -62,11 +64,14 @@ public enum MemoryEstimate {
     static func size(_ b: Double) -> String { b >= Double(1 << 30) ? gib(b) : String(format: "%.0f MiB", b / Double(1 << 20)) }
 
     /// Refuses a scenario whose estimate exceeds 80 % of `physicalMemory` (this machine's by default).
-    public static func check(_ scenario: Scenario, file: String, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
+    ///
+    /// - Parameter forceHint: whether the message points to `--force` (only `warroom run` has it).
+    public static func check(_ scenario: Scenario, file: String, forceHint: Bool = false,
+                             physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         let need = bytes(for: scenario)
         let limit = Double(physicalMemory) * 0.8
         guard need > limit else { return }
         throw LabError("\(file): the scenario would need about \(gib(need)) of memory; this machine has \(gib(Double(physicalMemory))) "
-                       + "(at most 80 % of it is used): use fewer stores, accounts or lines per store-day (or --force)", exitCode: LabError.invalidInput)
+                       + "(at most 80 % of it is used): use fewer stores, accounts or lines per store-day" + (forceHint ? " (or --force)" : ""), exitCode: LabError.invalidInput)
     }
 }

@@ -26,6 +26,8 @@ public struct RunPipeline {
         public var applyActions = true
         /// Run even when the memory estimate exceeds the machine's budget (`--force`).
         public var force = false
+        /// Whether a memory refusal may point to `--force` (only `warroom run` has it).
+        public var forceHint = false
         /// Language of the report and the alerts' messages (nil: the scenario's, else the locale's).
         public var language: Language?
         /// Called after each simulated day.
@@ -85,7 +87,7 @@ public struct RunPipeline {
             throw LabError(error)
         }
         let scenario = loaded.scenario
-        if !options.force { try MemoryEstimate.check(scenario, file: options.scenarioPath) }
+        if !options.force { try MemoryEstimate.check(scenario, file: options.scenarioPath, forceHint: options.forceHint) }
         let rules = try loadRulesWithText(options: options, scenario: scenario)
         let spec = Spec(scenario: scenario, scenarioText: loaded.text, scenarioPath: options.scenarioPath,
                         seed: options.seed ?? scenario.seed, ruleSet: rules?.ruleSet,
@@ -373,7 +375,7 @@ public struct RunPipeline {
         do {
             let text = try RuleSet.readText(path: path)
             let ruleSet = try RuleSet.decode(yaml: text, file: path)
-            if !options.force { try MemoryEstimate.check(scenario, ruleSet: ruleSet, rulesFile: path) }
+            if !options.force { try MemoryEstimate.check(scenario, ruleSet: ruleSet, rulesFile: path, forceHint: options.forceHint) }
             return (ruleSet, path, text)
         } catch let error as InputError {
             throw LabError(error)

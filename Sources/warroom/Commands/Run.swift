@@ -45,6 +45,7 @@ extension WarRoom {
             options.databasePath = store.db
             options.recordEvents = recordEvents
             options.force = force
+            options.forceHint = true
             options.rulesPath = alerts.rules
             options.applyActions = !alerts.noActions
             options.shouldStop = { StopSignals.isRequested }

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Forecasting
+import WarRoomCore
 
 /// `--max-memory SIZE`: the most memory a user's panel may take on its common grid, as bytes or
 /// with a unit (`512M`, `4G`, `1.5GiB`); default a quarter of this machine's memory.
@@ -25,7 +26,7 @@ struct ByteCount: ExpressibleByArgument {
             scale = pow(1024, Double(power))
             text = text.dropLast()
         }
-        guard let value = Double(text), value.isFinite, value > 0, value * scale < Double(Int.max) else { return nil }
+        guard let value = Double(decimal: text), value * scale >= 1, value * scale < Double(Int.max) else { return nil }
         bytes = Int(value * scale)
     }
 }
