@@ -44,7 +44,12 @@ public enum MemoryEstimate {
     /// of `physicalMemory`: the least the rules hold once the world's keys have data
     /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them.
     ///
-    /// - Parameter forceHint: whether the message points to `--force` (only `warroom run` has it).
+    /// - Parameters:
+    ///   - scenario: the scenario the rules run on (its world gives the keys).
+    ///   - ruleSet: the rules.
+    ///   - rulesFile: the rule file's path, for the message.
+    ///   - forceHint: whether the message points to `--force` (only `warroom run` has it).
+    ///   - physicalMemory: this machine's memory (a smaller figure for tests).
     public static func check(_ scenario: Scenario, ruleSet: RuleSet, rulesFile: String, forceHint: Bool = false,
                              physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         let floors = windowStateFloor(scenario, ruleSet: ruleSet)
@@ -65,7 +70,11 @@ public enum MemoryEstimate {
 
     /// Refuses a scenario whose estimate exceeds 80 % of `physicalMemory` (this machine's by default).
     ///
-    /// - Parameter forceHint: whether the message points to `--force` (only `warroom run` has it).
+    /// - Parameters:
+    ///   - scenario: the scenario.
+    ///   - file: its path, for the message.
+    ///   - forceHint: whether the message points to `--force` (only `warroom run` has it).
+    ///   - physicalMemory: this machine's memory (a smaller figure for tests).
     public static func check(_ scenario: Scenario, file: String, forceHint: Bool = false,
                              physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         let need = bytes(for: scenario)
