@@ -87,7 +87,8 @@ public struct CSVTable: Sendable {
         }
         while i < bytes.count {
             let b = bytes[i]
-            if field.count >= maximumFieldBytes {
+            // Only a byte that would make the field longer than the limit is refused.
+            if field.count == maximumFieldBytes && (inQuotes ? b != UInt8(ascii: "\"") : !(b == UInt8(ascii: ",") || b == 10 || b == 13 || b == UInt8(ascii: "\""))) {
                 throw InputError(location: SourceLocation(file: file, line: line, column: fieldColumn), path: "",
                                  message: "a field longer than \(maximumFieldBytes) bytes (1 MiB): is this a CSV file?")
             }

@@ -29,6 +29,8 @@ struct CSVTableTests {
         #expect(message("a,b\n1," + String(repeating: "x", count: 3 << 20) + "\n")
                 == "bad.csv:2:3: a field longer than 1048576 bytes (1 MiB): is this a CSV file?")
         #expect(message("a,b\n1,\"" + String(repeating: "y\n", count: 1 << 20) + "\"\n").hasSuffix("a field longer than 1048576 bytes (1 MiB): is this a CSV file?"))
+        // A field of exactly the limit is read, whatever follows it.
+        #expect(message("a,b\n1," + String(repeating: "x", count: 1 << 20) + "\n2,3\n") == "no error")
         #expect(message("a\n" + String(repeating: ",", count: 200_000) + "\n") == "bad.csv:2:100001: more than 100000 fields on one line: is this a CSV file?")
         var latin1 = Data("a,b\n1,".utf8)
         latin1.append(contentsOf: [0x63, 0x61, 0x66, 0xE9, 0x0A])  // "café" in Latin-1

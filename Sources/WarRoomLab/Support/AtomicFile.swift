@@ -6,10 +6,13 @@ enum AtomicFile {
     static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-            try data.write(to: temporary)
+            do { try data.write(to: temporary) } catch {
+                try? FileManager.default.removeItem(at: temporary)  // a write cut short (disk full) leaves nothing
+                throw error
+            }
             // rename(2) replaces an existing file atomically; FileManager.replaceItemAt on Linux can
             // leave neither file behind when the target exists.
             if rename(temporary.path, url.path) != 0 {
