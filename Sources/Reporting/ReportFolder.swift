@@ -33,18 +33,25 @@ public enum ReportFolder {
                 precondition(!file.name.contains("/") && !file.name.hasPrefix("."), "report file names are plain")
                 try file.contents.write(to: temporary.appendingPathComponent(file.name))
             }
-            if fm.fileExists(atPath: destination.path) {
-                try fm.moveItem(at: destination, to: old)
-            }
-            try fm.moveItem(at: temporary, to: destination)
-            try? fm.removeItem(at: old)
+            try install(temporary, as: destination, settingAside: old)
         } catch {
             try? fm.removeItem(at: temporary)
-            if fm.fileExists(atPath: old.path) && !fm.fileExists(atPath: destination.path) {
-                try? fm.moveItem(at: old, to: destination)
-            }
             throw WriteError(description: "cannot write the report to \(destination.path): \(error.localizedDescription)")
         }
+    }
+
+    /// Moves the finished folder `temporary` to `destination`, the older `destination` set aside
+    /// at `old` until the new one is in place (and put back if the move fails), then removed.
+    /// The caller has checked that the older folder may be replaced (`checkReplaceable`).
+    public static func install(_ temporary: URL, as destination: URL, settingAside old: URL) throws {
+        let fm = FileManager.default
+        let hadOld = fm.fileExists(atPath: destination.path)
+        if hadOld { try fm.moveItem(at: destination, to: old) }
+        do { try fm.moveItem(at: temporary, to: destination) } catch {
+            if hadOld { try? fm.moveItem(at: old, to: destination) }
+            throw error
+        }
+        if hadOld { try? fm.removeItem(at: old) }
     }
 
     /// Throws unless `destination` is absent, or a folder whose every entry is one of `names`

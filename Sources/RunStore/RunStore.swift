@@ -108,12 +108,13 @@ public final class RunStore {
             throw SQLiteError(code: SQLITE_READONLY, message: "the file or its folder cannot be written (a read-only file system, or permissions): "
                               + "the run store writes the file and a -wal and a -shm file beside it", context: "opening \(path)")
         }
-        db = try Database(path: path, busyMilliseconds: Int32((busyTimeout.isFinite ? max(0, min(busyTimeout, 3600)) : 10) * 1000))
+        let wait = busyTimeout.isFinite ? max(0, min(busyTimeout, 3600)) : 10
+        db = try Database(path: path, busyMilliseconds: Int32(wait * 1000))
         // Checked before anything is written: WAL mode and the schema would change a foreign file.
         try Self.checkIsRunStore(db)
         // Switching a new file to WAL fails at once (no busy handler) while another connection
         // writes it, as when two runs start on one new file: wait for it as for any lock.
-        try Self.retryingWhileBusy(seconds: busyTimeout.isFinite ? max(0, min(busyTimeout, 3600)) : 10) { try db.execute("PRAGMA journal_mode = WAL") }
+        try Self.retryingWhileBusy(seconds: wait) { try db.execute("PRAGMA journal_mode = WAL") }
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         try migrate()
         // Housekeeping, not a condition of opening: on a full disk the store must still open

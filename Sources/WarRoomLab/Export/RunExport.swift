@@ -92,13 +92,7 @@ public enum RunExport {
             // of the user's; the old folder is set aside until the new one is in place.
             try ReportFolder.checkReplaceable(folder, by: Set(RunTable.allCases.map { "\($0.rawValue).\(tableFormat)" } + ["run.json", "metrics.json", "analysis.ipynb"]))
             let old = URL(fileURLWithPath: outDirectory).appendingPathComponent(".\(folder.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).old")
-            let hadOld = FileManager.default.fileExists(atPath: folder.path)
-            if hadOld { try FileManager.default.moveItem(at: folder, to: old) }
-            do { try FileManager.default.moveItem(at: temporary, to: folder) } catch {
-                if hadOld { try? FileManager.default.moveItem(at: old, to: folder) }
-                throw error
-            }
-            if hadOld { try? FileManager.default.removeItem(at: old) }
+            try ReportFolder.install(temporary, as: folder, settingAside: old)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             if let e = error as? LabError { throw e }

@@ -21,18 +21,12 @@ extension WarRoom {
         var seed: UInt64?
         @Option(help: "A panel CSV file in long format (unique_id, ds, y[, covariates]) instead of a scenario.")
         var data: String?
-        @Option(help: "Frequency of --data: daily, weekly or monthly.")
-        var freq = PanelLoader.Frequency.daily
-        @Option(help: "Seasonal period of --data (default: 7 for D, 52 for W, 12 for M).")
-        var season: Int?
         @Option(help: "Steps ahead for --data (default: 28 for D, 13 for W, 12 for M).")
         var horizon: Int?
         @Option(help: "Forecast origins for --data.")
         var origins = 3
         @Option(help: "Steps between origins for --data (default: half the horizon).")
         var step: Int?
-        @Option(help: "Dates missing inside a series of --data: refuse them, or zero (fill with 0).")
-        var gaps = PanelLoader.Gaps.refuse
         @Option(help: "Accuracy target of the verdict for --data.")
         var targetAccuracy = 0.896
         @Option(help: "With --data: write a report folder (index.html, summary.md, metrics.json, series_metrics.csv) under this directory.")
@@ -41,7 +35,7 @@ extension WarRoom {
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
-        @OptionGroup var memory: MemoryOption
+        @OptionGroup var panel: PanelOptions
         @OptionGroup var quietOption: QuietOption
 
         func validate() throws {
@@ -62,10 +56,10 @@ extension WarRoom {
 
         /// The sales models on a user's panel.
         func backtest(data: String) throws {
-            var options = DataBacktest.Options(path: data, frequency: freq, season: season, horizon: horizon, origins: origins, step: step, gaps: gaps,
+            var options = DataBacktest.Options(path: data, frequency: panel.freq, season: panel.season, horizon: horizon, origins: origins, step: step, gaps: panel.gaps,
                                                targetAccuracy: targetAccuracy, outDirectory: out,
                                                language: Language.choose(languageOption.language, scenario: nil))
-            options.maxMemory = memory.bytes
+            options.maxMemory = panel.bytes
             let result = try DataBacktest.run(options)
             if json { print(result.json.rendered(), terminator: ""); return }
             FigureLines.print([("data.series", result.series), ("data.steps", result.steps)]

@@ -17,25 +17,19 @@ extension WarRoom {
         var model = ForecastModelChoice.auto
         @Option(help: "Output CSV file.")
         var out: String
-        @Option(help: "Frequency: daily, weekly or monthly.")
-        var freq = PanelLoader.Frequency.daily
-        @Option(help: "Seasonal period (default: 7 for D, 52 for W, 12 for M).")
-        var season: Int?
-        @Option(help: "Dates missing inside a series: refuse them, or zero (fill with 0).")
-        var gaps = PanelLoader.Gaps.refuse
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
-        @OptionGroup var memory: MemoryOption
+        @OptionGroup var panel: PanelOptions
         @OptionGroup var quietOption: QuietOption
 
         func runLab() throws {
             var options = DataForecast.Options(path: data, outPath: out, horizon: horizon)
-            options.maxMemory = memory.bytes
+            options.maxMemory = panel.bytes
             options.model = model
-            options.frequency = freq
-            options.season = season
-            options.gaps = gaps
+            options.frequency = panel.freq
+            options.season = panel.season
+            options.gaps = panel.gaps
             let result = try DataForecast.run(options)
             if json { print(result.json.rendered(), terminator: ""); return }
             print("model: \(result.model.rawValue)")

@@ -3,9 +3,16 @@ import ArgumentParser
 import Forecasting
 import WarRoomCore
 
-/// `--max-memory SIZE`: the most memory a user's panel may take on its common grid, as bytes or
-/// with a unit (`512M`, `4G`, `1.5GiB`); default a quarter of this machine's memory.
-struct MemoryOption: ParsableArguments {
+/// How a user's panel is read, for `backtest --data` and `forecast`: `--freq`, `--season`,
+/// `--gaps`, and `--max-memory SIZE`, the most memory its common grid may take, as bytes or with
+/// a unit (`512M`, `4G`, `1.5GiB`; default a quarter of this machine's memory).
+struct PanelOptions: ParsableArguments {
+    @Option(help: "Frequency of the panel: daily, weekly or monthly.")
+    var freq = PanelLoader.Frequency.daily
+    @Option(help: "Seasonal period of the panel (default: 7 for D, 52 for W, 12 for M).")
+    var season: Int?
+    @Option(help: "Dates missing inside a series of the panel: refuse them, or zero (fill with 0).")
+    var gaps = PanelLoader.Gaps.refuse
     @Option(name: .customLong("max-memory"), help: "The most memory the panel's grid may take (e.g. 512M, 4G; default: a quarter of this machine's).")
     var maxMemory: ByteCount?
 
