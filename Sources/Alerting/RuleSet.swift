@@ -38,16 +38,9 @@ public struct RuleSet: Sendable, Equatable {
         try decode(yaml: readText(path: path), file: path)
     }
 
-    /// Reads a rule file's text: UTF-8, at most 4 MiB.
+    /// Reads a rule file's text: UTF-8, at most 4 MiB, ending with a newline (`YAMLFile`).
     public static func readText(path: String) throws -> String {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "cannot read the rule file: \(error.localizedDescription)")
-        }
-        guard data.count <= 4 << 20, let text = String(data: data, encoding: .utf8) else {
-            throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "the rule file must be UTF-8 text of at most 4 MiB")
-        }
-        return text
+        try YAMLFile.read(path: path, kind: "rule file")
     }
 
     /// Decodes rule-file text; every error names file, line, column and field.

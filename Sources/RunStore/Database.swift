@@ -12,6 +12,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
     /// One line for the user.
     public var description: String { "run store: \(context): \(message) (SQLite code \(code))" }
+
+    /// Whether the write failed because the disk (or the file system's quota) is full.
+    public var isDiskFull: Bool { code & 0xff == SQLITE_FULL }
 }
 
 /// SQLite's "copy the value now" destructor, which Swift cannot import as a constant.

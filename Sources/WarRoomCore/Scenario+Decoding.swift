@@ -15,18 +15,7 @@ extension Scenario {
     /// - Throws: `InputError` naming the file, line, column and field for any problem; nothing
     ///   is written before the scenario is fully valid.
     public static func load(path: String) throws -> (scenario: Scenario, text: String) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "cannot read the scenario file: \(error.localizedDescription)")
-        }
-        guard data.count <= 4 << 20 else {
-            throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "the file is larger than 4 MiB")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(location: .init(file: path, line: 0, column: 0), path: "", message: "the file is not UTF-8 text")
-        }
+        let text = try YAMLFile.read(path: path, kind: "scenario file")
         return (try decode(yaml: text, file: path), text)
     }
 

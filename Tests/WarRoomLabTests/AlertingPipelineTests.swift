@@ -49,8 +49,8 @@ func closedLoopFolder() throws -> URL {
           - { action: campaign, videos: "2000" }
           - { action: task-card }
     """
-    try scenario.write(to: folder.appendingPathComponent("loop.yaml"), atomically: true, encoding: .utf8)
-    try rules.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+    try (scenario + "\n").write(to: folder.appendingPathComponent("loop.yaml"), atomically: true, encoding: .utf8)
+    try (rules + "\n").write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
     return folder
 }
 

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import Reporting
 import Testing
 import WarRoomTestSupport
 import WarRoomLab
@@ -237,7 +238,7 @@ struct CommandParsingTests {
 
         let check = try ScenarioCheck.check(path: Repository.smokeScenario)
         let v = try runWarroom(["validate", Repository.smokeScenario], in: folder)
-        #expect(v.out == "\(Repository.smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, 1 shock, 27 rules (\(Repository.presets)); estimated peak memory \(check.memoryMiB) MiB\n")
+        #expect(v.out == "\(Repository.smokeScenario): ok — \(check.name): \(check.stores) stores, \(check.historyDays) history days, \(check.liveDays) live days, 1 shock, 27 rules (\(Repository.presets)); estimated peak memory \(check.memoryMiB) MiB, about \(Format.count(check.liveEvents)) live events, run time about \(TimeEstimate.duration(check.seconds))\n")
         #expect(check.rules == 27 && check.rulesFile == Repository.presets)
         let vj = try runWarroom(["validate", Repository.smokeScenario, "--json"], in: folder)
         #expect(vj.out == check.json.rendered())

@@ -51,21 +51,21 @@ private let canMount: Bool = {
 
 @Suite("Disks that fill up or cannot be written", .enabled(if: canMount, "needs tmpfs mounts (root with mount)"))
 struct DiskFullTests {
-    @Test("The run fails cleanly: an error, the run marked failed, the store sound, no report")
+    @Test("The run stops cleanly: an error, the run marked interrupted, the store sound, no report")
     func diskFull() throws {
         try withSmallDisk(size: "1m") { db, disk, folder in
             // 90,000 recorded events take several MiB: the disk fills up during the live days.
             let r = try runWarroom(["run", Repository.backtestScenario, "--db", db, "--out", "out", "--record-events"], in: folder)
-            #expect(r.status == 1 && r.err.contains("failed: run store: COMMIT: database or disk is full"), "\(r.err)")
-            // The store opens and reads on the full disk; the run is marked failed, or, when not even
-            // that could be written, still running until an opening that can write marks it.
+            #expect(r.status == 74 && r.err.contains("interrupted: the disk is full (run store: COMMIT: database or disk is full"), "\(r.err)")
+            // The store opens and reads on the full disk; the run is marked interrupted, or, when not
+            // even that could be written, still running until an opening that can write marks it.
             let full = try RunStore(path: db)
-            #expect([[.failed], [.running]].contains(try full.runs().map(\.status)))
+            #expect([[.interrupted], [.running]].contains(try full.runs().map(\.status)))
             #expect(try full.integrityCheck() == "ok")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
             try #require(mountCommand("mount", ["-o", "remount,size=16m", disk.path]))
             let freed = try RunStore(path: db)
-            #expect([[.failed], [.interrupted]].contains(try freed.runs().map(\.status)))
+            #expect(try freed.runs().map(\.status) == [.interrupted])
             #expect(try freed.integrityCheck() == "ok")
         }
     }

@@ -17,7 +17,7 @@ func slowScenario(in folder: URL) throws -> String {
     reps: { storesPerRep: 5, visitsPerDay: 4 }
     """
     let url = folder.appendingPathComponent("slow.yaml")
-    try text.write(to: url, atomically: true, encoding: .utf8)
+    try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
     return url.path
 }
 

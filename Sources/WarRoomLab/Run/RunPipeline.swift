@@ -24,9 +24,9 @@ public struct RunPipeline {
         public var rulesPath: String?
         /// Whether alerts' actions act on the simulated world (false: `--no-actions`).
         public var applyActions = true
-        /// Run even when the memory estimate exceeds the machine's budget (`--force`).
+        /// Run even when the memory or time estimate exceeds its budget (`--force`).
         public var force = false
-        /// Whether a memory refusal may point to `--force` (only `warroom run` has it).
+        /// Whether a memory or time refusal may point to `--force` (only `warroom run` has it).
         public var forceHint = false
         /// Language of the report and the alerts' messages (nil: the scenario's, else the locale's).
         public var language: Language?
@@ -87,7 +87,10 @@ public struct RunPipeline {
             throw LabError(error)
         }
         let scenario = loaded.scenario
-        if !options.force { try MemoryEstimate.check(scenario, file: options.scenarioPath, forceHint: options.forceHint) }
+        if !options.force {
+            try MemoryEstimate.check(scenario, file: options.scenarioPath, forceHint: options.forceHint)
+            try TimeEstimate.check(scenario, file: options.scenarioPath, forceHint: options.forceHint)
+        }
         let rules = try loadRulesWithText(options: options, scenario: scenario)
         let spec = Spec(scenario: scenario, scenarioText: loaded.text, scenarioPath: options.scenarioPath,
                         seed: options.seed ?? scenario.seed, ruleSet: rules?.ruleSet,
@@ -130,6 +133,12 @@ public struct RunPipeline {
             try? store.markRun(run, status: .interrupted)
             throw LabError("run \(runID) interrupted: marked as interrupted in \(options.databasePath); no report was written",
                            exitCode: LabError.interrupted)
+        } catch where LabError.isDiskFull(error) {
+            // Not the run's fault: it can be run again once there is room (best effort on a full disk;
+            // the next opening of the store marks a run left running by a gone process the same way).
+            try? store.markRun(run, status: .interrupted)
+            throw LabError("run \(runID) interrupted: the disk is full (\(error)); marked as interrupted in \(options.databasePath); "
+                           + "no report was written: free some space and run again", exitCode: LabError.diskFull)
         } catch {
             try? store.markRun(run, status: .failed)
             if let e = error as? LabError { throw e }

@@ -17,6 +17,8 @@ public struct ScenarioCheck: Sendable {
     public var rulesFile: String?, rules: Int?
     /// The run's estimated peak memory (`MemoryEstimate`, the rules' window state included), MiB.
     public var memoryMiB: Int
+    /// The scenario's estimated live events and run time in seconds (`TimeEstimate`).
+    public var liveEvents: Int, seconds: Double
 
     /// Checks a scenario file without running it.
     ///
@@ -30,7 +32,8 @@ public struct ScenarioCheck: Sendable {
         return ScenarioCheck(file: path, name: s.name, stores: s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } },
                              historyDays: s.calendar.historyDays, liveDays: s.calendar.liveDays, shocks: s.competitors.shocks.count,
                              rulesFile: rules?.path, rules: rules?.ruleSet.rules.count,
-                             memoryMiB: Int((MemoryEstimate.bytes(for: s, ruleSet: rules?.ruleSet) / Double(1 << 20)).rounded(.up)))
+                             memoryMiB: Int((MemoryEstimate.bytes(for: s, ruleSet: rules?.ruleSet) / Double(1 << 20)).rounded(.up)),
+                             liveEvents: Int(TimeEstimate.liveEvents(for: s).rounded()), seconds: TimeEstimate.seconds(for: s))
     }
 
     /// The check as JSON (`warroom validate --json`).
@@ -38,6 +41,7 @@ public struct ScenarioCheck: Sendable {
         .object([("file", .string(file)), ("ok", .bool(true)), ("name", .string(name)), ("stores", .count(stores)),
                  ("history_days", .count(historyDays)), ("live_days", .count(liveDays)), ("shocks", .count(shocks)),
                  ("rules_file", rulesFile.map { .string($0) } ?? .null), ("rules", rules.map { .count($0) } ?? .null),
-                 ("memory_estimate_mib", .count(memoryMiB))])
+                 ("memory_estimate_mib", .count(memoryMiB)), ("live_events_estimate", .count(liveEvents)),
+                 ("run_time_estimate_seconds", .double((seconds * 10).rounded() / 10))])
     }
 }

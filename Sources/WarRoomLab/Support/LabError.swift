@@ -1,3 +1,5 @@
+import Foundation
+import RunStore
 import WarRoomCore
 
 /// An error the lab reports to the user: one clear message and an exit status.
@@ -32,4 +34,15 @@ public struct LabError: Error, CustomStringConvertible {
     public static let invalidInput: Int32 = 65
     /// Exit status of a run stopped by SIGINT or SIGTERM: 130, as shells report an interrupt.
     public static let interrupted: Int32 = 130
+    /// Exit status of a run stopped by a full disk: 74, EX_IOERR of sysexits.
+    public static let diskFull: Int32 = 74
+
+    /// Whether `error` says the disk is full: SQLite's `SQLITE_FULL`, or a file write's `ENOSPC`.
+    static func isDiskFull(_ error: Error) -> Bool {
+        if let e = error as? SQLiteError { return e.isDiskFull }
+        if let e = error as? LabError { return e.description.contains(String(cString: strerror(ENOSPC))) }
+        let ns = error as NSError
+        return (ns.domain == NSPOSIXErrorDomain && ns.code == Int(ENOSPC))
+            || (ns.domain == NSCocoaErrorDomain && ns.code == CocoaError.fileWriteOutOfSpace.rawValue)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reporting
 import WarRoomLab
 
 extension WarRoom {
@@ -18,7 +19,7 @@ extension WarRoom {
             if json { print(s.json.rendered(), terminator: ""); return }
             let rules = s.rules.map { ", \($0) rules (\(s.rulesFile ?? ""))" } ?? ""
             print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shock\(s.shocks == 1 ? "" : "s")\(rules); "
-                  + "estimated peak memory \(s.memoryMiB) MiB")
+                  + "estimated peak memory \(s.memoryMiB) MiB, about \(Format.count(s.liveEvents)) live events, run time about \(TimeEstimate.duration(s.seconds))")
         }
     }
 }
