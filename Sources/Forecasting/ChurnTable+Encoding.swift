@@ -18,7 +18,7 @@ extension ChurnTable {
         var columns: [[Double]] = [], names: [String] = [], encodings: [ColumnEncoding] = []
         for c in table.header.indices where !skipping.contains(c) {
             let name = table.header[c]
-            let raw = table.rows.map { $0[c].trimmingCharacters(in: .whitespaces) }
+            let raw = table.rows.map { $0[c].trimmedBlanks }
             let missing = raw.map(CSVTable.isMissing)
             let missingCount = missing.filter { $0 }.count
             if missingCount == n {
@@ -48,7 +48,7 @@ extension ChurnTable {
     /// - Throws: `InputError` at the first other value.
     public static func binaryLabels(_ table: CSVTable, column: Int) throws -> [Double] {
         try table.rows.indices.map { r in
-            switch table.rows[r][column].trimmingCharacters(in: .whitespaces).lowercased() {
+            switch table.rows[r][column].trimmedBlanks.lowercased() {
             case "1", "1.0", "true", "yes", "y": return 1
             case "0", "0.0", "false", "no", "n": return 0
             default: throw table.error(row: r, column: column, "label '\(table.rows[r][column])' is not 0/1, true/false or yes/no")

@@ -14,9 +14,10 @@ extension PanelLoader {
     /// when a few rows stretch the grid (a date typed wrong, say), names them with the span of
     /// the others.
     ///
-    /// - Parameter positions: each row's grid position and table row, for naming the outliers.
-    func checkGrid(series: Int, length: Int, covariates: Int, positions: [(pos: Int, row: Int, series: String, date: CivilDate)],
-                   table: CSVTable, dsColumn: Int) throws {
+    /// - Parameters:
+    ///   - reader: the rows read, for naming the outliers.
+    ///   - anchor: the weekly grid's anchor (the earliest date).
+    func checkGrid(series: Int, length: Int, covariates: Int, reader: Reader, anchor: CivilDate) throws {
         let need = Double(series) * Double(length) * Double((1 + covariates) * Self.bytesPerCell)
         guard need > Double(maxBytes) else { return }
         func mib(_ b: Double) -> String {
@@ -25,18 +26,20 @@ extension PanelLoader {
         var message = "the panel would need about \(mib(need)) (\(series) series × \(length) steps on one grid), over the budget of \(mib(Double(maxBytes)))"
         // The rows far outside where most dates lie (the 1st to 99th percentile, widened by its
         // own span on each side): a handful of them is a typo, not a long history.
-        let sorted = positions.map(\.pos).sorted()
+        let positions = reader.rows.map { position($0.date, anchor: anchor).0 }
+        let sorted = positions.sorted()
         let lo = sorted[sorted.count / 100], hi = sorted[(sorted.count - 1) * 99 / 100]
         let span = hi - lo + 1
-        let far = positions.filter { $0.pos < lo - span || $0.pos > hi + span }
+        let far = positions.indices.filter { positions[$0] < lo - span || positions[$0] > hi + span }
         if !far.isEmpty && far.count <= max(10, positions.count / 1000) {
-            let named = far.prefix(3).map { "line \(table.lines[$0.row]) (unique_id \($0.series), ds \($0.date))" }.joined(separator: ", ")
-            let rest = positions.filter { !($0.pos < lo - span || $0.pos > hi + span) }
-            let first = rest.min { $0.date < $1.date }!.date, last = rest.max { $0.date < $1.date }!.date
+            let rows = reader.rows
+            let named = far.prefix(3).map { "line \(rows[$0].line) (unique_id \(reader.names[Int(rows[$0].series)]), ds \(rows[$0].date))" }.joined(separator: ", ")
+            let rest = positions.indices.filter { !(positions[$0] < lo - span || positions[$0] > hi + span) }
+            let first = rest.map { rows[$0].date }.min()!, last = rest.map { rows[$0].date }.max()!
             message += "; \(far.count) row(s) lie far outside the other rows' \(first) … \(last): \(named)\(far.count > 3 ? ", …" : ""): "
                 + "correct or remove them, or raise --max-memory"
-            throw table.error(row: far[0].row, column: dsColumn, message, series: far[0].series)
+            throw reader.error(line: rows[far[0]].line, column: reader.dsColumn, message, series: reader.names[Int(rows[far[0]].series)])
         }
-        throw InputError(location: SourceLocation(file: table.file, line: 1, column: 1), path: "", message: message + ": raise --max-memory or split the panel")
+        throw InputError(location: SourceLocation(file: reader.file, line: 1, column: 1), path: "", message: message + ": raise --max-memory or split the panel")
     }
 }

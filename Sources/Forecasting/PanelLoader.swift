@@ -66,14 +66,11 @@ public struct PanelLoader {
 
     /// Parses the date part of `ds`.
     static func date(_ field: String) -> CivilDate? {
-        let t = field.trimmingCharacters(in: .whitespaces)
-        guard t.count >= 10 else { return nil }
-        let datePart = String(t.prefix(10))
-        if t.count > 10 {
-            let rest = t.dropFirst(10)
-            guard rest.first == "T" || rest.first == " " else { return nil }
-        }
-        return CivilDate(iso: datePart)
+        let t = field.trimmedBlanks, u = t.utf8
+        guard u.count >= 10 else { return nil }
+        let end = u.index(u.startIndex, offsetBy: 10)
+        if end != u.endIndex { guard u[end] == UInt8(ascii: "T") || u[end] == UInt8(ascii: " ") else { return nil } }
+        return CivilDate(iso: t[..<end])
     }
 
     /// The grid position of a date: days, weeks (from `anchor`), or months.
@@ -87,73 +84,36 @@ public struct PanelLoader {
         }
     }
 
-    /// Loads a CSV table.
-    public func load(_ table: CSVTable) throws -> Loaded {
-        func required(_ name: String) throws -> Int {
-            guard let c = table.column(named: name) else {
-                throw InputError(location: SourceLocation(file: table.file, line: 1, column: 1), path: name,
-                                 message: "required column missing (the header has: \(table.header.joined(separator: ", ")))")
-            }
-            return c
-        }
-        let idColumn = try required("unique_id"), dsColumn = try required("ds"), yColumn = try required("y")
-        let covariateColumns = table.header.indices.filter { ![idColumn, dsColumn, yColumn].contains($0) }
-        guard !table.rows.isEmpty else {
-            throw InputError(location: SourceLocation(file: table.file, line: 1, column: 1), path: "", message: "no rows after the header")
-        }
-        struct Row { var series: String; var date: CivilDate; var y: Double?; var covariates: [Double]; var index: Int }
-        var rows: [Row] = []
-        rows.reserveCapacity(table.rows.count)
-        var anchor: CivilDate?
-        for (r, fields) in table.rows.enumerated() {
-            let id = fields[idColumn].trimmingCharacters(in: .whitespaces)
-            if id.isEmpty { throw table.error(row: r, column: idColumn, "empty series id") }
-            guard let d = Self.date(fields[dsColumn]) else {
-                throw table.error(row: r, column: dsColumn, "'\(fields[dsColumn])' is not a date (YYYY-MM-DD, or a date-time)", series: id)
-            }
-            if anchor == nil || d < anchor! { anchor = d }
-            var y: Double?
-            if !CSVTable.isMissing(fields[yColumn]) {
-                guard let v = Double(decimal: fields[yColumn].trimmingCharacters(in: .whitespaces)) else {
-                    throw table.error(row: r, column: yColumn, "'\(fields[yColumn])' is not a number", series: id)
-                }
-                guard v >= 0 else { throw table.error(row: r, column: yColumn, "negative value \(v): sales panels must be ≥ 0", series: id) }
-                y = v
-            }
-            var covariates: [Double] = []
-            for c in covariateColumns {
-                guard let v = Double(decimal: fields[c].trimmingCharacters(in: .whitespaces)) else {
-                    throw table.error(row: r, column: c, CSVTable.isMissing(fields[c]) ? "missing covariate value" : "'\(fields[c])' is not a number", series: id)
-                }
-                covariates.append(v)
-            }
-            rows.append(Row(series: id, date: d, y: y, covariates: covariates, index: r))
+    /// Puts the rows read on the panel's common grid.
+    func load(_ reader: Reader) throws -> Loaded {
+        let file = reader.file, dsColumn = reader.dsColumn, yColumn = reader.yColumn, covariateColumns = reader.covariateColumns
+        let rows = reader.rows, names = reader.names
+        guard !rows.isEmpty else {
+            throw InputError(location: SourceLocation(file: file, line: 1, column: 1), path: "", message: "no rows after the header")
         }
         var notes: [String] = []
         // Order: by series id (byte order, whatever the file's order), then date.
+        var rank = [Int32](repeating: 0, count: names.count)
+        for (k, i) in names.indices.sorted(by: { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }).enumerated() { rank[i] = Int32(k) }
         let sorted = rows.sorted { a, b in
-            a.series != b.series ? a.series.utf8.lexicographicallyPrecedes(b.series.utf8)
-                : (a.date != b.date ? a.date < b.date : a.index < b.index)
+            a.series != b.series ? rank[Int(a.series)] < rank[Int(b.series)] : (a.day != b.day ? a.day < b.day : a.index < b.index)
         }
         if let k = rows.indices.first(where: { sorted[$0].index != rows[$0].index }) {
-            notes.append("rows were not in (unique_id, ds) order (first out of order: line \(table.lines[rows[k].index])); sorted")
+            notes.append("rows were not in (unique_id, ds) order (first out of order: line \(rows[k].line)); sorted")
         }
-        let anchorDate = anchor!
+        let anchorDate = reader.anchor!
         var minPos = Int.max, maxPos = Int.min, seriesCount = 0
-        var rowPositions: [(pos: Int, row: Int, series: String, date: CivilDate)] = []
-        rowPositions.reserveCapacity(sorted.count)
         for (k, row) in sorted.enumerated() {
             let (p, onGrid) = position(row.date, anchor: anchorDate)
             if !onGrid {
-                throw table.error(row: row.index, column: dsColumn, "\(row.date) is not on the weekly grid that starts on \(anchorDate)", series: row.series)
+                throw reader.error(line: row.line, column: dsColumn, "\(row.date) is not on the weekly grid that starts on \(anchorDate)", series: names[Int(row.series)])
             }
             minPos = min(minPos, p); maxPos = max(maxPos, p)
             if k == 0 || sorted[k - 1].series != row.series { seriesCount += 1 }
-            rowPositions.append((p, row.index, row.series, row.date))
         }
         let length = maxPos - minPos + 1
-        guard length <= 5_000_000 else { throw table.error(row: 0, column: dsColumn, "the dates span \(length) steps; the limit is 5,000,000") }
-        try checkGrid(series: seriesCount, length: length, covariates: covariateColumns.count, positions: rowPositions, table: table, dsColumn: dsColumn)
+        guard length <= 5_000_000 else { throw reader.error(line: rows[0].line, column: dsColumn, "the dates span \(length) steps; the limit is 5,000,000") }
+        try checkGrid(series: seriesCount, length: length, covariates: covariateColumns.count, reader: reader, anchor: anchorDate)
 
         // One series at a time.
         var ids: [String] = [], values: [[Double]] = [], covariates = [[[Double]]](repeating: [], count: covariateColumns.count)
@@ -163,29 +123,29 @@ public struct PanelLoader {
         while start < sorted.count {
             var end = start
             while end < sorted.count && sorted[end].series == sorted[start].series { end += 1 }
-            let id = sorted[start].series
+            let id = names[Int(sorted[start].series)]
             var series = [Double](repeating: .nan, count: length)
             var cov = [[Double]](repeating: [Double](repeating: .nan, count: length), count: covariateColumns.count)
-            var observed: [(pos: Int, row: Int)] = []
-            var previous: (pos: Int, row: Int)?
+            var observed: [(pos: Int, line: Int, date: CivilDate)] = []
+            var previous: (pos: Int, line: Int)?
             for k in start..<end {
                 let row = sorted[k]
                 let p = position(row.date, anchor: anchorDate).0 - minPos
                 if let prev = previous, prev.pos == p {
-                    throw table.error(row: row.index, column: dsColumn, "duplicate date \(row.date) (also line \(table.lines[prev.row]))", series: id)
+                    throw reader.error(line: row.line, column: dsColumn, "duplicate date \(row.date) (also line \(prev.line))", series: id)
                 }
                 if let y = row.y {
                     series[p] = y
-                    observed.append((p, row.index))
+                    observed.append((p, row.line, row.date))
                 }
-                for c in covariateColumns.indices { cov[c][p] = row.covariates[c] }
-                previous = (p, row.index)
+                for c in covariateColumns.indices { cov[c][p] = reader.covariate(c, ofRow: row.index) }
+                previous = (p, row.line)
             }
             // Steps without a value between two observations: refused, or zeros.
             for (a, b) in zip(observed, observed.dropFirst()) where b.pos > a.pos + 1 {
                 if gaps == .refuse {
-                    throw table.error(row: b.row, column: yColumn,
-                                      "no value for the \(b.pos - a.pos - 1) step(s) before \(sorted.first { $0.index == b.row }!.date) (previous value: line \(table.lines[a.row])); fill them or use --gaps zero",
+                    throw reader.error(line: b.line, column: yColumn,
+                                       "no value for the \(b.pos - a.pos - 1) step(s) before \(b.date) (previous value: line \(a.line)); fill them or use --gaps zero",
                                       series: id)
                 }
                 for q in (a.pos + 1)..<b.pos { series[q] = 0; filled += 1 }
@@ -211,7 +171,7 @@ public struct PanelLoader {
         if filled > 0 { notes.append("\(filled) missing step(s) inside series filled with 0 (--gaps zero)") }
         if futureRows > 0 { notes.append("\(futureRows) row(s) with an empty y after a series' last value: covariates of the forecast horizon") }
         guard !ids.isEmpty else {
-            throw InputError(location: SourceLocation(file: table.file, line: 1, column: 1), path: "",
+            throw InputError(location: SourceLocation(file: file, line: 1, column: 1), path: "",
                              message: "no series with at least \(minimumLength) observations (\(seriesCount) series, the longest spans \(longest))")
         }
         let dates: [CivilDate] = (0..<length).map { t in
@@ -235,8 +195,8 @@ public struct PanelLoader {
                                seasonPosition: positions,
                                yearFraction: frequency == .daily ? dates.map { Double($0.dayOfYear - 1) / 365.25 } : nil,
                                stepsPerYear: frequency.stepsPerYear,
-                               future: covariateColumns.indices.map { SalesPanel.Covariate(name: table.header[covariateColumns[$0]], values: covariates[$0]) })
-        return Loaded(panel: panel, dates: dates, lastObserved: lastObserved, end: (lastObserved.max() ?? 0) + 1, notes: notes, rows: table.rows.count)
+                               future: covariateColumns.indices.map { SalesPanel.Covariate(name: reader.header[covariateColumns[$0]], values: covariates[$0]) })
+        return Loaded(panel: panel, dates: dates, lastObserved: lastObserved, end: (lastObserved.max() ?? 0) + 1, notes: notes, rows: rows.count)
     }
 }
 

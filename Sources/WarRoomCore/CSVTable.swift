@@ -1,7 +1,8 @@
 import Foundation
 
 /// A CSV file read into memory (the file itself mapped, not copied): a header and rows of text fields, each row with its line number,
-/// so that every later error can name the file, line and column.
+/// so that every later error can name the file, line and column. `stream(path:header:row:)` reads
+/// a file row by row instead, for readers that keep typed values rather than every cell's text.
 ///
 /// RFC 4180: comma-separated, fields optionally in double quotes (a doubled quote inside a quoted
 /// field is one quote; quoted fields may hold commas and line breaks), LF or CRLF line ends, a
@@ -26,7 +27,41 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file.
     public static func load(path: String) throws -> CSVTable {
-        let url = URL(fileURLWithPath: path)
+        try parse(mapped(path: path), file: path)
+    }
+
+    /// Reads a file row by row without keeping its rows (the file mapped, not copied): `header`
+    /// gets the column names once checked, then `row` each row's fields (as many as the header
+    /// has) with the 1-based line the row starts on.
+    public static func stream(path: String, header: ([String]) throws -> Void, row: ([String], Int) throws -> Void) throws {
+        try stream(mapped(path: path), file: path, header: header, row: row)
+    }
+
+    /// Reads CSV bytes row by row (`stream(path:header:row:)`).
+    public static func stream(_ data: Data, file: String, header: ([String]) throws -> Void, row: ([String], Int) throws -> Void) throws {
+        var names: [String]?
+        try data.withUnsafeBytes { bytes in
+            try scan(bytes: bytes, file: file) { record, line in
+                guard let n = names else {
+                    let checked = try checkHeader(record, line: line, file: file)
+                    names = checked
+                    try header(checked)
+                    return
+                }
+                guard record.count == n.count else {
+                    throw InputError(location: SourceLocation(file: file, line: line, column: 1), path: "",
+                                     message: "\(record.count) fields, but the header has \(n.count)")
+                }
+                try row(record, line)
+            }
+        }
+        if names == nil {
+            throw InputError(location: SourceLocation(file: file, line: 1, column: 1), path: "", message: "the file is empty (a header line is needed)")
+        }
+    }
+
+    /// The file at `path` mapped into memory, after its size is checked.
+    static func mapped(path: String) throws -> Data {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else {
             throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "", message: "cannot read the file")
@@ -35,11 +70,9 @@ public struct CSVTable: Sendable {
             throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "",
                              message: "file is \(size) bytes; the limit is \(maximumBytes)")
         }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw InputError(location: SourceLocation(file: path, line: 0, column: 0), path: "", message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(data, file: path)
     }
 
     /// The longest field read (bytes): 1 MiB. Longer is not a table (a binary file, a log line),
@@ -50,12 +83,14 @@ public struct CSVTable: Sendable {
 
     /// Parses CSV bytes.
     public static func parse(_ data: Data, file: String) throws -> CSVTable {
-        try data.withUnsafeBytes { try parse(bytes: $0, file: file) }
+        var names: [String] = [], rows: [[String]] = [], lines: [Int] = []
+        try stream(data, file: file, header: { names = $0 }, row: { rows.append($0); lines.append($1) })
+        return CSVTable(file: file, header: names, rows: rows, lines: lines)
     }
 
-    /// Parses CSV bytes in place (no copy of the file).
-    static func parse(bytes all: UnsafeRawBufferPointer, file: String) throws -> CSVTable {
-        var records: [[String]] = [], lines: [Int] = []
+    /// Splits CSV bytes into records in place (no copy of the file), handing each non-blank one to
+    /// `record` with the line it starts on.
+    static func scan(bytes all: UnsafeRawBufferPointer, file: String, record emit: ([String], Int) throws -> Void) throws {
         var field = [UInt8](), record: [String] = []
         var line = 1, recordLine = 1, column = 1, fieldColumn = 1
         var inQuotes = false, quotedField = false, afterQuote = false
@@ -78,12 +113,9 @@ public struct CSVTable: Sendable {
             quotedField = false
             afterQuote = false
         }
-        func endRecord() {
-            if !(record.count == 1 && record[0].isEmpty && !quotedField) {
-                records.append(record)
-                lines.append(recordLine)
-            }
-            record = []
+        func endRecord() throws {
+            if !(record.count == 1 && record[0].isEmpty && !quotedField) { try emit(record, recordLine) }
+            record.removeAll(keepingCapacity: true)
         }
         while i < bytes.count {
             let b = bytes[i]
@@ -106,7 +138,7 @@ public struct CSVTable: Sendable {
                 fieldColumn = column + 1
             } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
                 try endField()
-                endRecord()
+                try endRecord()
                 if b == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
                 line += 1
                 column = 0
@@ -126,25 +158,22 @@ public struct CSVTable: Sendable {
         if inQuotes { throw fail("the file ends inside a quoted field") }
         if !field.isEmpty || !record.isEmpty || quotedField {
             try endField()
-            endRecord()
+            try endRecord()
         }
-        guard let header = records.first else {
-            throw InputError(location: SourceLocation(file: file, line: 1, column: 1), path: "", message: "the file is empty (a header line is needed)")
-        }
-        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The header's names, trimmed, once each is known to be there and used once.
+    static func checkHeader(_ header: [String], line: Int, file: String) throws -> [String] {
+        let names = header.map { $0.trimmedBlanks }
         var seen: [String: Int] = [:]
         for (j, name) in names.enumerated() {
-            if name.isEmpty { throw InputError(location: SourceLocation(file: file, line: lines[0], column: j + 1), path: "", message: "column \(j + 1) has no name") }
+            if name.isEmpty { throw InputError(location: SourceLocation(file: file, line: line, column: j + 1), path: "", message: "column \(j + 1) has no name") }
             if let k = seen[name] {
-                throw InputError(location: SourceLocation(file: file, line: lines[0], column: j + 1), path: name, message: "duplicate column (also column \(k + 1))")
+                throw InputError(location: SourceLocation(file: file, line: line, column: j + 1), path: name, message: "duplicate column (also column \(k + 1))")
             }
             seen[name] = j
         }
-        for (r, row) in records.enumerated().dropFirst() where row.count != names.count {
-            throw InputError(location: SourceLocation(file: file, line: lines[r], column: 1), path: "",
-                             message: "\(row.count) fields, but the header has \(names.count)")
-        }
-        return CSVTable(file: file, header: names, rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
+        return names
     }
 
     /// The index of a column, if the header has it.
@@ -157,12 +186,20 @@ public struct CSVTable: Sendable {
 
     /// An input error at a field.
     public func error(row: Int, column: Int, _ message: String, series: String? = nil) -> InputError {
-        InputError(location: location(row: row, column: column), path: header[column] + (series.map { " (series \($0))" } ?? ""), message: message)
+        Self.fieldError(file: file, header: header, line: lines[row], column: column, message, series: series)
+    }
+
+    /// An input error at the field of `column` on `line`: the path is the column's name, and the
+    /// series' id when given.
+    public static func fieldError(file: String, header: [String], line: Int, column: Int, _ message: String, series: String? = nil) -> InputError {
+        InputError(location: SourceLocation(file: file, line: line, column: column + 1), path: header[column] + (series.map { " (series \($0))" } ?? ""), message: message)
     }
 
     /// Whether a field counts as missing: empty, `NA`, `NaN`, `null` or `None` (any case).
     public static func isMissing(_ field: String) -> Bool {
-        let t = field.trimmingCharacters(in: .whitespaces).lowercased()
-        return t.isEmpty || t == "na" || t == "nan" || t == "null" || t == "none"
+        let t = field.trimmedBlanks
+        guard t.utf8.count <= 4 else { return false }  // the longest missing marker; most fields are values
+        let l = t.lowercased()
+        return l.isEmpty || l == "na" || l == "nan" || l == "null" || l == "none"
     }
 }

@@ -9,12 +9,24 @@ public struct CivilDate: Sendable, Equatable, Comparable, CustomStringConvertibl
     public var day: Int
 
     /// Parses `YYYY-MM-DD`; nil when malformed or not a real date.
-    public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1900...2200).contains(y), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y)
-        else { return nil }
+    public init?(iso text: String) { self.init(iso: Substring(text)) }
+
+    /// Parses `YYYY-MM-DD` from part of a string (a data file's field); nil when malformed or not a real date.
+    public init?(iso text: Substring) {
+        // Byte by byte, without arrays: a data file has millions of these.
+        guard text.utf8.count == 10 else { return nil }
+        var y = 0, m = 0, d = 0, i = 0
+        for c in text.utf8 {
+            if i == 4 || i == 7 {
+                guard c == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard c >= 48 && c <= 57 else { return nil }
+                let digit = Int(c - 48)
+                if i < 4 { y = y * 10 + digit } else if i < 7 { m = m * 10 + digit } else { d = d * 10 + digit }
+            }
+            i += 1
+        }
+        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y) else { return nil }
         year = y; month = m; day = d
     }
 

@@ -95,8 +95,7 @@ public enum DataBacktest {
     static func loadPanel(path: String, frequency: PanelLoader.Frequency, season: Int?, gaps: PanelLoader.Gaps, minimumLength: Int,
                           maxBytes: Int) throws -> PanelLoader.Loaded {
         do {
-            let table = try CSVTable.load(path: path)
-            return try PanelLoader(frequency: frequency, season: season, gaps: gaps, minimumLength: minimumLength, maxBytes: maxBytes).load(table)
+            return try PanelLoader(frequency: frequency, season: season, gaps: gaps, minimumLength: minimumLength, maxBytes: maxBytes).load(path: path)
         } catch let error as InputError {
             throw LabError(error)
         }
