@@ -8,6 +8,7 @@
 #                throughput, latency against load and scaling, model fitting) and the default
 #                scenario's model backtest
 #   make fuzz    release build, then mutation fuzzing of the scenario, rule, panel and customer-table decoders
+#   make hostile the generated hostile-input suite and its per-class table (reports/hostile-inputs.md)
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
 SWIFT ?= swift
@@ -15,7 +16,7 @@ SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config pyth
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps browser build release demo test check-report bench fuzz soak docs clean
+.PHONY: all deps browser build release demo test check-report bench fuzz hostile soak docs clean
 
 all: build
 
@@ -96,6 +97,14 @@ bench: release
 FUZZ_SECONDS ?= 60
 fuzz: release
 	$(WARROOM) fuzz --target all --seconds $(FUZZ_SECONDS)
+
+# The generated hostile-input suite alone (also part of `make test`): its per-class table of
+# outcomes (clear error, handled, crash, hang, silent failure, partial output, corrupted store)
+# goes to reports/hostile-inputs.md.
+hostile: deps
+	@mkdir -p reports
+	WARROOM_HOSTILE_TABLE=$(CURDIR)/reports/hostile-inputs.md $(SWIFT) test --filter HostileInputTests
+	@cat reports/hostile-inputs.md
 
 # A 360-live-day run of the default scenario with all presets: memory and throughput per 30 days.
 soak: release

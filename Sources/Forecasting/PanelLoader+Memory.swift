@@ -24,12 +24,14 @@ extension PanelLoader {
             b >= 1_073_741_824 ? String(format: "%.1f GiB", b / 1_073_741_824) : b >= 1_048_576 ? String(format: "%.0f MiB", b / 1_048_576) : String(format: "%.0f KiB", b / 1024)
         }
         var message = "the panel would need about \(mib(need)) (\(series) series × \(length) steps on one grid), over the budget of \(mib(Double(maxBytes)))"
-        // The rows far outside where most dates lie (the 1st to 99th percentile, widened by its
-        // own span on each side): a handful of them is a typo, not a long history.
+        // The rows far outside where most dates lie (the 1st to 99th percentile widened by its
+        // own span on each side; in a panel of fewer than 100 rows, where a typo would be the 1st
+        // percentile itself, the quartiles widened by three times theirs): a handful of them is a
+        // typo, not a long history.
         let positions = reader.rows.map { position($0.date, anchor: anchor).0 }
-        let sorted = positions.sorted()
-        let lo = sorted[sorted.count / 100], hi = sorted[(sorted.count - 1) * 99 / 100]
-        let span = hi - lo + 1
+        let sorted = positions.sorted(), n = sorted.count
+        let (lo, hi, widen) = n >= 100 ? (sorted[n / 100], sorted[(n - 1) * 99 / 100], 1) : (sorted[n / 4], sorted[(n - 1) * 3 / 4], 3)
+        let span = widen * (hi - lo + 1)
         let far = positions.indices.filter { positions[$0] < lo - span || positions[$0] > hi + span }
         if !far.isEmpty && far.count <= max(10, positions.count / 1000) {
             let rows = reader.rows

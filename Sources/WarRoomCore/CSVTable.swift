@@ -60,6 +60,20 @@ public struct CSVTable: Sendable {
         }
     }
 
+    /// The memory, in bytes, that `load(path:)` would take for the file's cells at most, from a
+    /// byte count of its separators and line ends (no parsing): each cell a `String` (16 bytes,
+    /// and its bytes when longer than fits inline), each row an array and a line number.
+    public static func estimatedLoadBytes(path: String) throws -> Double {
+        let data = try mapped(path: path)
+        var separators = 0, lines = 1
+        data.withUnsafeBytes { bytes in
+            for b in bytes {
+                if b == UInt8(ascii: ",") { separators += 1 } else if b == 10 { lines += 1 }
+            }
+        }
+        return 16 * Double(separators + lines) + Double(data.count) + 48 * Double(lines)
+    }
+
     /// The file at `path` mapped into memory, after its size is checked.
     static func mapped(path: String) throws -> Data {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
@@ -131,7 +145,11 @@ public struct CSVTable: Sendable {
                     afterQuote = true
                 } else {
                     field.append(b)
-                    if b == UInt8(ascii: "\n") { line += 1; column = 0 }
+                    // A line break inside a quoted field: LF, CRLF (counted at its LF) or a lone CR.
+                    if b == UInt8(ascii: "\n") || (b == UInt8(ascii: "\r") && !(i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n"))) {
+                        line += 1
+                        column = 0
+                    }
                 }
             } else if b == UInt8(ascii: ",") {
                 try endField()

@@ -81,4 +81,16 @@ struct PanelLoaderTests {
         #expect(l.panel.values[0][120].isNaN)
         #expect(loadError(text, PanelLoader(minimumLength: 500)) == "p.csv:1:1: no series with at least 500 observations (3 series, the longest spans 120)")
     }
+
+    @Test("A far-out date in a panel of fewer than 100 rows is named too")
+    func farDateSmallPanel() {
+        // 3 series × 20 days = 60 rows and one row typed 1900: the typo is not hidden in the 1st percentile.
+        var text = "unique_id,ds,y\n"
+        let start = CivilDate(iso: "2024-01-01")!
+        for s in 0..<3 { for t in 0..<20 { text += "s\(s),\(start.adding(days: t)),\(t + 1)\n" } }
+        text += "s1,1900-01-02,4\n"
+        let error = loadError(text, PanelLoader(maxBytes: 1 << 20))
+        #expect(error.hasPrefix("p.csv:62:2: ds (series s1): the panel would need about"), "\(error)")
+        #expect(error.contains("1 row(s) lie far outside the other rows' 2024-01-01 … 2024-01-20: line 62 (unique_id s1, ds 1900-01-02)"), "\(error)")
+    }
 }

@@ -56,6 +56,30 @@ struct NotARunStoreTests {
         #expect(refusal(empty.path) == nil)
     }
 
+    @Test("A store with a damaged page: opened to read, refused to a writer (verify) and left as it was")
+    func damagedPage() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("runs.db").path
+        do {
+            let store = try RunStore(path: path)
+            try store.db.execute("PRAGMA journal_mode = DELETE")  // one file, so the damage below is the whole story
+        }
+        let pageSize = 4096
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        try #require(bytes.count >= 4 * pageSize)
+        // Page 3 (a table's b-tree page) overwritten: the header still says "SQLite format 3".
+        for i in (2 * pageSize)..<(3 * pageSize) { bytes[i] = 0xFF }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try RunStore(path: path, verify: true)
+            Issue.record("a damaged store was opened for writing")
+        } catch let e as NotARunStore {
+            #expect(e.reason.hasPrefix("it is a damaged run store (PRAGMA quick_check: ") && !e.description.contains("\n"), "\(e)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
+    }
+
     @Test("A store another process keeps locked: a wait, then an error naming the lock and the running runs")
     func lockedStore() throws {
         let path = temporaryDatabasePath()

@@ -73,6 +73,11 @@ struct RunStoreTests {
         #expect(throws: SQLiteError.self) {
             _ = try store.beginRun(id: "r1", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout)
         }
+        // An id chosen in the inserting transaction: the base, then -2, -3.
+        let ids = try (0..<3).map { _ in
+            try store.beginRun(uniqueIDFrom: "r1", scenarioName: "s", scenarioPath: "s.yaml", scenarioHash: "", scenarioText: "", seed: 1, layout: layout).id
+        }
+        #expect(ids == ["r1-2", "r1-3", "r1-4"])
         try store.markRun(run, status: .interrupted)
         #expect(try store.run(id: "r1")?.status == .interrupted)
         // A duplicate primary key in the middle of a batch rolls the whole batch back.

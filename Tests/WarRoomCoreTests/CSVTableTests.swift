@@ -32,10 +32,24 @@ struct CSVTableTests {
         // A field of exactly the limit is read, whatever follows it.
         #expect(message("a,b\n1," + String(repeating: "x", count: 1 << 20) + "\n2,3\n") == "no error")
         #expect(message("a\n" + String(repeating: ",", count: 200_000) + "\n") == "bad.csv:2:100001: more than 100000 fields on one line: is this a CSV file?")
+        // Line numbers count a lone CR inside a quoted field as a line break, as LF and CRLF.
+        #expect(message("a,b\n1,\"x\ry\"\n2,\"u\r\nv\"\n3,z\"\n") == "bad.csv:6:4: a quote inside an unquoted field (quote the whole field and double the quote)")
         var latin1 = Data("a,b\n1,".utf8)
         latin1.append(contentsOf: [0x63, 0x61, 0x66, 0xE9, 0x0A])  // "café" in Latin-1
         do { _ = try CSVTable.parse(latin1, file: "bad.csv"); Issue.record("Latin-1 accepted") } catch {
             #expect("\(error)" == "bad.csv:2:3: field is not valid UTF-8")
         }
+    }
+
+    @Test("The memory a table's cells would take is bounded from a count of separators and lines")
+    func estimate() throws {
+        let folder = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask,
+                                                 appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("t.csv")
+        let text = "a,b,c\n" + String(repeating: "1,2,3\n", count: 1000)
+        try Data(text.utf8).write(to: url)
+        // 2,002 separators and 1,002 lines (the last one empty): 16 bytes a cell, 48 a row, the bytes themselves.
+        #expect(try CSVTable.estimatedLoadBytes(path: url.path) == 16 * 3004 + Double(text.utf8.count) + 48 * 1002)
     }
 }

@@ -33,6 +33,24 @@ public func warroomExecutable() throws -> URL {
 
 /// Runs `warroom` with `arguments` in `folder` and waits for it to end.
 public func runWarroom(_ arguments: [String], in folder: URL) throws -> WarroomResult {
+    try runWarroom(arguments, in: folder, timeout: .infinity).result
+}
+
+/// How a `warroom` invocation under a time limit ended: its result, the signal that ended it (a
+/// crash), and whether it was stopped for running past the limit (a hang).
+public struct WarroomEnding: Sendable {
+    /// Exit status (or the signal's number), standard output and standard error.
+    public var result: WarroomResult
+    /// The signal that ended the process, when one did.
+    public var signal: Int32?
+    /// Whether the process was killed at the time limit.
+    public var timedOut: Bool
+    /// Wall-clock seconds until it ended.
+    public var seconds: Double
+}
+
+/// Runs `warroom` with `arguments` in `folder`, killing it after `timeout` seconds.
+public func runWarroom(_ arguments: [String], in folder: URL, timeout: Double) throws -> WarroomEnding {
     let process = Process()
     process.executableURL = try warroomExecutable()
     process.arguments = arguments
@@ -40,10 +58,26 @@ public func runWarroom(_ arguments: [String], in folder: URL) throws -> WarroomR
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let started = Date()
     try process.run()
-    // Both pipes drained before waiting, so a chatty run cannot block on a full pipe.
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    // Drained on their own threads, so the deadline below is kept even while output flows.
+    let drained = DispatchGroup()
+    nonisolated(unsafe) var o = Data(), e = Data()
+    DispatchQueue.global().async(group: drained) { o = out.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: drained) { e = err.fileHandleForReading.readDataToEndOfFile() }
+    var timedOut = false
+    while process.isRunning {
+        if Date().timeIntervalSince(started) > timeout {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            break
+        }
+        Thread.sleep(forTimeInterval: 0.005)
+    }
     process.waitUntilExit()
-    return WarroomResult(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    drained.wait()
+    let signal = process.terminationReason == .uncaughtSignal && !timedOut ? process.terminationStatus : nil
+    return WarroomEnding(result: WarroomResult(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
+                                               err: String(decoding: e, as: UTF8.self)),
+                         signal: signal, timedOut: timedOut, seconds: Date().timeIntervalSince(started))
 }

@@ -144,6 +144,13 @@ public enum DataChurn {
     /// The table's labels and encoded features, or the input error that stops them.
     static func load(_ o: Options) throws -> (labels: [Double], table: ChurnTable) {
         do {
+            // The cells are held as text until encoded: refused before they are read when even
+            // that would be over the budget.
+            let text = try CSVTable.estimatedLoadBytes(path: o.path)
+            if text > Double(PanelLoader.defaultMaxBytes) {
+                throw LabError("\(o.path): reading the table would take up to " + String(format: "%.1f", text / Double(1 << 30))
+                               + " GiB (its cells as text), over a quarter of this machine's memory: drop columns or sample rows", exitCode: LabError.invalidInput)
+            }
             let table = try CSVTable.load(path: o.path)
             let start = SourceLocation(file: o.path, line: 1, column: 1)
             guard let labelColumn = table.column(named: o.label) else {

@@ -102,14 +102,14 @@ public struct RunPipeline {
         let dbURL = URL(fileURLWithPath: options.databasePath)
         try? FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         let store: RunStore
-        do { store = try RunStore(path: options.databasePath) } catch { throw LabError("\(error)") }
+        do { store = try RunStore(path: options.databasePath, verify: true) } catch { throw LabError("\(error)") }
 
         let startedAt = Date()
-        let runID = try uniqueRunID(store: store, base: "\(scenario.name)-s\(spec.seed)-\(compactTimestamp(startedAt))")
-        let run: Int64
+        let run: Int64, runID: String
         do {
-            run = try store.beginRun(id: runID, scenarioName: scenario.name, scenarioPath: options.scenarioPath,
-                                     scenarioHash: spec.scenarioHash, scenarioText: loaded.text, seed: spec.seed, layout: spec.layout)
+            (run, runID) = try store.beginRun(uniqueIDFrom: "\(scenario.name)-s\(spec.seed)-\(compactTimestamp(startedAt))",
+                                              scenarioName: scenario.name, scenarioPath: options.scenarioPath, scenarioHash: spec.scenarioHash,
+                                              scenarioText: loaded.text, seed: spec.seed, layout: spec.layout)
             try store.setSource(run, spec.source)
         } catch { throw LabError("\(error)") }
 
@@ -397,14 +397,6 @@ public struct RunPipeline {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         return f.string(from: date)
-    }
-
-    static func uniqueRunID(store: RunStore, base: String) throws -> String {
-        do {
-            if try !store.hasRun(id: base) { return base }
-            for n in 2... where try !store.hasRun(id: "\(base)-\(n)") { return "\(base)-\(n)" }
-        } catch { throw LabError("\(error)") }
-        return base
     }
 }
 

@@ -160,7 +160,7 @@ enum SweepReport {
         if let databasePath {
             do {
                 try FileManager.default.createDirectory(at: URL(fileURLWithPath: databasePath).deletingLastPathComponent(), withIntermediateDirectories: true)
-                let store = try RunStore(path: databasePath)
+                let store = try RunStore(path: databasePath, verify: true)
                 let rows = plan.tasks.map { t -> RunStore.SweepResultRow in
                     let v = plan.variants[t.variant].name, seed = plan.seeds[t.seed], key = "\(v)\u{0}\(seed)"
                     return .init(variant: v, seed: seed, digest: digests[key]!, outcomes: SweepRun.outcomes.map { ($0.key, table[key]![$0.key] ?? .nan) })
