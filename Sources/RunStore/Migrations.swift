@@ -96,5 +96,13 @@ enum Migrations {
         CREATE INDEX alerts_by_rule ON alerts (run, rule, time_ms);
         CREATE INDEX runs_by_status ON runs (status);
         """),
+        // Actions' parameters and effects as values: a JSON object and one column per multiplier
+        // (NULL when the action does not change that rate), beside the readable text.
+        (8, """
+        ALTER TABLE actions ADD COLUMN parameters_json TEXT;
+        ALTER TABLE actions ADD COLUMN churn_multiplier REAL;
+        ALTER TABLE actions ADD COLUMN traffic_multiplier REAL;
+        ALTER TABLE actions ADD COLUMN acquisition_multiplier REAL;
+        """),
     ]
 }

@@ -90,38 +90,6 @@ extension RunStore {
         return out
     }
 
-    /// The number of rows a run has in a table (for checks and summaries).
-    public func count(_ table: RunTable, run: Int64) throws -> Int {
-        let s = try db.prepare("SELECT COUNT(*) FROM \(table.rawValue) WHERE run = ?")
-        s.bind(1, run)
-        defer { s.reset() }
-        _ = try s.next()
-        return Int(s.int(0))
-    }
-
-    /// A value of an exported row.
-    public enum ExportValue: Sendable, Equatable {
-        case null, int(Int64), double(Double), text(String)
-    }
-
-    /// Every row of one of a run's tables, in key order, with the column names (the `run`
-    /// column left out): what `warroom export` writes.
-    public func export(_ table: RunTable, run: Int64, header: ([String]) throws -> Void, row: ([ExportValue]) throws -> Void) throws {
-        let s = try db.prepare("SELECT * FROM \(table.rawValue) WHERE run = ?")
-        s.bind(1, run)
-        defer { s.reset() }
-        let columns = (0..<s.columnCount).filter { s.columnName($0) != "run" }
-        try header(columns.map { s.columnName($0) })
-        while try s.next() {
-            try row(columns.map { c in
-                if s.isNull(c) { return .null }
-                if s.isInteger(c) { return .int(s.int(c)) }
-                if s.isReal(c) { return .double(s.double(c)) }
-                return .text(s.text(c) ?? "")
-            })
-        }
-    }
-
     /// The events recorded for a run, in stream order.
     public func events(run: Int64) throws -> [Event] {
         let s = try db.prepare("""
@@ -140,29 +108,6 @@ extension RunStore {
     }
 }
 
-/// The tables that hold a run's rows (a fixed list: table names are never built from input).
-public enum RunTable: String, Sendable, CaseIterable {
-    /// Observed store × day sales.
-    case storeDaySales = "store_day_sales"
-    /// CRM accounts.
-    case customers = "customers"
-    /// Weekly customer snapshots.
-    case customerSnapshots = "customer_snapshots"
-    /// True expected store × day sales.
-    case truthStoreDay = "truth_store_day"
-    /// True customer churn probabilities.
-    case truthCustomerDay = "truth_customer_day"
-    /// Shock onsets and footprints.
-    case truthShocks = "truth_shocks"
-    /// The recorded event log.
-    case events = "events"
-    /// The rules of the run.
-    case rules = "rules"
-    /// Alerts and escalations.
-    case alerts = "alerts"
-    /// Actions triggered by alerts.
-    case actions = "actions"
-}
 
 /// An alert as the run store keeps it: the engine's figures and the three tiers' messages.
 public struct AlertRecord: Sendable, Equatable {
@@ -230,12 +175,20 @@ public struct ActionRecord: Sendable, Equatable {
     public var effect: String
     /// Whether the effect was applied to the simulated world (false with --no-actions).
     public var applied: Bool
+    /// The parameters as a JSON object (`{"videos":"2000"}`).
+    public var parametersJSON: String
+    /// The effect's multipliers of the churn hazard, of store traffic and of lead acquisition;
+    /// nil where the action leaves that rate alone.
+    public var churnMultiplier: Double?, trafficMultiplier: Double?, acquisitionMultiplier: Double?
 
     /// Creates a record.
     public init(alertSeq: Int64, action: String, parameters: String, place: String, target: Place, start: Millis, end: Millis,
-                effect: String, applied: Bool) {
+                effect: String, applied: Bool, parametersJSON: String = "{}", churnMultiplier: Double? = nil, trafficMultiplier: Double? = nil,
+                acquisitionMultiplier: Double? = nil) {
         self.alertSeq = alertSeq; self.action = action; self.parameters = parameters; self.place = place; self.target = target
         self.start = start; self.end = end; self.effect = effect; self.applied = applied
+        self.parametersJSON = parametersJSON
+        self.churnMultiplier = churnMultiplier; self.trafficMultiplier = trafficMultiplier; self.acquisitionMultiplier = acquisitionMultiplier
     }
 }
 
@@ -268,12 +221,14 @@ extension RunStore {
                 try s.run()
             }
             let t = try db.prepare("""
-                INSERT INTO actions (run, alert_seq, action, parameters, place, start_ms, end_ms, effect, applied)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO actions (run, alert_seq, action, parameters, place, start_ms, end_ms, effect, applied,
+                    parameters_json, churn_multiplier, traffic_multiplier, acquisition_multiplier)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for a in actions {
                 t.bind(1, run); t.bind(2, a.alertSeq); t.bind(3, a.action); t.bind(4, a.parameters); t.bind(5, a.place)
                 t.bind(6, a.start); t.bind(7, a.end); t.bind(8, a.effect); t.bind(9, a.applied ? 1 : 0)
+                t.bind(10, a.parametersJSON); t.bind(11, a.churnMultiplier); t.bind(12, a.trafficMultiplier); t.bind(13, a.acquisitionMultiplier)
                 try t.run()
             }
         }

@@ -22,9 +22,38 @@ struct ExportTests {
             let sales = try String(contentsOf: dir.appendingPathComponent("store_day_sales.\(format)"), encoding: .utf8).split(separator: "\n")
             #expect(sales.count == 6 * 21 + (format == "csv" ? 1 : 0))
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("truth_store_day.\(format)").path))
-            if format == "csv" { #expect(sales[0] == "store,day,lines,units,amount_fen,account_lines") }
+            if format == "csv" { #expect(sales[0] == "store,day,date,lines,units,amount_fen,account_lines") }
+            // The lookups, by name: every table's codes can be joined to what they mean.
+            for (name, rows) in [("regions", 1), ("cities", 2), ("stores", 6), ("event_kinds", 10)] {
+                let text = try String(contentsOf: dir.appendingPathComponent("\(name).\(format)"), encoding: .utf8)
+                #expect(text.split(separator: "\n").count == rows + (format == "csv" ? 1 : 0), "\(name)")
+            }
             if format == "ndjson" { for line in lines.prefix(100) { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any]) } }
         }
+        // CSV a pandas user reads as is: kinds by name, empty (NULL) rather than −1 for no store,
+        // account or rep, calendar times and dates beside the offsets, actions' effects as numbers.
+        let dir = folder.appendingPathComponent("exp/\(id)-csv")
+        let eventRows = try String(contentsOf: dir.appendingPathComponent("events.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(eventRows[0] == "seq,time_ms,time,kind,store,city,region,customer,rep,sku,quantity,amount_fen,attr")
+        let kinds = Set(eventRows.dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[3]) })
+        #expect(kinds.isSuperset(of: ["sale", "visit", "customer_lost"]) && kinds.allSatisfy { $0.allSatisfy { $0.isLetter || $0 == "_" } }, "\(kinds)")
+        #expect(!eventRows.contains { $0.contains(",-1,") })
+        // Live day 0 is the scenario's calendar start (smoke: 2026-03-02); history is before it.
+        let first = eventRows[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(first[2].hasPrefix("2026-0") && first[2].count == 23, "\(first)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("store_day_sales.csv"), encoding: .utf8).contains(",0,2026-03-02,"))
+        let alerts = try String(contentsOf: dir.appendingPathComponent("alerts.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(alerts[0].hasPrefix("seq,time_ms,time,rule,rule_id,"))
+        let actions = try String(contentsOf: dir.appendingPathComponent("actions.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(actions[0] == "alert_seq,action,parameters,place,start_ms,start,end_ms,end,churn_multiplier,traffic_multiplier,acquisition_multiplier,effect,applied")
+        // Parameters as a JSON object; the smoke scenario models no effect, so no multiplier (the
+        // closed-loop notebook run below has them).
+        #expect(actions.dropFirst().contains { $0.contains("\"{\"\"") } && actions.dropFirst().allSatisfy { $0.contains(",,,,none") }, "\(actions.prefix(3))")
+        // The sales panel is the format `backtest --data` reads.
+        let panel = try String(contentsOf: dir.appendingPathComponent("sales_panel.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(panel[0] == "unique_id,ds,y" && panel.count == 6 * 21 + 1 && panel[1].hasPrefix("Alpha-0,2026-02-"))
+        let backtest = try runWarroom(["backtest", "--data", "exp/\(id)-csv/sales_panel.csv", "--season", "2", "--horizon", "2", "--origins", "1", "--json"], in: folder)
+        #expect(backtest.status == 0, "\(backtest.err)")
         let missing = try runWarroom(["export", "no-such-run", "--db", "runs.db"], in: folder)
         #expect(missing.status == 1 && missing.err == "error: no run 'no-such-run' in runs.db\n")
         let bad = try runWarroom(["export", id, "--db", "runs.db", "--format", "xlsx"], in: folder)
@@ -66,6 +95,18 @@ struct NotebookExportTests {
         for name in ["store_day_sales.csv", "alerts.csv", "actions.csv", "customers.csv", "metrics.json"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "\(name)")
         }
+        // The closed loop's campaign and task cards change the world: their multipliers are numbers.
+        let actions = try String(contentsOf: dir.appendingPathComponent("actions.csv"), encoding: .utf8).split(separator: "\n")
+        let columns = actions[0].split(separator: ",").map(String.init)
+        let churn = try #require(columns.firstIndex(of: "churn_multiplier"))
+        #expect(actions.dropFirst().contains { row in
+            Double(row.split(separator: ",", omittingEmptySubsequences: false).reversed()[columns.count - 1 - churn]).map { $0 > 0 && $0 < 1 } == true
+        }, "\(actions.prefix(4))")
+        // The notebook's packages, pinned as the notebook test's environment pins them.
+        let requirements = try String(contentsOf: dir.appendingPathComponent("requirements.txt"), encoding: .utf8).split(separator: "\n")
+        let makefile = try String(contentsOf: Repository.root.appendingPathComponent("Makefile"), encoding: .utf8)
+        let pinned = try #require(makefile.split(separator: "\n").first { $0.hasPrefix("NOTEBOOK_PACKAGES :=") }).split(separator: " ")
+        #expect(requirements.count == 2 && requirements.allSatisfy { pinned.contains($0) }, "\(requirements)")
         let copied = try jsonObject(String(contentsOf: dir.appendingPathComponent("metrics.json"), encoding: .utf8))
         #expect((copied["run"] as? [String: Any])?["id"] as? String == (metrics["run"] as? [String: Any])?["id"] as? String)
         #expect(((metrics["alerts"] as? [String: Any])?["fired"] as? Int ?? 0) > 0, "the run must fire alerts for the notebook to check them")
@@ -99,6 +140,6 @@ struct NotebookExportTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "nbclient: \(errors.suffix(2000))")
         #expect(output.contains("all equal to metrics.json"), "\(output)")
-        #expect(output.contains("alerts.fired") && output.contains("figures: 3"), "\(output)")
+        #expect(output.contains("alerts.fired") && output.contains("figures: 4"), "\(output)")
     }
 }

@@ -1,6 +1,7 @@
 import Alerting
 import Foundation
 import Histogram
+import Reporting
 import RunStore
 import Simulation
 import WarRoomCore
@@ -183,7 +184,7 @@ final class AlertingStage {
                 if effect.trafficMultiplier != 1 { parts.append("traffic×\(effect.trafficMultiplier)"); made.append(.traffic(multiplier: effect.trafficMultiplier)) }
                 if effect.acquisitionMultiplier != 1 { parts.append("acquisition×\(effect.acquisitionMultiplier)"); made.append(.acquisition(multiplier: effect.acquisitionMultiplier)) }
                 keep(record(alert, rule, effect.place, seq: seq, binding: binding, params: params,
-                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions))
+                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions, made: made))
                 if applyActions {
                     let account = effect.place == .account && rule.scope == .customer ? alert.key : nil
                     for m in made { interventions.append(Intervention(place: place, start: start, end: end, effect: m, customer: account)) }
@@ -217,10 +218,21 @@ final class AlertingStage {
     }
 
     /// A record of an action taken on an alert, named as the run store writes places.
+    /// `made` gives the effect's multipliers as values beside the readable `effect`.
     private func record(_ alert: Alert, _ rule: Rule, _ wanted: ActionPlace, seq: Int64, binding: ActionBinding, params: String,
-                        start: Millis, end: Millis, effect: String, applied: Bool) -> ActionRecord {
+                        start: Millis, end: Millis, effect: String, applied: Bool, made: [Intervention.Effect] = []) -> ActionRecord {
         let place = target(alert, rule, wanted)
+        var churn: Double?, traffic: Double?, acquisition: Double?
+        for m in made {
+            switch m {
+            case .churnHazard(let x): churn = x
+            case .traffic(let x): traffic = x
+            case .acquisition(let x): acquisition = x
+            }
+        }
         return ActionRecord(alertSeq: seq, action: binding.name, parameters: params, place: layout.recordName(of: place), target: place,
-                            start: start, end: end, effect: effect, applied: applied)
+                            start: start, end: end, effect: effect, applied: applied,
+                            parametersJSON: JSONValue.object(binding.parameters.map { ($0.0, .string($0.1)) }).compact(),
+                            churnMultiplier: churn, trafficMultiplier: traffic, acquisitionMultiplier: acquisition)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import RunStore
+import WarRoomCore
 
 /// `warroom export`: a run's tables out of the run store as CSV or NDJSON files, one per table,
 /// for analysts who take the data further (pandas, R, a warehouse). Truth tables keep their
@@ -30,6 +31,11 @@ public enum RunExport {
         let tableFormat = format.tableFormat.rawValue
         let store = try RunHistory.open(databasePath)
         guard let run = try store.run(id: id) else { throw LabError("no run '\(id)' in \(databasePath)") }
+        // Dates and calendar times beside day indices and event times: the scenario's calendar.
+        let liveStartDay: Int
+        do { liveStartDay = try Scenario.decode(yaml: run.scenarioText, file: run.scenarioPath).calendar.start.daysSinceEpoch } catch {
+            throw LabError("run '\(run.id)': its stored scenario no longer decodes (\(error)): the export needs its calendar")
+        }
         let folder = URL(fileURLWithPath: outDirectory).appendingPathComponent(SafeName.component(run.id, fallback: "run") + "-" + format.rawValue)
         let temporary = URL(fileURLWithPath: outDirectory).appendingPathComponent(".\(folder.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         var files: [(name: String, rows: Int)] = []
@@ -45,7 +51,7 @@ public enum RunExport {
                 func flush(_ force: Bool) throws {
                     if force || buffer.utf8.count > 1 << 20 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
                 }
-                try store.export(table, run: run.number, header: { header in
+                try store.export(table, run: run.number, liveStartDay: liveStartDay, header: { header in
                     names = header
                     if tableFormat == "csv" { buffer += header.joined(separator: ",") + "\n" }
                 }, row: { values in
@@ -79,6 +85,9 @@ public enum RunExport {
                 ("run", RunHistory.summary(run)), ("format", .string(format.rawValue)),
                 ("files", .object(files.map { ($0.name, .count($0.rows)) })),
                 ("note", .string("Tables named truth_* hold the simulator's ground truth: for evaluation only, never as model input.")),
+                ("time_note", .string("time_ms and day count from the first live day (\(CivilDate(daysSinceEpoch: liveStartDay)), day 0, time 0; history is negative); "
+                                      + "date and time columns give the same instants in the scenario's calendar, without a time zone.")),
+                ("live_start_date", .string(CivilDate(daysSinceEpoch: liveStartDay).description)),
             ])
             try Data(summary.rendered().utf8).write(to: temporary.appendingPathComponent("run.json"))
             if notebook {
@@ -87,10 +96,11 @@ public enum RunExport {
                 }
                 try Data(metrics.utf8).write(to: temporary.appendingPathComponent("metrics.json"))
                 try Data(RunNotebook.json(runID: run.id, scenario: run.scenarioName).utf8).write(to: temporary.appendingPathComponent("analysis.ipynb"))
+                try Data((RunNotebook.requirements.joined(separator: "\n") + "\n").utf8).write(to: temporary.appendingPathComponent("requirements.txt"))
             }
             // Only an earlier export of the same run is replaced (any of its tables), never a file
             // of the user's; the old folder is set aside until the new one is in place.
-            try ReportFolder.checkReplaceable(folder, by: Set(RunTable.allCases.map { "\($0.rawValue).\(tableFormat)" } + ["run.json", "metrics.json", "analysis.ipynb"]))
+            try ReportFolder.checkReplaceable(folder, by: Set(RunTable.allCases.map { "\($0.rawValue).\(tableFormat)" } + ["run.json", "metrics.json", "analysis.ipynb", "requirements.txt"]))
             let old = URL(fileURLWithPath: outDirectory).appendingPathComponent(".\(folder.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).old")
             try ReportFolder.install(temporary, as: folder, settingAside: old)
         } catch {

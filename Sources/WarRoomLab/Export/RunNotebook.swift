@@ -6,6 +6,10 @@ import Reporting
 /// checks them against the run's `metrics.json`, and redraws the main charts with matplotlib,
 /// each step explained in a Markdown cell.
 enum RunNotebook {
+    /// The Python packages the notebook needs, pinned (written beside it as `requirements.txt`;
+    /// the same versions as `make test`'s notebook environment).
+    static let requirements = ["pandas==3.1.1", "matplotlib==3.11.2"]
+
     /// The notebook as JSON text.
     static func json(runID: String, scenario: String) -> String {
         var cells: [JSONValue] = []
@@ -38,12 +42,20 @@ enum RunNotebook {
         metrics = json.load(open("metrics.json"))
         run = metrics["run"]
         live_days = run["live_days"]
-        sales = table("store_day_sales", ["store", "day", "lines", "units", "amount_fen", "account_lines"])
-        customers = table("customers", ["customer", "store", "won_day", "lost_day"])
-        alerts = table("alerts", ["seq", "time_ms", "rule", "rule_id", "scope", "key", "kind", "tier", "route", "value",
+        sales = table("store_day_sales", ["store", "day", "date", "lines", "units", "amount_fen", "account_lines"])
+        sales["date"] = pd.to_datetime(sales["date"])
+        customers = table("customers", ["customer", "store", "won_day", "won_date", "lost_day", "lost_date"])
+        alerts = table("alerts", ["seq", "time_ms", "time", "rule", "rule_id", "scope", "key", "kind", "tier", "route", "value",
                                   "compared", "reference", "emit_latency_ns", "rep_message", "manager_message", "hq_message"])
-        actions = table("actions", ["alert_seq", "action", "parameters", "place", "start_ms", "end_ms", "effect", "applied"])
-        shocks = table("truth_shocks", ["name", "city", "onset_ms", "full_effect_ms", "end_ms", "stores"])
+        alerts["time"] = pd.to_datetime(alerts["time"])
+        actions = table("actions", ["alert_seq", "action", "parameters", "place", "start_ms", "start", "end_ms", "end", "churn_multiplier",
+                                    "traffic_multiplier", "acquisition_multiplier", "effect", "applied"])
+        shocks = table("truth_shocks", ["name", "city", "onset_ms", "onset", "full_effect_ms", "full_effect", "end_ms", "end", "stores"])
+        shocks["onset"] = pd.to_datetime(shocks["onset"])
+        stores = table("stores", ["store", "city", "region", "rep"])
+        cities = table("cities", ["city", "name", "region"])
+        regions = table("regions", ["region", "name"])
+        live_start = pd.Timestamp(json.load(open("run.json"))["live_start_date"])
         print(f"run {run['id']}: seed {run['seed']}, {run['history_days']} history days, {live_days} live days")
         print({name: len(t) for name, t in [("store_day_sales", sales), ("customers", customers), ("alerts", alerts), ("actions", actions)]})
         """#)
@@ -93,11 +105,11 @@ enum RunNotebook {
         Sale lines per day over all stores: the history (before day 0) and the live window the alert engine watched.
         """)
         code(#"""
-        daily = sales.groupby("day")[["lines", "amount_fen"]].sum()
+        daily = sales.groupby("date")[["lines", "amount_fen"]].sum()
         fig, ax = plt.subplots(figsize=(10, 3.5))
         ax.plot(daily.index, daily["lines"], lw=0.8)
-        ax.axvspan(0, live_days, color="tab:orange", alpha=0.08, label="live window")
-        ax.set_xlabel("day (0: start of the live window)")
+        ax.axvspan(live_start, live_start + pd.Timedelta(days=live_days), color="tab:orange", alpha=0.08, label="live window")
+        ax.set_xlabel("date")
         ax.set_ylabel("sale lines per day")
         ax.set_title("Daily sale lines, all stores")
         ax.legend()
@@ -110,10 +122,10 @@ enum RunNotebook {
         """)
         code(#"""
         if len(alerts):
-            alerts["day"] = alerts["time_ms"] // DAY_MS
-            per_day = alerts.pivot_table(index="day", columns="tier", values="seq", aggfunc="count").fillna(0)
+            alerts["date"] = alerts["time"].dt.normalize()
+            per_day = alerts.pivot_table(index="date", columns="tier", values="seq", aggfunc="count").fillna(0)
             ax = per_day.plot(figsize=(10, 3.5), logy=True, title="Alerts per day by tier (log scale)")
-            ax.set_xlabel("live day")
+            ax.set_xlabel("date")
             ax.set_ylabel("alerts")
             plt.show()
             print(alerts.groupby("rule_id").size().sort_values(ascending=False).head(10).to_string())
@@ -127,18 +139,44 @@ enum RunNotebook {
         truth table, for evaluation) are marked.
         """)
         code(#"""
-        lost = customers[(customers["lost_day"] >= 0) & (customers["lost_day"] < live_days)].groupby("lost_day").size()
-        won = customers[(customers["won_day"] >= 0) & (customers["won_day"] < live_days)].groupby("won_day").size()
+        lost = customers[(customers["lost_day"] >= 0) & (customers["lost_day"] < live_days)].groupby("lost_date").size()
+        won = customers[(customers["won_day"] >= 0) & (customers["won_day"] < live_days)].groupby("won_date").size()
         fig, ax = plt.subplots(figsize=(10, 3.5))
-        ax.plot(lost.index, lost.values, label="lost", color="tab:red")
-        ax.plot(won.index, won.values, label="won", color="tab:green")
+        ax.plot(pd.to_datetime(lost.index), lost.values, label="lost", color="tab:red")
+        ax.plot(pd.to_datetime(won.index), won.values, label="won", color="tab:green")
         for _, shock in shocks.iterrows():
-            ax.axvline(shock["onset_ms"] / DAY_MS, color="gray", ls="--", lw=0.8)
-            ax.text(shock["onset_ms"] / DAY_MS, ax.get_ylim()[1] * 0.95, f" {shock['name']}", fontsize=8, va="top")
-        ax.set_xlabel("live day")
+            ax.axvline(shock["onset"], color="gray", ls="--", lw=0.8)
+            ax.text(shock["onset"], ax.get_ylim()[1] * 0.95, f" {shock['name']}", fontsize=8, va="top")
+        ax.set_xlabel("date")
         ax.set_ylabel("accounts per day")
         ax.set_title("Accounts won and lost per day")
         ax.legend()
+        plt.show()
+        """#)
+        markdown("""
+        ## Each city against the rest of the network
+
+        Daily sales of each city over the live window, as a share of its own mean over the 28 days before the window, beside \
+        the rest of the network the same way: a city a competitor hits falls away from the others (the shocks' true onsets, \
+        from the truth table, are marked in their city's panel). The lookup tables `stores`, `cities` and `regions` name the places.
+        """)
+        code(#"""
+        named = sales.merge(stores[["store", "city"]], on="store").merge(cities[["city", "name"]], on="city")
+        by_city = named.pivot_table(index="date", columns="name", values="amount_fen", aggfunc="sum").fillna(0)
+        before = by_city[(by_city.index < live_start) & (by_city.index >= live_start - pd.Timedelta(days=28))].mean()
+        live_days_index = by_city[by_city.index >= live_start]
+        shown = list(by_city.columns)
+        fig, axes = plt.subplots(len(shown), 1, figsize=(10, 1.6 * len(shown)), sharex=True, squeeze=False)
+        for ax, city in zip(axes[:, 0], shown):
+            rest = live_days_index.drop(columns=[city]).sum(axis=1) / before.drop(labels=[city]).sum()
+            ax.plot(live_days_index.index, live_days_index[city] / before[city], label=city, color="tab:red")
+            ax.plot(live_days_index.index, rest, label="rest of the network", color="gray", lw=0.8)
+            for _, shock in shocks[shocks["city"].isin(cities[cities["name"] == city]["city"])].iterrows():
+                ax.axvline(shock["onset"], color="black", ls="--", lw=0.8)
+            ax.set_ylabel(city, rotation=0, ha="right", fontsize=8)
+            ax.axhline(1, color="gray", lw=0.4)
+        axes[0, 0].set_title("Daily sales against the 28 days before the live window: each city (red) and the rest (gray)")
+        axes[-1, 0].set_xlabel("date")
         plt.show()
         """#)
         let notebook = JSONValue.object([
