@@ -80,7 +80,10 @@ public struct SalesBacktest: Sendable {
                     let parts = indices.map { pick(all[$0][k]) }
                     return parts[0].indices.map { s in parts[0][s].indices.map { h in parts.reduce(0) { $0 + $1[s][h] } / Double(parts.count) } }
                 }
-                return SalesForecast(mean: average(\.mean), p10: average(\.p10), p50: average(\.p50), p90: average(\.p90))
+                // A band only some members have (none asked for) is left out.
+                let bands = all[indices[0]][k].bands.keys.filter { q in indices.allSatisfy { all[$0][k].bands[q] != nil } }
+                return SalesForecast(mean: average(\.mean), p10: average(\.p10), p50: average(\.p50), p90: average(\.p90),
+                                     bands: Dictionary(uniqueKeysWithValues: bands.map { q in (q, average { $0.bands[q]! }) }))
             }
             let seconds = indices.reduce(0) { $0 + scores[$1].fitSeconds }
             scores.append(score(name: name, panel: panel, origins: origins, horizon: horizon, forecasts: combined, seconds: seconds))

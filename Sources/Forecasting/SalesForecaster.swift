@@ -3,45 +3,66 @@ import Linalg
 import WarRoomCore
 
 /// Forecasts of every series of a panel from one origin: mean and P10/P50/P90, by series then
-/// horizon step.
+/// horizon step, and any further quantiles asked for.
 public struct SalesForecast: Sendable {
     /// Point forecast (the model's mean).
     public var mean: [[Double]]
     /// Quantiles 10 %, 50 %, 90 %.
     public var p10: [[Double]], p50: [[Double]], p90: [[Double]]
+    /// The further quantiles asked for (`SalesForecaster.forecast(_:origin:horizon:bands:)`), by
+    /// probability: 0.025 and 0.975 bound a 95 % interval.
+    public var bands: [Double: [[Double]]] = [:]
+
+    /// Creates a forecast.
+    public init(mean: [[Double]], p10: [[Double]], p50: [[Double]], p90: [[Double]], bands: [Double: [[Double]]] = [:]) {
+        self.mean = mean; self.p10 = p10; self.p50 = p50; self.p90 = p90; self.bands = bands
+    }
+
+    /// The two quantiles that bound the central `level` % interval (80: 0.1 and 0.9).
+    public static func bounds(level: Double) -> (lo: Double, hi: Double) { ((100 - level) / 200, 1 - (100 - level) / 200) }
 }
 
 /// A sales-forecast model evaluated by the backtest.
 public protocol SalesForecaster: Sendable {
     /// Short name used in reports and JSON keys.
     var name: String { get }
-    /// Forecasts steps origin … origin + horizon − 1 from the observations before `origin`.
-    func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast
+    /// Forecasts steps origin … origin + horizon − 1 from the observations before `origin`, with
+    /// the quantiles `bands` (probabilities in (0, 1)) besides P10/P50/P90.
+    func forecast(_ panel: SalesPanel, origin: Int, horizon: Int, bands: [Double]) throws -> SalesForecast
+}
+
+extension SalesForecaster {
+    /// Forecasts with P10/P50/P90 only.
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+        try forecast(panel, origin: origin, horizon: horizon, bands: [])
+    }
 }
 
 /// Empirical quantiles of actual / forecast ratios per horizon step, from training residuals:
 /// the bands of the global models and the seasonal naive.
 struct RatioQuantiles {
-    var q10: [Double], q50: [Double], q90: [Double]
+    /// Each step's ratios, sorted.
+    var sorted: [[Double]]
 
-    init(ratios: [[Double]]) {
-        func q(_ xs: [Double], _ p: Double) -> Double {
-            if xs.isEmpty { return 1 }
-            let s = xs.sorted()
+    init(ratios: [[Double]]) { sorted = ratios.map { $0.sorted() } }
+
+    /// The `p` quantile of each step's ratios (linear between order statistics; 1 without any).
+    func ratio(_ p: Double) -> [Double] {
+        sorted.map { s in
+            if s.isEmpty { return 1 }
             let pos = p * Double(s.count - 1)
             let lo = Int(pos), hi = min(lo + 1, s.count - 1)
             return s[lo] + (pos - Double(lo)) * (s[hi] - s[lo])
         }
-        q10 = ratios.map { q($0, 0.1) }
-        q50 = ratios.map { q($0, 0.5) }
-        q90 = ratios.map { q($0, 0.9) }
     }
 
-    func apply(_ mean: [[Double]]) -> SalesForecast {
-        SalesForecast(mean: mean,
-                      p10: mean.map { $0.enumerated().map { $0.element * q10[$0.offset] } },
-                      p50: mean.map { $0.enumerated().map { $0.element * q50[$0.offset] } },
-                      p90: mean.map { $0.enumerated().map { $0.element * q90[$0.offset] } })
+    func apply(_ mean: [[Double]], bands: [Double] = []) -> SalesForecast {
+        func scaled(_ p: Double) -> [[Double]] {
+            let r = ratio(p)
+            return mean.map { $0.enumerated().map { $0.element * r[$0.offset] } }
+        }
+        return SalesForecast(mean: mean, p10: scaled(0.1), p50: scaled(0.5), p90: scaled(0.9),
+                             bands: Dictionary(bands.map { ($0, scaled($0)) }, uniquingKeysWith: { a, _ in a }))
     }
 }
 
@@ -51,7 +72,7 @@ public struct SeasonalNaiveForecaster: SalesForecaster {
     /// Creates the model.
     public init() {}
 
-    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int, bands: [Double]) throws -> SalesForecast {
         let m = max(1, panel.season)
         guard origin >= m else { throw ModelError.tooShort(needed: m, got: origin) }
         // The value one (or more) seasons back; where a series has none (it ended, or starts
@@ -76,7 +97,7 @@ public struct SeasonalNaiveForecaster: SalesForecaster {
                 o -= m; k += 1
             }
         }
-        return RatioQuantiles(ratios: ratios).apply(mean)
+        return RatioQuantiles(ratios: ratios).apply(mean, bands: bands)
     }
 }
 
@@ -88,7 +109,7 @@ public struct ETSForecaster: SalesForecaster {
     /// Creates the model.
     public init(maxHistory: Int = 730) { self.maxHistory = maxHistory }
 
-    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int, bands: [Double]) throws -> SalesForecast {
         let m = max(1, panel.season)
         // Each series' own latest stretch of observations before the origin (a series may end
         // earlier than others: its forecast then runs on from its own end).
@@ -101,18 +122,20 @@ public struct ETSForecaster: SalesForecaster {
             guard let fit = try? ETS.auto(Array(values[begin..<end]), period: m) else { return nil }
             return (fit, origin - end)
         }
-        var out = SalesForecast(mean: [], p10: [], p50: [], p90: [])
+        var out = SalesForecast(mean: [], p10: [], p50: [], p90: [], bands: Dictionary(bands.map { ($0, [[Double]]()) }, uniquingKeysWith: { a, _ in a }))
         for (s, result) in fits.enumerated() {
             if let (fit, gap) = result {
                 out.mean.append(fit.forecast(horizon: horizon + gap).suffix(horizon).map { max(0, $0) })
                 out.p10.append(fit.quantile(0.1, horizon: horizon + gap).suffix(horizon).map { max(0, $0) })
                 out.p50.append(out.mean[s])
                 out.p90.append(fit.quantile(0.9, horizon: horizon + gap).suffix(horizon).map { max(0, $0) })
+                for q in out.bands.keys { out.bands[q]!.append(fit.quantile(q, horizon: horizon + gap).suffix(horizon).map { max(0, $0) }) }
             } else {
                 // Too short or degenerate: the last value, flat.
                 let last = panel.values[s][..<origin].last(where: \.isFinite) ?? 0
                 let flat = [Double](repeating: last.isFinite ? last : 0, count: horizon)
                 out.mean.append(flat); out.p10.append(flat); out.p50.append(flat); out.p90.append(flat)
+                for q in out.bands.keys { out.bands[q]!.append(flat) }
             }
         }
         return out
@@ -139,16 +162,16 @@ public struct GlobalForecaster: SalesForecaster {
 
     /// With no training rows at all (every series' level is zero, or too little history), the
     /// seasonal naive's forecast, rather than no forecast.
-    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> SalesForecast {
+    public func forecast(_ panel: SalesPanel, origin: Int, horizon: Int, bands: [Double]) throws -> SalesForecast {
         do {
-            return try fitAndForecast(panel, origin: origin, horizon: horizon).forecast
+            return try fitAndForecast(panel, origin: origin, horizon: horizon, bands: bands).forecast
         } catch ModelError.tooShort {
-            return try SeasonalNaiveForecaster().forecast(panel, origin: origin, horizon: horizon)
+            return try SeasonalNaiveForecaster().forecast(panel, origin: origin, horizon: horizon, bands: bands)
         }
     }
 
     /// The forecast and the fitted coefficients (intercept first) with their feature names.
-    public func fitAndForecast(_ panel: SalesPanel, origin: Int, horizon: Int) throws -> (forecast: SalesForecast, coefficients: [Double], names: [String]) {
+    public func fitAndForecast(_ panel: SalesPanel, origin: Int, horizon: Int, bands: [Double] = []) throws -> (forecast: SalesForecast, coefficients: [Double], names: [String]) {
         let features = SalesFeatures(panel: panel, horizon: horizon, origin: origin)
         let train = features.training(origin: origin, maxOrigins: maxTrainingOrigins)
         guard train.y.count > features.names.count + 1 else {
@@ -201,6 +224,6 @@ public struct GlobalForecaster: SalesForecaster {
             }
             mean.append(path)
         }
-        return (RatioQuantiles(ratios: ratios).apply(mean), coefficients, ["intercept"] + features.names)
+        return (RatioQuantiles(ratios: ratios).apply(mean, bands: bands), coefficients, ["intercept"] + features.names)
     }
 }

@@ -30,8 +30,17 @@ struct DataCommandsTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try writePanel(folder.appendingPathComponent("sales.csv"))
-        let r = try runWarroom(["backtest", "--data", "sales.csv", "--json", "--out", "out", "--target-accuracy", "0.5"], in: folder)
+        let r = try runWarroom(["backtest", "--data", "sales.csv", "--json", "--out", "out", "--target-accuracy", "0.5", "--cv-out", "cv.csv"], in: folder)
         #expect(r.status == 0, "\(r.err)")
+        // statsforecast's cross-validation frame: 12 series × 3 origins × 28 steps, the cutoff the
+        // day before each window, the actual as in the file.
+        let cv = try String(contentsOf: folder.appendingPathComponent("cv.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(cv[0] == "unique_id,ds,cutoff,y,seasonal_naive,ets,regression,glm,ets+glm" && cv.count == 1 + 12 * 3 * 28)
+        let row = cv[1].split(separator: ",").map(String.init)
+        #expect(row[0] == "id0" && CivilDate(iso: row[2])?.adding(days: 1) == CivilDate(iso: row[1]) && row.dropFirst(3).allSatisfy { Double($0) != nil }, "\(row)")
+        let panelRows = try String(contentsOf: folder.appendingPathComponent("sales.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(panelRows.contains { $0.hasPrefix("id0,\(row[1]),\(row[3]),") })
+        #expect(Set(cv.dropFirst().map { $0.split(separator: ",")[2] }).count == 3)
         let json = try jsonObject(r.out)
         let models = try #require(json["models"] as? [String: Any])
         #expect(Set(models.keys) == ["seasonal_naive", "ets", "regression", "glm", "ets+glm"])
@@ -111,6 +120,31 @@ struct DataCommandsTests {
         let auto = try runWarroom(["forecast", "--data", "past.csv", "--horizon", "14", "--out", "fc3.csv", "--json"], in: folder)
         let summary = try jsonObject(auto.out)
         #expect(["ets", "seasonal_naive"].contains(summary["model"] as? String ?? ""))
+    }
+
+    @Test("forecast --level and --layout wide write statsforecast's interval columns, nested and consistent with P10/P90", arguments: ["ets", "glm"])
+    func levels(model: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try writePanel(folder.appendingPathComponent("future.csv"), series: 4, future: 14)
+        func rows(_ extra: [String], _ file: String) throws -> [[String]] {
+            let r = try runWarroom(["forecast", "--data", "future.csv", "--horizon", "14", "--model", model, "--out", file] + extra, in: folder)
+            #expect(r.status == 0, "\(r.err)")
+            return try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        }
+        let wide = try rows(["--level", "95", "80", "--layout", "wide"], "wide.csv")
+        #expect(wide[0] == ["unique_id", "ds", model, "\(model)-lo-80", "\(model)-hi-80", "\(model)-lo-95", "\(model)-hi-95"] && wide.count == 1 + 4 * 14)
+        for row in wide.dropFirst() {
+            let v = row.dropFirst(2).compactMap { Double($0) }
+            // lo-95 ≤ lo-80 ≤ hi-80 ≤ hi-95: the wider interval holds the narrower.
+            #expect(v.count == 5 && v[3] <= v[1] && v[1] <= v[2] && v[2] <= v[4], "\(row)")
+        }
+        // The 80 % interval is P10 to P90.
+        let long = try rows(["--level", "80"], "long.csv")
+        #expect(long[0] == ["unique_id", "ds", "model", "p10", "p50", "p90", "lo-80", "hi-80"])
+        for row in long.dropFirst() { #expect(row[3] == row[6] && row[5] == row[7], "\(row)") }
+        let bad = try runWarroom(["forecast", "--data", "future.csv", "--horizon", "14", "--out", "x.csv", "--level", "100"], in: folder)
+        #expect(bad.status == 65 && bad.err.contains("--level 100: a level is a percentage between 0 and 100"), "\(bad.err)")
     }
 
     @Test("churn fits and cross-validates on a customer table: known effects found, categories pooled, missing values flagged")

@@ -31,6 +31,9 @@ public enum DataBacktest {
         public var language: Language
         /// The most memory the panel's grid may take (`--max-memory`).
         public var maxMemory = PanelLoader.defaultMaxBytes
+        /// Write the cross-validation frame here (`--cv-out`): `unique_id, ds, cutoff, y` and one
+        /// column per model, as statsforecast's `cross_validation` returns it.
+        public var cvOut: String?
 
         /// Options for a file; what is not given has its default.
         public init(path: String, frequency: PanelLoader.Frequency = .daily, season: Int? = nil, horizon: Int? = nil, origins: Int = 3,
@@ -148,6 +151,7 @@ public enum DataBacktest {
                             models: backtest.scores.prefix(models.count).map { ModelAccuracy(model: $0.name, accuracy: Figure.finite($0.accuracy)) },
                             bestModel: best.name, accuracy: Figure.finite(best.accuracy), verdict: verdict, notes: loaded.notes,
                             wallSeconds: Figure.finite(seconds, scale: 1000), document: json)
+        if let path = o.cvOut { try AtomicFile.write(Data(crossValidationFrame(backtest, loaded: loaded).utf8), to: path) }
         if let out = o.outDirectory {
             let stem = URL(fileURLWithPath: o.path).deletingPathExtension().lastPathComponent
             let folder = URL(fileURLWithPath: out).appendingPathComponent(SafeName.component(stem) + "-backtest")
@@ -169,6 +173,26 @@ public enum DataBacktest {
             result.reportPath = folder.path
         }
         return result
+    }
+
+    /// The backtest's forecasts as statsforecast's cross-validation frame: one row per series,
+    /// origin and step whose actual is known (`cutoff` is the last date each origin trained on),
+    /// the models' mean forecasts in the order they were scored; rows by series, cutoff, date.
+    static func crossValidationFrame(_ b: SalesBacktest, loaded: PanelLoader.Loaded) -> String {
+        let panel = loaded.panel
+        var csv = "unique_id,ds,cutoff,y," + b.scores.map { CSVWriter.field($0.name) }.joined(separator: ",") + "\n"
+        let bySeries = panel.ids.indices.sorted { panel.ids[$0].utf8.lexicographicallyPrecedes(panel.ids[$1].utf8) }
+        for s in bySeries {
+            let id = CSVWriter.field(panel.ids[s])
+            for (k, o) in b.origins.enumerated() {
+                for h in 0..<b.horizon where panel.values[s][o + h].isFinite {
+                    csv += "\(id),\(loaded.dates[o + h]),\(loaded.dates[o - 1]),\(CSVWriter.number(panel.values[s][o + h]))"
+                    for m in b.forecasts.indices { csv += "," + CSVWriter.number(b.forecasts[m][k].mean[s][h]) }
+                    csv += "\n"
+                }
+            }
+        }
+        return csv
     }
 
     /// Accuracy, WAPE and MASE of one model for every series, over all origins.

@@ -5,8 +5,17 @@ import WarRoomCore
 
 /// `warroom forecast --data FILE.csv`: forecasts every series of a user's panel `horizon` steps
 /// past its last observation and writes them in the same long format (`unique_id`, `ds`, `model`,
-/// `p10`, `p50`, `p90`).
+/// `p10`, `p50`, `p90`, and `lo-L`, `hi-L` per level asked for), or in statsforecast's wide
+/// layout (`unique_id`, `ds`, `<model>`, `<model>-lo-L`, `<model>-hi-L`).
 public enum DataForecast {
+    /// How the forecasts' file is laid out.
+    public enum Layout: String, Sendable, CaseIterable {
+        /// One row per series and step with a `model` column: `p10`, `p50`, `p90`, then `lo-L`, `hi-L`.
+        case long
+        /// statsforecast's frame: the model's mean in a column named after it, then `<model>-lo-L`, `<model>-hi-L`.
+        case wide
+    }
+
     /// What to forecast.
     public struct Options {
         /// The panel file (CSV, long format).
@@ -25,6 +34,10 @@ public enum DataForecast {
         public var gaps = PanelLoader.Gaps.refuse
         /// The most memory the panel's grid may take (`--max-memory`).
         public var maxMemory = PanelLoader.defaultMaxBytes
+        /// Prediction interval levels in percent (`--level 80 95`), each in (0, 100).
+        public var levels: [Double] = []
+        /// The file's layout.
+        public var layout = Layout.long
         /// Creates options.
         public init(path: String, outPath: String, horizon: Int) {
             self.path = path
@@ -73,6 +86,12 @@ public enum DataForecast {
     public static func run(_ o: Options) throws -> Result {
         let wall = Stopwatch()
         guard (1...1000).contains(o.horizon) else { throw LabError("--horizon must be between 1 and 1000", exitCode: LabError.invalidInput) }
+        if let bad = o.levels.first(where: { !($0 > 0 && $0 < 100) }) {
+            throw LabError("--level \(CSVWriter.number(bad)): a level is a percentage between 0 and 100 (such as 80 or 95)", exitCode: LabError.invalidInput)
+        }
+        // Levels in increasing order, each once; the quantiles that bound them.
+        let levels = Array(Set(o.levels)).sorted()
+        let bands = levels.flatMap { level -> [Double] in let b = SalesForecast.bounds(level: level); return [b.lo, b.hi] }
         let frequency = o.frequency
         let season = o.season ?? frequency.defaultSeason
         let history = SalesBacktest.historyNeeded(season: season, horizon: o.horizon)
@@ -118,14 +137,26 @@ public enum DataForecast {
         // `auto` has become a named model by now.
         guard let forecaster = chosen.forecaster else { throw LabError("forecast: no model chosen") }
         let forecast: SalesForecast
-        do { forecast = try forecaster.forecast(loaded.panel, origin: end, horizon: o.horizon) } catch {
+        do { forecast = try forecaster.forecast(loaded.panel, origin: end, horizon: o.horizon, bands: bands) } catch {
             throw LabError("forecast: \(error)")
         }
-        var csv = "unique_id,ds,model,p10,p50,p90\n"
+        // A level's name as statsforecast writes it: 80, 95, 99.5.
+        let names = levels.map { CSVWriter.number($0) }
+        let model = chosen.rawValue
+        var csv = o.layout == .long
+            ? "unique_id,ds,model,p10,p50,p90" + names.map { ",lo-\($0),hi-\($0)" }.joined() + "\n"
+            : "unique_id,ds,\(model)" + names.map { ",\(model)-lo-\($0),\(model)-hi-\($0)" }.joined() + "\n"
         for s in loaded.panel.ids.indices {
             for h in 0..<o.horizon {
-                csv += "\(CSVWriter.field(loaded.panel.ids[s])),\(loaded.dates[end + h]),\(chosen.rawValue),"
-                    + "\(CSVWriter.number(forecast.p10[s][h])),\(CSVWriter.number(forecast.p50[s][h])),\(CSVWriter.number(forecast.p90[s][h]))\n"
+                csv += "\(CSVWriter.field(loaded.panel.ids[s])),\(loaded.dates[end + h]),"
+                csv += o.layout == .long
+                    ? "\(model),\(CSVWriter.number(forecast.p10[s][h])),\(CSVWriter.number(forecast.p50[s][h])),\(CSVWriter.number(forecast.p90[s][h]))"
+                    : CSVWriter.number(forecast.mean[s][h])
+                for level in levels {
+                    let b = SalesForecast.bounds(level: level)
+                    csv += ",\(CSVWriter.number(forecast.bands[b.lo]![s][h])),\(CSVWriter.number(forecast.bands[b.hi]![s][h]))"
+                }
+                csv += "\n"
             }
         }
         try AtomicFile.write(Data(csv.utf8), to: o.outPath)

@@ -31,6 +31,8 @@ extension WarRoom {
         var targetAccuracy = 0.896
         @Option(help: "With --data: write a report folder (index.html, summary.md, metrics.json, series_metrics.csv) under this directory.")
         var out: String?
+        @Option(name: .customLong("cv-out"), help: "With --data: write the cross-validation frame (unique_id, ds, cutoff, y, one column per model) to this CSV file.")
+        var cvOut: String?
         @OptionGroup var languageOption: LanguageOption
         @Flag(help: "Print the full result as JSON.")
         var json = false
@@ -44,6 +46,7 @@ extension WarRoom {
             case (nil, nil): throw ValidationError("give a scenario file or --data FILE.csv")
             default: break
             }
+            if cvOut != nil && data == nil { throw ValidationError("--cv-out needs --data") }
         }
 
         func runLab() throws {
@@ -60,6 +63,7 @@ extension WarRoom {
                                                targetAccuracy: targetAccuracy, outDirectory: out,
                                                language: Language.choose(languageOption.language, scenario: nil))
             options.maxMemory = panel.bytes
+            options.cvOut = cvOut
             let result = try DataBacktest.run(options)
             if json { print(result.json.rendered(), terminator: ""); return }
             FigureLines.print([("data.series", result.series), ("data.steps", result.steps)]

@@ -7,7 +7,11 @@ extension WarRoom {
     struct Forecast: QuietLabCommand {
         static let configuration = CommandConfiguration(
             abstract: "Forecast every series of a CSV panel past its last observation, into a CSV file in the same long format.",
-            discussion: "Output columns: unique_id, ds, model, p10, p50, p90. Covariate columns need rows with an empty y carrying their planned values for the forecast steps.")
+            discussion: """
+                Output columns (--layout long): unique_id, ds, model, p10, p50, p90, then lo-L, hi-L for each --level L; \
+                (--layout wide, statsforecast's frame): unique_id, ds, <model>, <model>-lo-L, <model>-hi-L. \
+                Covariate columns need rows with an empty y carrying their planned values for the forecast steps.
+                """)
 
         @Option(help: "The panel CSV file (unique_id, ds, y[, covariates]).")
         var data: String
@@ -17,6 +21,10 @@ extension WarRoom {
         var model = ForecastModelChoice.auto
         @Option(help: "Output CSV file.")
         var out: String
+        @Option(parsing: .upToNextOption, help: "Prediction interval levels in percent, such as 80 95.")
+        var level: [Double] = []
+        @Option(help: "The file's layout: long (a model column, p10/p50/p90) or wide (statsforecast's columns).")
+        var layout = DataForecast.Layout.long
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
@@ -30,6 +38,8 @@ extension WarRoom {
             options.frequency = panel.freq
             options.season = panel.season
             options.gaps = panel.gaps
+            options.levels = level
+            options.layout = layout
             let result = try DataForecast.run(options)
             if json { print(result.json.rendered(), terminator: ""); return }
             print("model: \(result.model.rawValue)")

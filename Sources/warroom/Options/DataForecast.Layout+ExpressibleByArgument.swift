@@ -1,0 +1,5 @@
+import ArgumentParser
+import WarRoomLab
+
+/// `--layout long|wide`.
+extension DataForecast.Layout: ExpressibleByArgument {}
