@@ -9,6 +9,7 @@
 #                scenario's model backtest
 #   make fuzz    release build, then mutation fuzzing of the scenario, rule, panel and customer-table decoders
 #   make hostile the generated hostile-input suite and its per-class table (reports/hostile-inputs.md)
+#   make man     the man page generated from the command-line parser (.build/man/warroom.1)
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
 SWIFT ?= swift
@@ -16,7 +17,7 @@ SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config pyth
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps browser build release demo test check-report bench fuzz hostile soak docs clean
+.PHONY: all deps browser build release demo test check-report bench fuzz hostile soak man docs clean
 
 all: build
 
@@ -109,6 +110,14 @@ hostile: deps
 # A 360-live-day run of the default scenario with all presets: memory and throughput per 30 days.
 soak: release
 	$(WARROOM) soak --live-days 360
+
+# The man page, generated from the command-line parser (every command, option and default):
+# .build/man/warroom.1 (read it with `man -l .build/man/warroom.1`).
+man: deps
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual
+	@mkdir -p .build/man
+	cp .build/plugins/GenerateManual/outputs/warroom/warroom.1 .build/man/warroom.1
+	@echo "man page: .build/man/warroom.1"
 
 # The lab's DocC catalog (Sources/WarRoomLab/Documentation.docc): overview, data flow, curated
 # topics; a broken symbol link or an undocumented parameter fails the build.

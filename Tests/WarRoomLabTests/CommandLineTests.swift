@@ -173,6 +173,13 @@ struct CommandParsingTests {
         #expect(WarRoomLab.version.split(separator: ".").count == 3)
     }
 
+    @Test("Shell completion scripts come from the parser: every command, and a command's options and values", arguments: ["bash", "zsh", "fish"])
+    func completion(shell: String) throws {
+        let r = try runWarroom(["--generate-completion-script", shell], in: Repository.root)
+        #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
+        for word in ["run", "backtest", "forecast", "export", "validate", "cv-out", "layout", "ipynb"] { #expect(r.out.contains(word), "\(shell): \(word)") }
+    }
+
     @Test("Conflicting or missing options are usage errors (status 64), found before any work", arguments: [
         (["backtest"], "give a scenario file or --data FILE.csv"),
         (["backtest", "scenarios/smoke.yaml", "--data", "x.csv"], "give a scenario or --data, not both"),
