@@ -13,7 +13,7 @@
 #   make soak    release build, then 360 live days of the closed loop: memory and speed per 30 days
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config python3 python3-venv
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev pkg-config python3 python3-venv
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
@@ -60,16 +60,19 @@ demo: release
 	$(WARROOM) run $(SCENARIO)
 
 # The notebook test's Python environment (pinned PyPI packages in a local virtual environment):
-# `warroom export --format ipynb` notebooks are validated with nbformat and run with nbclient.
+# `warroom export --format ipynb` notebooks are validated with nbformat and run with nbclient,
+# and the run reports' latency.hlog is decoded with HdrHistogram's Python reader. The marker
+# names the package list, so a change of it makes a new environment.
 NOTEBOOK_ENV := .build/notebook-env
-NOTEBOOK_PACKAGES := nbformat==5.11.1 nbclient==0.11.0 ipykernel==7.4.0 pandas==3.1.1 matplotlib==3.11.2
-$(NOTEBOOK_ENV)/ready:
+NOTEBOOK_PACKAGES := nbformat==5.11.1 nbclient==0.11.0 ipykernel==7.4.0 pandas==3.1.1 matplotlib==3.11.2 hdrhistogram==0.10.8
+NOTEBOOK_READY := $(NOTEBOOK_ENV)/ready-$(shell echo "$(NOTEBOOK_PACKAGES)" | cksum | cut -d" " -f1)
+$(NOTEBOOK_READY):
 	rm -rf $(NOTEBOOK_ENV)
 	python3 -m venv $(NOTEBOOK_ENV)
 	$(NOTEBOOK_ENV)/bin/pip install --quiet --disable-pip-version-check $(NOTEBOOK_PACKAGES)
 	touch $@
 
-test: deps $(NOTEBOOK_ENV)/ready
+test: deps $(NOTEBOOK_READY)
 	WARROOM_NOTEBOOK_PYTHON=$(CURDIR)/$(NOTEBOOK_ENV)/bin/python $(SWIFT) test
 
 # The default scenario's report rendered in headless Chromium: a screenshot of the page and of

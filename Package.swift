@@ -4,7 +4,7 @@ import PackageDescription
 /// WarRoom: a simulation and forecasting lab for real-time sales operations.
 ///
 /// Module boundaries follow DESIGN.md: imports point one way only, only `Linalg` touches
-/// BLAS/LAPACK and only `RunStore` touches SQLite.
+/// BLAS/LAPACK, only `RunStore` touches SQLite, and zlib only compresses the latency log.
 /// The event loops (simulator, alert engine) are checked for exclusive access at compile time;
 /// the run-time check costs them a third of their speed in release builds, so it is off there.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "WarRoomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Simulation", dependencies: ["WarRoomCore"], swiftSettings: hotPath),
@@ -37,7 +38,7 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["WarRoomCore"]),
         .target(
             name: "WarRoomLab",
-            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Forecasting", "RunStore", "Reporting",
+            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Forecasting", "RunStore", "Reporting", "CZlib",
                            .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(

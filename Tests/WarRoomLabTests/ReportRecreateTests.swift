@@ -18,7 +18,7 @@ struct ReportRecreateTests {
         #expect(metrics["forecast"] != nil && metrics["alerts"] != nil)
         let report = folder.appendingPathComponent("a/backtest-small-s11").path
         let original = try folderContents(URL(fileURLWithPath: report))
-        #expect(Set(original.keys) == ["index.html", "summary.md", "metrics.json", "latency.hgrm"])
+        #expect(Set(original.keys) == ["index.html", "summary.md", "metrics.json", "latency.hgrm", "latency.hlog"])
         // The load curve measured at the end of the run is part of what must come back.
         let page = String(decoding: try #require(original["index.html"]), as: UTF8.self)
         #expect(page.contains("Latency against offered load, open loop") && page.contains("Event latency against offered load"))

@@ -32,10 +32,12 @@ struct RunPipelineTests {
         let first = try RunPipeline.run(options)
         #expect(first.reportPath.hasSuffix("/a/smoke-s7"))
         let files = try FileManager.default.contentsOfDirectory(atPath: first.reportPath).sorted()
-        #expect(files == ["index.html", "latency.hgrm", "metrics.json", "summary.md"])
+        #expect(files == ["index.html", "latency.hgrm", "latency.hlog", "metrics.json", "summary.md"])
         // The engine's processing times in HdrHistogram's text format, as many as live events.
         let hgrm = try String(contentsOfFile: first.reportPath + "/latency.hgrm", encoding: .utf8)
-        #expect(hgrm.contains("Percentile") && hgrm.contains("#[Max"))
+        #expect(hgrm.hasPrefix("#[Values in microseconds (µs): ") && hgrm.contains("Percentile") && hgrm.contains("#[Max"))
+        let hlog = try String(contentsOfFile: first.reportPath + "/latency.hlog", encoding: .utf8).split(separator: "\n")
+        #expect(hlog.first == "#[Histogram log format version 1.3]" && hlog.last?.split(separator: ",").last?.hasPrefix("HISTF") == true, "\(hlog)")
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first.reportPath + "/metrics.json"))) as? [String: Any]
         let run = try #require(metrics?["run"] as? [String: Any])
         let simulation = try #require(metrics?["simulation"] as? [String: Any])
@@ -134,3 +136,52 @@ struct MemoryEstimateTests {
         }
     }
 }
+
+@Suite("The latency interval log")
+struct LatencyLogTests {
+    @Test("latency.hlog decodes with HdrHistogram's own Python reader into the histogram latency.hgrm shows",
+          .enabled(if: notebookPython != nil, "make test sets WARROOM_NOTEBOOK_PYTHON to its environment, which has hdrhistogram"))
+    func decodes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try RunPipeline.run(RunPipeline.Options.writing(Repository.smokeScenario, into: folder, out: "a"))
+        let script = """
+        import sys
+        from hdrh.histogram import HdrHistogram
+        rows = [l.strip() for l in open(sys.argv[1]) if l[0] not in '#"']
+        h = HdrHistogram.decode(rows[0].split(",")[3])
+        print(h.get_total_count(), "%.3f" % (h.get_max_value() / 1000), "%.3f" % (h.get_value_at_percentile(50) / 1000),
+              "%.3f" % (h.get_value_at_percentile(90) / 1000))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(notebookPython))
+        process.arguments = ["-c", script, outcome.reportPath + "/latency.hlog"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0 && printed.count == 4, "hdrh: \(errors)")
+        // The same count and maximum as the .hgrm's footer, and the same values at its percentile lines.
+        let hgrm = try String(contentsOfFile: outcome.reportPath + "/latency.hgrm", encoding: .utf8).split(separator: "\n")
+        func footer(_ key: String) -> String? {
+            hgrm.first { $0.contains(key) }.flatMap { line in
+                line.components(separatedBy: key).last?.split(separator: ",")[0].trimmingCharacters(in: CharacterSet(charactersIn: " =]"))
+            }
+        }
+        #expect(printed[0] == footer("Total count") && printed[1] == footer("Max"), "\(printed)")
+        func valueAt(_ p: Double) -> String? {
+            hgrm.compactMap { line -> (Double, String)? in
+                let f = line.split(separator: " ")
+                guard f.count >= 3, let v = Double(f[0]), let q = Double(f[1]) else { return nil }
+                return (q, String(format: "%.3f", v))
+            }.first { $0.0 >= p }?.1
+        }
+        #expect(printed[2] == valueAt(0.5) && printed[3] == valueAt(0.9), "\(printed)")
+    }
+}
+

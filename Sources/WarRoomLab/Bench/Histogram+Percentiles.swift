@@ -18,4 +18,12 @@ extension Histogram where Count == UInt64 {
         out.append((last, Double(max) / 1000))
         return out
     }
+
+    /// A nanosecond histogram in HdrHistogram's `.hgrm` percentile text, in µs, with a first
+    /// comment line that states the unit and what was measured (readers skip `#` lines).
+    func hgrm(measuring what: String) -> String {
+        var text = "#[Values in microseconds (µs): \(what)]\n"
+        outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
+        return text
+    }
 }

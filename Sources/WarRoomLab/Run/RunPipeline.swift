@@ -362,10 +362,14 @@ public struct RunPipeline {
             RunReportBuilder.build(info: info, scenario: spec.scenario, layout: layout, analysis: analysis,
                                    metrics: metrics, timing: timing, alerts: alertReport, models: s.models)
         }
-        // The engine's processing-time distribution in HdrHistogram's .hgrm text format (µs).
-        var hgrm = ""
-        s.alerting?.processing.outputPercentileDistribution(to: &hgrm, outputValueUnitScalingRatio: 1000)
-        return (report, metrics, hgrm.isEmpty ? [] : [(name: "latency.hgrm", contents: Data(hgrm.utf8))])
+        // The engine's processing-time distribution in HdrHistogram's .hgrm text (µs) and as an
+        // interval log (.hlog, ns), which other runs' and shards' logs can be merged with.
+        guard let processing = s.alerting?.processing else { return (report, metrics, []) }
+        let start = ISO8601DateFormatter().date(from: info.startedAt)?.timeIntervalSince1970 ?? 0
+        let hlog = try processing.intervalLog(start: start, seconds: timing.wallSeconds, unit: "nanoseconds of the alert engine's processing time per event",
+                                              maxValueUnitRatio: 1000)
+        return (report, metrics, [(name: "latency.hgrm", contents: Data(processing.hgrm(measuring: "the alert engine's processing time per event").utf8)),
+                                  (name: "latency.hlog", contents: Data(hlog.utf8))])
     }
 
     /// The rule set of a run: `--rules`, else the scenario's `rules:` (relative to the scenario file).

@@ -341,7 +341,7 @@ enum RunReportBuilder {
                 (name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
                 (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
                 (name: "metrics.json", contents: Data(metrics.json.rendered().utf8)),
-            ] + extra, to: folder, optional: ["latency.hgrm"])
+            ] + extra, to: folder, optional: ["latency.hgrm", "latency.hlog"])
         } catch {
             throw LabError("\(error)")
         }
