@@ -80,6 +80,15 @@ struct ReportLanguageTests {
         #expect(try text(recreated.reportPath + "/metrics.json") == text(zh.reportPath + "/metrics.json"))
         let englishPage = try text(recreated.reportPath + "/index.html")
         #expect(englishPage.contains("<html lang=\"en\">") && englishPage.contains("Forecasts and churn model"))
+        // The three tiers' messages are written again in the language asked for, task card included,
+        // whatever language the run was made in: the English run's report re-created in Chinese.
+        #expect(englishPage.contains("Task card — ") && !englishPage.contains("任务卡 — "))
+        let chinese = try RunPipeline.recreate(runID: en.runID, databasePath: options.databasePath,
+                                               outDirectory: folder.appendingPathComponent("again-zh").path, language: .zh)
+        let chinesePage = try text(chinese.reportPath + "/index.html")
+        #expect(!chinesePage.contains("Task card — ") && !chinesePage.contains("accounts lost in"), "the stored English messages came back")
+        #expect(englishWords(inHTML: chinesePage, allowed: allowed.union(ruleWords).union(scenarioWords)).isEmpty)
+        #expect(try text(chinese.reportPath + "/metrics.json") == text(en.reportPath + "/metrics.json"))
     }
 
     @Test("A sweep, a comparison and a latency report in Chinese have every phrase translated")

@@ -305,11 +305,13 @@ public struct RunPipeline {
             })
             simSeconds += stepSeconds
             if isLive { liveSimSeconds += stepSeconds }
-            if let alerting {
-                if let run { try store.writeAlerts(run: run, alerts: alerting.records, actions: alerting.actions) }
+            if let alerting, let run {
+                try store.writeAlerts(run: run, alerts: alerting.records, actions: alerting.actions)
                 // The messages and actions live on in the run store: a long run's memory does not grow with them.
                 alerting.dropRecords()
             }
+            // Re-creating a report (no run to write) keeps them: their messages are in the language
+            // asked for now, which the stored ones may not be.
             done += 1
             options.progress?(Progress(daysDone: done, daysTotal: totalDays, events: collector.stream.events,
                                        seconds: wall.seconds, isLive: isLive, date: date, liveSeconds: liveClock?.seconds ?? 0))
@@ -341,7 +343,8 @@ public struct RunPipeline {
     }
 
     /// The report, its metrics and the extra files of the report folder; each shock's first alert
-    /// is read back from the run store's `run`.
+    /// comes from the records the simulation kept (a re-created report, in its language), else
+    /// from the run store's `run`.
     static func makeReport(_ spec: Spec, simulated s: inout Simulated, info: RunInfo, timing: RunTiming, store: RunStore,
                            run: Int64) throws -> (Report, MetricsDocument, [(name: String, contents: Data)]) {
         let layout = s.layout
@@ -350,8 +353,10 @@ public struct RunPipeline {
         alertReport?.loadCurve = s.loadCurve
         if let r = alertReport {
             // Each shock's first alert, with its three messages, back from the run store.
+            let kept = s.alerting?.records ?? []
             alertReport?.firstRecords = try r.analysis.detections.compactMap { d in
                 guard let first = d.firstAlert else { return nil }
+                if !kept.isEmpty { return kept.first { $0.time == first.time && $0.ruleID == first.ruleID && $0.key == first.key } }
                 return try store.alert(run: run, time: first.time, ruleID: first.ruleID, key: first.key)
             }
         }
