@@ -80,6 +80,9 @@ struct SweepTests {
         let harder = revenue?["harder"] as? [String: Any]
         let paired = harder?["paired_ci95_half_width"] as? Double ?? .nan, unpaired = harder?["unpaired_ci95_half_width"] as? Double ?? .nan
         #expect(paired < unpaired / 5, "paired ± \(paired), unpaired ± \(unpaired)")
+        // Money in the tables with its thousands grouped (a smoke world sells tens of thousands of yuan).
+        let summary = String(decoding: a["summary.md"]!, as: UTF8.self)
+        #expect(summary.contains(/\d{1,3},\d{3} ¥/) && !summary.contains(/\d{4,} ¥/), "\(summary.prefix(1500))")
     }
 
     @Test("SIGTERM stops a sweep keeping every finished replication; --resume finishes it with the same report as an uninterrupted sweep")

@@ -203,7 +203,10 @@ enum SweepReport {
         guard v.isFinite else { return "—" }
         switch unit {
         case "share": return String(format: signed ? "%+.2f pp" : "%.2f%%", v * 100)
-        case "CNY": return String(format: signed ? "%+.0f ¥" : "%.0f ¥", v)
+        case "CNY":
+            // Thousands grouped: 330,046 ¥ ± 46,488 ¥.
+            let whole = Int(v.rounded())
+            return (signed && whole >= 0 ? "+" : "") + Format.count(whole) + " ¥"
         case "hours": return String(format: signed ? "%+.1f h" : "%.1f h", v)
         default: return String(format: signed ? "%+.1f" : "%.1f", v)
         }
