@@ -161,6 +161,10 @@ struct DataCommandsTests {
             text += "c\(i),\(visits),\(region),\(spend),\(rng.uniform() < 1 / (1 + exp(-eta)) ? "yes" : "no")\n"
         }
         try text.write(to: folder.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+        // Over --max-memory: refused before the table is read, with the figure.
+        let small = try runWarroom(["churn", "--data", "customers.csv", "--label", "churned", "--max-memory", "64K"], in: folder)
+        #expect(small.status == 65 && small.err.contains("customers.csv: reading the table would take up to ")
+                && small.err.contains("over the budget of 64 KiB"), "\(small.err)")
         let r = try runWarroom(["churn", "--data", "customers.csv", "--label", "churned", "--id", "customer", "--json"], in: folder)
         #expect(r.status == 0, "\(r.err)")
         let json = try jsonObject(r.out)

@@ -80,7 +80,16 @@ struct StreamTests {
         #expect(r.status == 0, "\(r.err)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.err.utf8)) as? [String: Any])
         let lines = try String(contentsOf: folder.appendingPathComponent("s.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "time_ms,kind,store,city,region,customer,rep,sku,quantity,amount_fen,attr")
+        #expect(lines.first == "time_ms,time,kind,store,city,region,customer,rep,sku,quantity,amount_fen,attr")
+        // Beside the offset, the calendar time: smoke's live window starts on 2026-03-02.
+        for line in lines.dropFirst().prefix(2000) {
+            let f = line.split(separator: ",")
+            guard let t = Int64(f[0]) else { Issue.record("\(line)"); break }
+            let day = SimTime.dayIndex(t), ms = t - SimTime.start(ofDay: day)
+            let expected = CivilDate(iso: "2026-03-02")!.adding(days: day).description
+                + String(format: "T%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+            #expect(f[1] == expected, "\(line)")
+        }
         let header = lines[0].split(separator: ",").map(String.init)
         let events = try lines.dropFirst().map { line -> Event in
             let values = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -22,6 +22,9 @@ public enum DataChurn {
         public var folds = 5
         /// L2 penalty on the standardised coefficients.
         public var l2 = 1.0
+        /// The most memory the table may take, as text and once encoded (`--max-memory`; default a
+        /// quarter of this machine's).
+        public var maxMemory = PanelLoader.defaultMaxBytes
         /// Creates options.
         public init(path: String, label: String) {
             self.path = path
@@ -147,9 +150,9 @@ public enum DataChurn {
             // The cells are held as text until encoded: refused before they are read when even
             // that would be over the budget.
             let text = try CSVTable.estimatedLoadBytes(path: o.path)
-            if text > Double(PanelLoader.defaultMaxBytes) {
-                throw LabError("\(o.path): reading the table would take up to " + String(format: "%.1f", text / Double(1 << 30))
-                               + " GiB (its cells as text), over a quarter of this machine's memory: drop columns or sample rows", exitCode: LabError.invalidInput)
+            if text > Double(o.maxMemory) {
+                throw LabError("\(o.path): reading the table would take up to \(MemoryEstimate.size(text)) (its cells as text), over the budget of "
+                               + "\(MemoryEstimate.size(Double(o.maxMemory))): drop columns, sample rows or raise --max-memory", exitCode: LabError.invalidInput)
             }
             let table = try CSVTable.load(path: o.path)
             let start = SourceLocation(file: o.path, line: 1, column: 1)
@@ -165,13 +168,13 @@ public enum DataChurn {
             let labels = try ChurnTable.binaryLabels(table, column: labelColumn)
             // The encoded matrix and its column copies take about 16 bytes per row and source
             // column (a categorical column's levels can add a few): refused before it is built
-            // when that alone is over a quarter of this machine's memory.
+            // when that alone is over the budget.
             let sourceColumns = table.header.count - skipped.count
             let need = 16 * Double(labels.count) * Double(sourceColumns)
-            if need > Double(PanelLoader.defaultMaxBytes) {
-                throw LabError("\(o.path): \(labels.count) rows × \(sourceColumns) columns would take about "
-                               + String(format: "%.1f", need / Double(1 << 30)) + " GiB once encoded, over a quarter of this machine's memory: "
-                               + "drop columns or sample rows", exitCode: LabError.invalidInput)
+            if need > Double(o.maxMemory) {
+                throw LabError("\(o.path): \(labels.count) rows × \(sourceColumns) columns would take about \(MemoryEstimate.size(need)) once encoded, "
+                               + "over the budget of \(MemoryEstimate.size(Double(o.maxMemory))): drop columns, sample rows or raise --max-memory",
+                               exitCode: LabError.invalidInput)
             }
             let encoded = try ChurnTable(encoding: table, skipping: skipped)
             try checkWidth(features: encoded.names.count, rows: labels.count, path: o.path)

@@ -65,8 +65,10 @@ public enum MemoryEstimate {
     /// Bytes as GiB with one decimal.
     static func gib(_ b: Double) -> String { String(format: "%.1f GiB", b / Double(1 << 30)) }
 
-    /// Bytes as GiB from 1 GiB up, else as MiB.
-    static func size(_ b: Double) -> String { b >= Double(1 << 30) ? gib(b) : String(format: "%.0f MiB", b / Double(1 << 20)) }
+    /// Bytes as GiB from 1 GiB up, else as MiB (KiB under 1 MiB).
+    static func size(_ b: Double) -> String {
+        b >= Double(1 << 30) ? gib(b) : b >= Double(1 << 20) ? String(format: "%.0f MiB", b / Double(1 << 20)) : String(format: "%.0f KiB", b / 1024)
+    }
 
     /// Refuses a scenario whose estimate exceeds 80 % of `physicalMemory` (this machine's by default).
     ///

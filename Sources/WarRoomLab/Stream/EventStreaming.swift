@@ -50,7 +50,7 @@ public enum EventStreaming {
         let seed = options.seed ?? scenario.seed
         let fd = try EventStreamWriter.open(options.destination)
         defer { if fd > 2 { close(fd) } }
-        let writer = try EventStreamWriter(fd: fd, format: format)
+        let writer = try EventStreamWriter(fd: fd, format: format, liveStart: scenario.calendar.start)
 
         // The closed loop runs on its own thread, a few days ahead of the writer, so that
         // simulating a day never holds up the pace (2 cores: one simulates, one writes).

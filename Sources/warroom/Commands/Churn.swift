@@ -19,6 +19,8 @@ extension WarRoom {
         var folds = 5
         @Option(help: "L2 penalty on the standardised coefficients.")
         var l2 = 1.0
+        @Option(name: .customLong("max-memory"), help: "The most memory the table may take, as text and encoded (e.g. 512M, 4G; default: a quarter of this machine's).")
+        var maxMemory: ByteCount?
         @Flag(help: "Print the full result as JSON.")
         var json = false
 
@@ -28,6 +30,7 @@ extension WarRoom {
             var options = DataChurn.Options(path: data, label: label)
             options.id = id
             options.folds = folds
+            if let maxMemory { options.maxMemory = maxMemory.bytes }
             options.l2 = l2
             let result = try DataChurn.run(options)
             if json { print(result.json.rendered(), terminator: ""); return }
