@@ -110,6 +110,7 @@ extension Catalog {
         ("Target", "目标"),
         ("sales (CNY)", "销售额（人民币）"),
         ("live day", "实时日"),
+        ("date ({0} to {1})", "日期（{0} 至 {1}）"),
         ("Region", "大区"),
         ("Sales ¥: {0}", "销售额 ¥：{0}"),
         ("Sales ¥: oracle", "销售额 ¥：先知模型"),

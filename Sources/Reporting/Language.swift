@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomCore
 
 /// The language of reports, summaries and chart labels: English or Simplified Chinese.
 ///
@@ -121,6 +122,30 @@ public enum Format {
         let p = iso.split(separator: "-")
         guard p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return iso }
         return "\(y)年\(m)月\(d)日"
+    }
+
+    /// The scenario's first live day (day 0), for calendar dates in a report; set by the report
+    /// builders around the charts and tables they draw.
+    @TaskLocal public static var liveStart: CivilDate?
+
+    /// An event time (milliseconds from the first live day) in the scenario's calendar:
+    /// "2026-03-06 10:00" ("2026年3月6日 10:00"), with seconds and milliseconds when it has them;
+    /// without a calendar (`liveStart` unset), `dayClock`.
+    public static func time(_ t: Millis) -> String {
+        let day = SimTime.dayIndex(t), ms = t - SimTime.start(ofDay: day)
+        guard let start = liveStart else { return dayClock(day: day, milliseconds: ms) }
+        var clock = String(format: "%02d:%02d", Int(ms / 3_600_000), Int(ms / 60_000 % 60))
+        if ms % 60_000 != 0 { clock += String(format: ":%02d", Int(ms / 1000 % 60)) }
+        if ms % 1000 != 0 { clock += String(format: ".%03d", Int(ms % 1000)) }
+        return date(start.adding(days: day).description) + " " + clock
+    }
+
+    /// A day index (from the first live day; history negative) as a chart tick: "03-06" ("3月6日"),
+    /// or the index itself without a calendar.
+    public static func dayTick(_ day: Double) -> String {
+        guard let start = liveStart else { return compact(day) }
+        let d = start.adding(days: Int(day.rounded(.down)))
+        return Language.current == .zh ? "\(d.month)月\(d.day)日" : String(format: "%02d-%02d", d.month, d.day)
     }
 
     /// A simulated time given as live day and milliseconds into it: "day 60 10:00:00.000", "第60天 10:00:00.000".

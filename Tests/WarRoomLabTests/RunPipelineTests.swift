@@ -55,6 +55,9 @@ struct RunPipelineTests {
         #expect(total == "\(run["events"] as? Int ?? -1)", "\(hgrm.suffix(200))")
         let html = try String(contentsOfFile: first.reportPath + "/index.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Daily sales by region") && html.contains("7-day customer churn rate"))
+        // Times and axes in the scenario's calendar (smoke: 14 history days before 2026-03-02, 7 live days).
+        #expect(html.contains("date (2026-02-16 to 2026-03-08)") && html.contains(">03-02</text>"), "axis dates")
+        #expect(html.contains("<td>2026-03-05 ") && !html.contains("<td>day "), "table times")
 
         // The run store has the run, its panels and its recorded events, matching the digest.
         let store = try RunStore(path: options.databasePath)

@@ -5,8 +5,16 @@ import WarRoomCore
 
 /// Builds a run's report (index.html, summary.md, metrics.json) from its analysis.
 enum RunReportBuilder {
+    /// The report, its times and chart axes in the scenario's calendar.
     static func build(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis,
                       metrics: MetricsDocument, timing: RunTiming, alerts: AlertRunReport?, models: ModelOutcome) -> Report {
+        Format.$liveStart.withValue(scenario.calendar.start) {
+            buildInCalendar(info: info, scenario: scenario, layout: layout, analysis: a, metrics: metrics, timing: timing, alerts: alerts, models: models)
+        }
+    }
+
+    private static func buildInCalendar(info: RunInfo, scenario: Scenario, layout: WorldLayout, analysis a: RunAnalysis,
+                                        metrics: MetricsDocument, timing: RunTiming, alerts: AlertRunReport?, models: ModelOutcome) -> Report {
         let stream = a.collector.stream
         let totals = a.liveTotals
         let live = scenario.calendar.liveDays
@@ -37,8 +45,12 @@ enum RunReportBuilder {
                 (x: Double($0.offset + first), y: Double($0.element) / 100)
             })
         }
-        var salesChart = LineChart(title: L("Daily sales by region"), xLabel: L("day (0 = first live day; history is negative)"),
-                                   yLabel: L("sales (CNY per day)"), series: regionSeries)
+        let calendarSpan = L("date ({0} to {1})", Format.date(scenario.calendar.start.adding(days: first).description),
+                             Format.date(scenario.calendar.start.adding(days: live - 1).description))
+        let liveSpan = L("date ({0} to {1})", Format.date(scenario.calendar.start.description),
+                         Format.date(scenario.calendar.start.adding(days: live - 1).description))
+        var salesChart = LineChart(title: L("Daily sales by region"), xLabel: calendarSpan, yLabel: L("sales (CNY per day)"), series: regionSeries)
+        salesChart.xTickLabel = Format.dayTick
         salesChart.markers = a.shocks.map { .init(x: Double($0.truth.onset) / Double(SimTime.day), label: $0.truth.name) }
         salesChart.bands = [.init(x0: 0, x1: Double(live), label: L("live window"))]
 
@@ -49,8 +61,9 @@ enum RunReportBuilder {
             churnSeries.append(.init(name: layout.cities[c].name, points: a.cityChurn7d[c].enumerated().map { (x: Double($0.offset), y: $0.element * 100) }))
         }
         churnSeries.append(.init(name: L("whole network"), points: a.networkChurn7d.enumerated().map { (x: Double($0.offset), y: $0.element * 100) }))
-        var churnChart = LineChart(title: L("7-day customer churn rate"), xLabel: L("live day"), yLabel: L("accounts lost in 7 days (%)"),
+        var churnChart = LineChart(title: L("7-day customer churn rate"), xLabel: liveSpan, yLabel: L("accounts lost in 7 days (%)"),
                                    series: churnSeries)
+        churnChart.xTickLabel = Format.dayTick
         churnChart.markers = a.shocks.map { .init(x: Double($0.truth.onset) / Double(SimTime.day), label: L("onset: {0}", $0.truth.name)) }
         churnChart.references = [(y: 5.2, label: L("5.2% alert threshold (business case)"))]
 
@@ -64,9 +77,10 @@ enum RunReportBuilder {
                 lastYear.append((x: Double(d), y: Double(a.collector.cityAmount[c][d - 364 - first]) / 100))
             }
             if thisYear.isEmpty { continue }
-            var chart = LineChart(title: L("{0}: daily sales against the same day 364 days earlier", s.cityName), xLabel: L("live day"),
+            var chart = LineChart(title: L("{0}: daily sales against the same day 364 days earlier", s.cityName), xLabel: liveSpan,
                                   yLabel: L("sales (CNY per day)"),
                                   series: [.init(name: L("this year"), points: thisYear), .init(name: L("364 days earlier"), points: lastYear)])
+            chart.xTickLabel = Format.dayTick
             chart.markers = [.init(x: Double(s.truth.onset) / Double(SimTime.day), label: L("onset"))]
             chart.bands = [.init(x0: Double(s.truth.onset) / Double(SimTime.day), x1: Double(s.truth.fullEffect) / Double(SimTime.day), label: L("ramp"))]
             yoyCharts.append(.chart(title: chart.title, svg: chart.svg()))
@@ -81,9 +95,10 @@ enum RunReportBuilder {
                 perDay[SimTime.dayIndex(t)] += 1
             }
             let day = { (t: Millis) in Double(t) / Double(SimTime.day) }
-            var chart = LineChart(title: L("{0} on a timeline: competitor signals in {1}", sv.truth.name, sv.cityName), xLabel: L("live day"),
+            var chart = LineChart(title: L("{0} on a timeline: competitor signals in {1}", sv.truth.name, sv.cityName), xLabel: liveSpan,
                                   yLabel: L("competitor signals per day"),
                                   series: [.init(name: L("signals in {0}", sv.cityName), points: perDay.enumerated().map { (x: Double($0.offset) + 0.5, y: $0.element) })])
+            chart.xTickLabel = Format.dayTick
             chart.bands = [.init(x0: day(sv.truth.onset), x1: day(sv.truth.fullEffect), label: L("ramp to full effect")),
                            .init(x0: day(sv.truth.fullEffect), x1: min(day(sv.truth.end), Double(live)), label: L("full effect"))]
             chart.markers = [.init(x: day(sv.truth.onset), label: L("true onset"))]
@@ -347,11 +362,8 @@ enum RunReportBuilder {
         }
     }
 
-    /// `day 60 10:00:00.000` (`第60天 10:00:00.000`) for an event time.
-    static func clock(_ t: Millis) -> String {
-        let d = SimTime.dayIndex(t)
-        return Format.dayClock(day: d, milliseconds: t - SimTime.start(ofDay: d))
-    }
+    /// An event time in the scenario's calendar (`2026-03-06 10:00`), as `Format.time` writes it.
+    static func clock(_ t: Millis) -> String { Format.time(t) }
 
     /// Whether a rule watches sales (its measures count sale lines only) at store or city level.
     static func isSalesRule(_ rule: Rule) -> Bool {
