@@ -12,6 +12,8 @@ public struct LaneChart {
     public var bands: [LineChart.Band] = []
     /// The x range shown.
     public var xRange: ClosedRange<Double>
+    /// The text of an x tick (default: the value, compact), e.g. a date for a day index.
+    public var xTickLabel: (@Sendable (Double) -> String)?
     /// Width in pixels.
     public var width = 760.0
     let left = 130.0, right = 24.0, top = 40.0, laneHeight = 34.0
@@ -64,7 +66,7 @@ public struct LaneChart {
         s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(plotBottom))\" y2=\"\(n(plotBottom))\"/>"
         for t in SVG.niceTicks(xRange.lowerBound, xRange.upperBound, count: 8) {
             let x = xPosition(t)
-            s += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(SVG.compact(t))</text>"
+            s += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(SVG.escape(xTickLabel?(t) ?? SVG.compact(t)))</text>"
         }
         s += "<text class=\"label\" x=\"\(n((left + width - right) / 2))\" y=\"\(n(plotBottom + 36))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
         return s + "</svg>"
@@ -89,6 +91,8 @@ public struct Heatmap {
     public var unit: String
     /// X axis label.
     public var xLabel: String
+    /// The text of a column's tick (default: its index), e.g. a date for a day index.
+    public var xTickLabel: (@Sendable (Double) -> String)?
     /// Whether the scale is diverging around zero (a change: red below, blue above) rather than
     /// sequential (a level: light yellow to dark red).
     public var diverging = false
@@ -156,7 +160,7 @@ public struct Heatmap {
             s += "<line class=\"marker\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(plotBottom))\"/>"
         }
         for t in SVG.niceTicks(0, Double(columns), count: 8) where t < Double(columns) {
-            s += "<text class=\"tick\" x=\"\(n(left + (t + 0.5) * cellWidth))\" y=\"\(n(plotBottom + 14))\" text-anchor=\"middle\">\(SVG.compact(t))</text>"
+            s += "<text class=\"tick\" x=\"\(n(left + (t + 0.5) * cellWidth))\" y=\"\(n(plotBottom + 14))\" text-anchor=\"middle\">\(SVG.escape(xTickLabel?(t) ?? SVG.compact(t)))</text>"
         }
         s += "<text class=\"label\" x=\"\(n((left + width - right) / 2))\" y=\"\(n(plotBottom + 30))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
         // Colour scale.

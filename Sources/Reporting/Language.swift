@@ -137,7 +137,14 @@ public enum Format {
         var clock = String(format: "%02d:%02d", Int(ms / 3_600_000), Int(ms / 60_000 % 60))
         if ms % 60_000 != 0 { clock += String(format: ":%02d", Int(ms / 1000 % 60)) }
         if ms % 1000 != 0 { clock += String(format: ".%03d", Int(ms % 1000)) }
-        return date(start.adding(days: day).description) + " " + clock
+        return self.day(day) + " " + clock
+    }
+
+    /// The date of a day index (from the first live day; history negative): "2026-03-06"
+    /// ("2026年3月6日"), or "day 60" without a calendar.
+    public static func day(_ d: Int) -> String {
+        guard let start = liveStart else { return Language.current == .zh ? "第\(d)天" : "day \(d)" }
+        return date(start.adding(days: d).description)
     }
 
     /// A day index (from the first live day; history negative) as a chart tick: "03-06" ("3月6日"),

@@ -45,10 +45,8 @@ enum RunReportBuilder {
                 (x: Double($0.offset + first), y: Double($0.element) / 100)
             })
         }
-        let calendarSpan = L("date ({0} to {1})", Format.date(scenario.calendar.start.adding(days: first).description),
-                             Format.date(scenario.calendar.start.adding(days: live - 1).description))
-        let liveSpan = L("date ({0} to {1})", Format.date(scenario.calendar.start.description),
-                         Format.date(scenario.calendar.start.adding(days: live - 1).description))
+        let calendarSpan = L("date ({0} to {1})", Format.day(first), Format.day(live - 1))
+        let liveSpan = L("date ({0} to {1})", Format.day(0), Format.day(live - 1))
         var salesChart = LineChart(title: L("Daily sales by region"), xLabel: calendarSpan, yLabel: L("sales (CNY per day)"), series: regionSeries)
         salesChart.xTickLabel = Format.dayTick
         salesChart.markers = a.shocks.map { .init(x: Double($0.truth.onset) / Double(SimTime.day), label: $0.truth.name) }
@@ -211,11 +209,14 @@ enum RunReportBuilder {
         var dots: [(lane: Int, x: Double, label: String, weight: Double)] = []
         for lane in 0..<3 {
             for d in 0..<live where perDay[lane][d] > 0 {
-                dots.append((lane, Double(d) + 0.5, L("day {0}: {1} alert(s)", String(d), String(perDay[lane][d])), Double(perDay[lane][d])))
+                dots.append((lane, Double(d) + 0.5, L("{0}: {1} alert(s)", Format.day(d), String(perDay[lane][d])), Double(perDay[lane][d])))
             }
         }
-        var timeline = LaneChart(title: L("Alerts by tier and day (dot area: number of alerts)"), xLabel: L("live day"),
+        // Live days as dates (the calendar is set by `build`).
+        let liveSpan = L("date ({0} to {1})", Format.day(0), Format.day(live - 1))
+        var timeline = LaneChart(title: L("Alerts by tier and day (dot area: number of alerts)"), xLabel: liveSpan,
                                  lanes: [L("rep"), L("regional manager"), L("HQ")], dots: dots, xRange: 0...Double(live))
+        timeline.xTickLabel = Format.dayTick
         timeline.bands = x.detections.map { .init(x0: Double($0.shock.onset) / Double(SimTime.day), x1: Double($0.shock.end) / Double(SimTime.day), label: $0.shock.name) }
         blocks.append(.chart(title: timeline.title, svg: timeline.svg()))
 
@@ -226,7 +227,8 @@ enum RunReportBuilder {
         // by city and day, with the sales alerts of each city's stores circled.
         if let change = salesChange(a, layout: layout, live: live) {
             var sales = Heatmap(title: L("Sales change by city and day (7 days against the same 7 days 364 days earlier), sales alerts circled"),
-                                rows: layout.cities.map(\.name), columns: live, values: change, unit: L("sales change (%)"), xLabel: L("live day"))
+                                rows: layout.cities.map(\.name), columns: live, values: change, unit: L("sales change (%)"), xLabel: liveSpan)
+            sales.xTickLabel = Format.dayTick
             sales.diverging = true
             sales.marks = x.alerts.filter { $0.kind == .fired && isSalesRule(rules[$0.rule]) }.compactMap { alert in
                 let city: Int
@@ -242,7 +244,8 @@ enum RunReportBuilder {
         }
         // The alerted signal: 7-day churn by city and day, with city churn alerts marked.
         var heat = Heatmap(title: L("7-day churn rate by city and day, city churn alerts circled"), rows: layout.cities.map(\.name), columns: live,
-                           values: a.cityChurn7d.map { $0.map { Optional($0 * 100) } }, unit: L("7-day churn (%)"), xLabel: L("live day"))
+                           values: a.cityChurn7d.map { $0.map { Optional($0 * 100) } }, unit: L("7-day churn (%)"), xLabel: liveSpan)
+        heat.xTickLabel = Format.dayTick
         heat.marks = x.alerts.filter { $0.kind == .fired && rules[$0.rule].scope == .city && AlertAnalysis.isDetector(rules[$0.rule]) }
             .map { (row: Int($0.key), column: min(live - 1, Int($0.time / SimTime.day)), label: L("{0} at {1}", $0.ruleID, clock($0.time))) }
         heat.markerColumn = onsetColumn
