@@ -55,6 +55,13 @@ struct RunPipelineTests {
         #expect(total == "\(run["events"] as? Int ?? -1)", "\(hgrm.suffix(200))")
         let html = try String(contentsOfFile: first.reportPath + "/index.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Daily sales by region") && html.contains("7-day customer churn rate"))
+        // A business reader first: what happened and what to do opens the page; the digest and
+        // the speed are in the run's section, not among the headline figures.
+        let firstSection = try #require(html.range(of: "<h2>").map { String(html[$0.upperBound...].prefix(40)) })
+        #expect(firstSection.hasPrefix("What happened and what to do"), "\(firstSection)")
+        #expect(html.contains("beta-launch hit Beta at 2026-03-05 ") && html.contains("What was done: "), "summary")
+        let cards = String(html[..<(html.range(of: "<h2>")?.lowerBound ?? html.endIndex)])
+        #expect(!cards.contains("Event digest") && !cards.contains("Simulation speed"))
         // Times and axes in the scenario's calendar (smoke: 14 history days before 2026-03-02, 7 live days).
         #expect(html.contains("date (2026-02-16 to 2026-03-08)") && html.contains(">03-02</text>"), "axis dates")
         #expect(html.contains("<td>2026-03-05 ") && !html.contains("<td>day "), "table times")

@@ -23,8 +23,6 @@ enum RunReportBuilder {
 
         var figures = [
             Report.Figure(label: L("Live events"), value: Format.count(stream.events), note: L("{0} live days, {1} stores", String(live), Format.count(layout.stores.count))),
-            Report.Figure(label: L("Simulation speed"), value: L("{0} M events/s", String(format: "%.1f", eventsPerSecond / 1e6)),
-                          note: L("live window, one core (wall time varies)")),
             Report.Figure(label: L("Live sales"), value: Format.money(totals.amountCNY),
                           note: L("{0} lines per store-day", String(format: "%.0f", Double(totals.lines) / Double(layout.stores.count * live)))),
             Report.Figure(label: L("Accounts"), value: "\(Format.count(a.customersAtStart)) → \(Format.count(a.customersAtEnd))",
@@ -36,8 +34,6 @@ enum RunReportBuilder {
                                          note: L("before {0} → peak (live day {1}); other cities {2}", s.truth.name, String(s.churnPeakDay),
                                                  String(format: "%.1f%%", s.othersMean * 100))))
         }
-        figures.append(Report.Figure(label: L("Event digest"), value: String(stream.digest.hex.prefix(12)) + "…",
-                                     note: L("same scenario and seed ⇒ same digest")))
 
         // Sales by region, daily, whole horizon.
         let regionSeries = layout.regions.enumerated().map { r, name in
@@ -143,7 +139,7 @@ enum RunReportBuilder {
             modelSection = [.init(title: L("Forecasts and churn model"), blocks: [.paragraph(L("No model backtest for this run: {0}", reason))])]
         }
 
-        let sections: [Report.Section] = alertSection + modelSection + [
+        let sections: [Report.Section] = [summarySection(analysis: a, alerts: alerts, liveSalesCNY: totals.amountCNY)] + alertSection + modelSection + [
             .init(title: L("Sales"), blocks: [
                 .paragraph(L("Observed POS sales (walk-in lines and account orders) per region and day over the history and the live window. The history runs the same process as the live window at daily resolution, so its year-ago figures are directly comparable.")),
                 .chart(title: salesChart.title, svg: salesChart.svg()),
@@ -169,6 +165,8 @@ enum RunReportBuilder {
             ]),
             .init(title: L("Run"), blocks: [
                 .table(.init(header: [L("Field"), L("Value")], rows: [
+                    [L("Event digest"), stream.digest.hex],
+                    [L("Simulation speed"), L("{0} M events/s", String(format: "%.1f", eventsPerSecond / 1e6)) + " (" + L("live window, one core (wall time varies)") + ")"],
                     [L("Run id"), info.id], [L("Scenario"), "\(scenario.name) (\(info.scenarioPath))"], [L("Scenario SHA-256"), info.scenarioHash],
                     [L("Seed"), String(info.seed)], [L("Started"), info.startedAt],
                     [L("Calendar"), L("{0} history days, {1} live days from {2}", String(scenario.calendar.historyDays), String(live),
@@ -188,9 +186,10 @@ enum RunReportBuilder {
     /// signal, counts by rule, each shock's first alert with its three-tier package.
     static func alertsSection(_ r: AlertRunReport, layout: WorldLayout, analysis a: RunAnalysis, live: Int) -> ([Report.Figure], Report.Section) {
         let x = r.analysis
-        let fired = x.byRule.reduce(0) { $0 + $1.fired }
+        let fired = x.byRule.reduce(0) { $0 + $1.fired }, escalated = x.byRule.reduce(0) { $0 + $1.escalated }
         var figures = [Report.Figure(label: L("Alerts"), value: L("{0} fired", Format.count(fired)),
-                                     note: L("{0} escalations; {1} rules", Format.count(x.byRule.reduce(0) { $0 + $1.escalated }), String(r.stage.ruleSet.rules.count)))]
+                                     note: L(escalated == 1 ? "{0} escalation; {1} rules" : "{0} escalations; {1} rules", Format.count(escalated),
+                                             String(r.stage.ruleSet.rules.count)))]
         for d in x.detections {
             let value = d.latency.map { String(format: "%.1f h", Double($0) / Double(SimTime.hour)) } ?? L("not detected")
             figures.append(Report.Figure(label: L("Detection latency, {0}", d.shock.name), value: value,
