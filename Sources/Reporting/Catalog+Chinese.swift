@@ -111,6 +111,7 @@ extension Catalog {
         ("sales (CNY)", "销售额（人民币）"),
         ("live day", "实时日"),
         ("date ({0} to {1})", "日期（{0} 至 {1}）"),
+        ("date", "日期"),
         ("What happened and what to do", "发生了什么，该做什么"),
         ("{0} h", "{0} 小时"),
         ("No competitor shock in this run.", "本次运行没有竞品冲击。"),

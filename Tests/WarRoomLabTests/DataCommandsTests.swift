@@ -53,6 +53,7 @@ struct DataCommandsTests {
         #expect(files == ["index.html", "metrics.json", "series_metrics.csv", "summary.md"])
         let html = try String(contentsOf: folder.appendingPathComponent("out/sales-backtest/index.html"), encoding: .utf8)
         #expect(html.contains("There is no oracle for real data") && html.contains("<svg"))
+        #expect(html.contains(/>2024-0[78]-\d\d<\/text>/), "the forecast chart's axis on the panel's dates")
 
         // A broken file: exit 65, the line and series named, no report folder.
         var text = try String(contentsOf: folder.appendingPathComponent("sales.csv"), encoding: .utf8)

@@ -263,9 +263,12 @@ public enum DataBacktest {
         let stepName = L(["D": "days", "W": "weeks", "M": "months"][o.frequency.rawValue] ?? "steps")
         let allSeries = L("all series")
         let horizonChart = b.horizonChart(what: allSeries, step: stepName, target: o.targetAccuracy)
-        let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) },
-                               xLabel: L("step (0 = {0})", Format.date(loaded.dates.first?.description ?? "")),
-                               what: "y", unit: L("as given"), noun: L("series"))
+        let dates = loaded.dates
+        let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) }, xLabel: L("date"),
+                               what: "y", unit: L("as given"), noun: L("series"), xTickLabel: { step in
+                                   let i = Int(step.rounded(.down))
+                                   return dates.indices.contains(i) ? Format.date(dates[i].description) : ""
+                               })
         let worst = perSeries.filter { $0.accuracy.isFinite }.sorted { $0.accuracy < $1.accuracy }.prefix(10)
         let accuracies = perSeries.map(\.accuracy).filter(\.isFinite).sorted()
         func quantile(_ q: Double) -> String {

@@ -32,7 +32,7 @@ extension ModelEvaluation {
             let horizon = b.horizonChart(what: what, step: L("days"), target: Self.accuracyTarget)
             blocks.append(.chart(title: horizon.title, svg: horizon.svg()))
             let band = b.bandChart(model: Self.primary, values: values, names: storeNames, x: { Double($0 + self.firstDay) },
-                                   xLabel: L("live day"), what: what, unit: "", noun: L("stores"))
+                                   xLabel: L("date"), what: what, unit: "", noun: L("stores"), xTickLabel: Format.dayTick)
             blocks.append(.chart(title: band.title, svg: band.svg()))
         }
         let regionRows = panel.groupNames.indices.map { g -> [String] in

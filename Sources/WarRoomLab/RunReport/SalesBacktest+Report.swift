@@ -32,7 +32,7 @@ extension SalesBacktest {
     /// One model's forecast from the last origin (`unit` empty when `what` names it already) against the actuals for the three largest
     /// series, with the P10–P90 band shaded.
     func bandChart(model: String, values: [[Double]], names: [String], x: @escaping (Int) -> Double, xLabel: String,
-                   what: String, unit: String, noun: String) -> LineChart {
+                   what: String, unit: String, noun: String, xTickLabel: (@Sendable (Double) -> String)? = nil) -> LineChart {
         let k = origins.count - 1
         let origin = origins[k]
         guard let m = scores.firstIndex(where: { $0.name == model }) else { return LineChart(title: "", xLabel: "", yLabel: "", series: []) }
@@ -55,6 +55,7 @@ extension SalesBacktest {
         var chart = LineChart(title: L("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, 3 largest {2}", model, what, noun),
                               xLabel: xLabel, yLabel: unit.isEmpty ? what : "\(what) (\(unit))", series: series)
         chart.areas = areas
+        chart.xTickLabel = xTickLabel
         chart.markers = [.init(x: x(origin), label: L("forecast origin"))]
         chart.yFromZero = false
         return chart
