@@ -331,7 +331,7 @@ extension Catalog {
         ("accuracy = 1 − WAPE (%)", "准确率 = 1 − WAPE（%）"),
         ("{0} target", "目标 {0}"),
         ("forecast", "预测"),
-        ("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, 3 largest {2}", "{0} 预测（虚线，P10–P90 阴影）与实际 — {1}，最大的 3 个{2}"),
+        ("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, {2}", "{0} 预测（虚线，P10–P90 阴影）与实际 — {1}，{2}"),
         ("forecast origin", "预测起点"),
         ("WAPE", "WAPE"),
         ("MASE", "MASE"),

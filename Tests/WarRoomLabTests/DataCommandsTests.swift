@@ -54,6 +54,9 @@ struct DataCommandsTests {
         let html = try String(contentsOf: folder.appendingPathComponent("out/sales-backtest/index.html"), encoding: .utf8)
         #expect(html.contains("There is no oracle for real data") && html.contains("<svg"))
         #expect(html.contains(/>2024-0[78]-\d\d<\/text>/), "the forecast chart's axis on the panel's dates")
+        // Small multiples: one forecast chart for each of the three largest series, not three bands on one.
+        let bandTitles = Set(html.matches(of: /forecast \(dashed, P10–P90 shaded\) vs actual — y, (id\d+)/).map { String($0.output.1) })
+        #expect(bandTitles.count == 3, "\(bandTitles)")
 
         // A broken file: exit 65, the line and series named, no report folder.
         var text = try String(contentsOf: folder.appendingPathComponent("sales.csv"), encoding: .utf8)

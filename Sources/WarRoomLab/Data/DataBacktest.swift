@@ -264,11 +264,11 @@ public enum DataBacktest {
         let allSeries = L("all series")
         let horizonChart = b.horizonChart(what: allSeries, step: stepName, target: o.targetAccuracy)
         let dates = loaded.dates
-        let band = b.bandChart(model: best.name, values: p.values, names: p.ids, x: { Double($0) }, xLabel: L("date"),
-                               what: "y", unit: L("as given"), noun: L("series"), xTickLabel: { step in
-                                   let i = Int(step.rounded(.down))
-                                   return dates.indices.contains(i) ? Format.date(dates[i].description) : ""
-                               })
+        let bands = b.bandCharts(model: best.name, values: p.values, names: p.ids, x: { Double($0) }, xLabel: L("date"),
+                                 what: "y", unit: L("as given"), xTickLabel: { step in
+                                     let i = Int(step.rounded(.down))
+                                     return dates.indices.contains(i) ? Format.date(dates[i].description) : ""
+                                 })
         let worst = perSeries.filter { $0.accuracy.isFinite }.sorted { $0.accuracy < $1.accuracy }.prefix(10)
         let accuracies = perSeries.map(\.accuracy).filter(\.isFinite).sorted()
         func quantile(_ q: Double) -> String {
@@ -291,8 +291,7 @@ public enum DataBacktest {
                                  best.name, pct(best.accuracy), pct(o.targetAccuracy), verdict)),
                     .table(b.scoreTable(what: allSeries)),
                     .chart(title: horizonChart.title, svg: horizonChart.svg()),
-                    .chart(title: band.title, svg: band.svg()),
-                ]),
+                ] + bands.map { .chart(title: $0.title, svg: $0.svg()) }),
                 .init(title: L("Series"), blocks: [
                     .paragraph(L("Accuracy of {0} by series: median {1}, 10th percentile {2}, 90th percentile {3}. The ten least accurate series (all of them in series_metrics.csv):",
                                  best.name, quantile(0.5), quantile(0.1), quantile(0.9))),

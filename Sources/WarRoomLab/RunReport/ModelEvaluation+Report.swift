@@ -31,9 +31,10 @@ extension ModelEvaluation {
             blocks.append(.table(b.scoreTable(what: what)))
             let horizon = b.horizonChart(what: what, step: L("days"), target: Self.accuracyTarget)
             blocks.append(.chart(title: horizon.title, svg: horizon.svg()))
-            let band = b.bandChart(model: Self.primary, values: values, names: storeNames, x: { Double($0 + self.firstDay) },
-                                   xLabel: L("date"), what: what, unit: "", noun: L("stores"), xTickLabel: Format.dayTick)
-            blocks.append(.chart(title: band.title, svg: band.svg()))
+            for band in b.bandCharts(model: Self.primary, values: values, names: storeNames, x: { Double($0 + self.firstDay) },
+                                     xLabel: L("date"), what: what, unit: "", xTickLabel: Format.dayTick) {
+                blocks.append(.chart(title: band.title, svg: band.svg()))
+            }
         }
         let regionRows = panel.groupNames.indices.map { g -> [String] in
             [panel.groupNames[g]] + [sales, volume].flatMap { b in

@@ -29,35 +29,31 @@ extension SalesBacktest {
         return chart
     }
 
-    /// One model's forecast from the last origin (`unit` empty when `what` names it already) against the actuals for the three largest
-    /// series, with the P10–P90 band shaded.
-    func bandChart(model: String, values: [[Double]], names: [String], x: @escaping (Int) -> Double, xLabel: String,
-                   what: String, unit: String, noun: String, xTickLabel: (@Sendable (Double) -> String)? = nil) -> LineChart {
+    /// One model's forecast from the last origin (`unit` empty when `what` names it already) against
+    /// the actuals, with the P10–P90 band shaded: small multiples, one chart for each of the three
+    /// largest series, so that no two bands lie over each other.
+    func bandCharts(model: String, values: [[Double]], names: [String], x: @escaping (Int) -> Double, xLabel: String,
+                    what: String, unit: String, xTickLabel: (@Sendable (Double) -> String)? = nil) -> [LineChart] {
         let k = origins.count - 1
         let origin = origins[k]
-        guard let m = scores.firstIndex(where: { $0.name == model }) else { return LineChart(title: "", xLabel: "", yLabel: "", series: []) }
+        guard let m = scores.firstIndex(where: { $0.name == model }) else { return [] }
         let f = forecasts[m][k]
         let lookback = min(origin, horizon)
         func recent(_ s: Int) -> Double { values[s][(origin - lookback)..<origin].reduce(0) { $0 + ($1.isFinite ? $1 : 0) } }
-        let biggest = values.indices.sorted { recent($0) > recent($1) }.prefix(3)
-        var series: [LineChart.Series] = [], areas: [LineChart.Area] = []
-        for s in biggest {
+        return values.indices.sorted { recent($0) > recent($1) }.prefix(3).map { s in
             let actual = ((origin - min(origin, max(7, 3 * horizon / 4)))..<(origin + horizon)).filter { values[s][$0].isFinite }.map { (x: x($0), y: values[s][$0]) }
-            let colour = series.count / 2
-            series.append(.init(name: names[s], points: actual))
-            series[series.count - 1].colorIndex = colour
-            series.append(.init(name: L("forecast"), points: (0..<horizon).map { (x: x(origin + $0), y: f.mean[s][$0]) }))
-            series[series.count - 1].dashed = true
-            series[series.count - 1].colorIndex = colour
-            areas.append(.init(label: "\(names[s]) P10–P90", lower: (0..<horizon).map { (x: x(origin + $0), y: f.p10[s][$0]) },
-                               upper: (0..<horizon).map { (x: x(origin + $0), y: f.p90[s][$0]) }, colorOf: colour))
+            var forecast = LineChart.Series(name: L("forecast"), points: (0..<horizon).map { (x: x(origin + $0), y: f.mean[s][$0]) })
+            forecast.dashed = true
+            forecast.colorIndex = 0
+            var chart = LineChart(title: L("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, {2}", model, what, names[s]),
+                                  xLabel: xLabel, yLabel: unit.isEmpty ? what : "\(what) (\(unit))", series: [.init(name: names[s], points: actual), forecast])
+            chart.areas = [.init(label: "P10–P90", lower: (0..<horizon).map { (x: x(origin + $0), y: f.p10[s][$0]) },
+                                 upper: (0..<horizon).map { (x: x(origin + $0), y: f.p90[s][$0]) }, colorOf: 0)]
+            chart.height = 240
+            chart.xTickLabel = xTickLabel
+            chart.markers = [.init(x: x(origin), label: L("forecast origin"))]
+            chart.yFromZero = false
+            return chart
         }
-        var chart = LineChart(title: L("{0} forecast (dashed, P10–P90 shaded) vs actual — {1}, 3 largest {2}", model, what, noun),
-                              xLabel: xLabel, yLabel: unit.isEmpty ? what : "\(what) (\(unit))", series: series)
-        chart.areas = areas
-        chart.xTickLabel = xTickLabel
-        chart.markers = [.init(x: x(origin), label: L("forecast origin"))]
-        chart.yFromZero = false
-        return chart
     }
 }
