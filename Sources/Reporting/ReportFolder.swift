@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomCore
 
 /// Writes a report folder atomically: every file goes to a hidden temporary folder beside the
 /// destination, which is then renamed into place, so a stopped run never leaves half a report.
@@ -7,6 +8,8 @@ public enum ReportFolder {
     public struct WriteError: Error, CustomStringConvertible {
         /// What failed.
         public var description: String
+        /// Whether it failed because the disk is full (`Error.isOutOfSpace` of the cause).
+        public var outOfSpace = false
     }
 
     /// Writes `files` (name → contents) as the folder `destination`, replacing an older one.
@@ -22,7 +25,7 @@ public enum ReportFolder {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(description: "cannot create \(parent.path): \(error.localizedDescription)")
+            throw WriteError(description: "cannot create \(parent.path): \(error.localizedDescription)", outOfSpace: error.isOutOfSpace)
         }
         let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".tmp-\(destination.lastPathComponent)-\(tag)")
@@ -36,7 +39,7 @@ public enum ReportFolder {
             try install(temporary, as: destination, settingAside: old)
         } catch {
             try? fm.removeItem(at: temporary)
-            throw WriteError(description: "cannot write the report to \(destination.path): \(error.localizedDescription)")
+            throw WriteError(description: "cannot write the report to \(destination.path): \(error.localizedDescription)", outOfSpace: error.isOutOfSpace)
         }
     }
 

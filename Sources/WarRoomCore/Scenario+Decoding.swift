@@ -68,7 +68,7 @@ extension Scenario {
 
     /// Checks products of sizes before anything is allocated.
     private func checkSizes(root: YAMLValue) throws {
-        let stores = world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } }
+        let stores = world.storeCount
         if stores > Self.maxStores {
             throw try root.require("world").error("the world has \(stores) stores; at most \(Self.maxStores) are supported")
         }

@@ -120,6 +120,9 @@ public struct WorldSpec: Sendable, Equatable {
         self.regions = regions
         self.categories = categories
     }
+
+    /// Stores in the whole world.
+    public var storeCount: Int { regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } } }
 }
 
 /// A region and its cities.

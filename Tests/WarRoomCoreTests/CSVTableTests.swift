@@ -53,3 +53,18 @@ struct CSVTableTests {
         #expect(try CSVTable.estimatedLoadBytes(path: url.path) == 16 * 3004 + Double(text.utf8.count) + 48 * 1002)
     }
 }
+
+@Suite("Out-of-space errors")
+struct OutOfSpaceTests {
+    @Test("ENOSPC and EDQUOT, Foundation's out-of-space write error, and either underneath another error, are out of space; others are not")
+    func classes() {
+        #expect(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC)).isOutOfSpace)
+        #expect(NSError(domain: NSPOSIXErrorDomain, code: Int(EDQUOT)).isOutOfSpace)
+        #expect(CocoaError(.fileWriteOutOfSpace).isOutOfSpace)
+        let wrapped = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteUnknown.rawValue,
+                              userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))])
+        #expect(wrapped.isOutOfSpace)
+        #expect(!NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES)).isOutOfSpace)
+        #expect(!CocoaError(.fileWriteNoPermission).isOutOfSpace)
+    }
+}

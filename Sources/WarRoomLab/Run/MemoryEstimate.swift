@@ -16,7 +16,7 @@ public enum MemoryEstimate {
     /// The estimated peak of a run, in bytes, with a safety factor of 2 for the alert engine's and
     /// the analysis' state (the default scenario: estimate 250 MiB, measured peak RSS 256 MiB).
     public static func bytes(for scenario: Scenario) -> Double {
-        let stores = Double(scenario.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } })
+        let stores = Double(scenario.world.storeCount)
         let days = Double(scenario.calendar.historyDays + scenario.calendar.liveDays)
         let accounts = stores * (Double(scenario.customers.perStore)
             + scenario.customers.acquisition.leadsPerStoreWeek / 7 * scenario.customers.acquisition.conversion * days)

@@ -29,7 +29,7 @@ public struct ScenarioCheck: Sendable {
         let s: Scenario
         do { s = try Scenario.load(path: path).scenario } catch let error as InputError { throw LabError(error) }
         let rules = try RunPipeline.loadRulesWithText(options: RunPipeline.Options(scenarioPath: path), scenario: s)
-        return ScenarioCheck(file: path, name: s.name, stores: s.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } },
+        return ScenarioCheck(file: path, name: s.name, stores: s.world.storeCount,
                              historyDays: s.calendar.historyDays, liveDays: s.calendar.liveDays, shocks: s.competitors.shocks.count,
                              rulesFile: rules?.path, rules: rules?.ruleSet.rules.count,
                              memoryMiB: Int((MemoryEstimate.bytes(for: s, ruleSet: rules?.ruleSet) / Double(1 << 20)).rounded(.up)),

@@ -22,7 +22,7 @@ public enum TimeEstimate {
     /// The scenario's estimated live events: its stores' sale lines, customer orders, inventory
     /// reports and the rest, on an average day, times its live days.
     public static func liveEvents(for scenario: Scenario) -> Double {
-        let stores = Double(scenario.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } })
+        let stores = Double(scenario.world.storeCount)
         let d = scenario.demand
         let dayOfWeek = d.dayOfWeek.isEmpty ? 1 : d.dayOfWeek.reduce(0, +) / Double(d.dayOfWeek.count)
         let perStoreDay = d.linesPerStoreDay * dayOfWeek
@@ -33,7 +33,7 @@ public enum TimeEstimate {
 
     /// The estimated wall-clock seconds of `warroom run` on the scenario.
     public static func seconds(for scenario: Scenario) -> Double {
-        let stores = Double(scenario.world.regions.reduce(0) { $0 + $1.cities.reduce(0) { $0 + $1.stores } })
+        let stores = Double(scenario.world.storeCount)
         let storeDays = stores * Double(scenario.calendar.historyDays + scenario.calendar.liveDays)
         return baseSeconds + liveEvents(for: scenario) * secondsPerLiveEvent + storeDays * secondsPerStoreDay
     }

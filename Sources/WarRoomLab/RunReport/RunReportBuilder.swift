@@ -359,6 +359,10 @@ enum RunReportBuilder {
                 (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
                 (name: "metrics.json", contents: Data(metrics.json.rendered().utf8)),
             ] + extra, to: folder, optional: ["latency.hgrm", "latency.hlog"])
+        } catch let error as ReportFolder.WriteError {
+            var e = LabError(error.description)
+            e.outOfSpace = error.outOfSpace
+            throw e
         } catch {
             throw LabError("\(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomCore
 
 /// Writes a file whole or not at all: to a temporary file beside it, then renamed into place.
 enum AtomicFile {
@@ -16,12 +17,18 @@ enum AtomicFile {
             // rename(2) replaces an existing file atomically; FileManager.replaceItemAt on Linux can
             // leave neither file behind when the target exists.
             if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
+                let code = errno
                 try? FileManager.default.removeItem(at: temporary)
-                throw LabError("cannot write \(path): \(reason)")
+                var e = LabError("cannot write \(path): \(String(cString: strerror(code)))")
+                e.outOfSpace = code == ENOSPC || code == EDQUOT
+                throw e
             }
         } catch let error as LabError {
             throw error
-        } catch { throw LabError("cannot write \(path): \(error.localizedDescription)") }
+        } catch {
+            var e = LabError("cannot write \(path): \(error.localizedDescription)")
+            e.outOfSpace = error.isOutOfSpace
+            throw e
+        }
     }
 }

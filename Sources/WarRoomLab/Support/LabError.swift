@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import RunStore
 import WarRoomCore
 
@@ -13,6 +14,8 @@ public struct LabError: Error, CustomStringConvertible {
     public var exitCode: Int32
     /// The error in the user's file behind this one, if any.
     public var input: InputError?
+    /// Whether a write behind this error failed because the disk is full.
+    public var outOfSpace = false
 
     /// Creates an error.
     public init(_ message: String, exitCode: Int32 = 1) {
@@ -37,12 +40,12 @@ public struct LabError: Error, CustomStringConvertible {
     /// Exit status of a run stopped by a full disk: 74, EX_IOERR of sysexits.
     public static let diskFull: Int32 = 74
 
-    /// Whether `error` says the disk is full: SQLite's `SQLITE_FULL`, or a file write's `ENOSPC`.
+    /// Whether `error` says the disk is full: SQLite's `SQLITE_FULL`, a report or file write that
+    /// ran out of space, or a file-system error saying so.
     static func isDiskFull(_ error: Error) -> Bool {
         if let e = error as? SQLiteError { return e.isDiskFull }
-        if let e = error as? LabError { return e.description.contains(String(cString: strerror(ENOSPC))) }
-        let ns = error as NSError
-        return (ns.domain == NSPOSIXErrorDomain && ns.code == Int(ENOSPC))
-            || (ns.domain == NSCocoaErrorDomain && ns.code == CocoaError.fileWriteOutOfSpace.rawValue)
+        if let e = error as? LabError { return e.outOfSpace }
+        if let e = error as? ReportFolder.WriteError { return e.outOfSpace }
+        return error.isOutOfSpace
     }
 }
