@@ -77,8 +77,10 @@ test: deps $(NOTEBOOK_READY)
 
 # The default scenario's report rendered in headless Chromium: a screenshot of the page and of
 # every chart (reports/check-report/); fails on a render error or a chart that drew nothing.
-# Then the same run's report re-created from the run store alone must be byte-identical, and
-# re-created in Chinese must render its characters (reports/check-report/zh/).
+# Every chart's text must lie inside the chart and no two labels may overlap (text boxes measured
+# by Chromium). Then the same run's report re-created from the run store alone must be
+# byte-identical, re-created in Chinese must render its characters and fit (reports/check-report/zh/),
+# and a small sweep's report (its forest plot) must fit too (reports/check-report/sweep/).
 CHECK_RUN := .build/check-report
 check-report: release browser
 	rm -rf $(CHECK_RUN) && mkdir -p $(CHECK_RUN)
@@ -88,6 +90,8 @@ check-report: release browser
 	diff -r $(CHECK_RUN)/out $(CHECK_RUN)/again && echo "check-report: warroom report re-created the report byte for byte"
 	$(WARROOM) report 1 --db $(CHECK_RUN)/runs.db --lang zh --out $(CHECK_RUN)/zh
 	python3 .ci/check_report.py "$$(ls -d $(CHECK_RUN)/zh/*/ | head -1)index.html" reports/check-report/zh
+	$(WARROOM) sweep scenarios/smoke-sweep.yaml --replications 3 --out $(CHECK_RUN)/sweep --db $(CHECK_RUN)/runs.db
+	python3 .ci/check_report.py $(CHECK_RUN)/sweep/smoke-sweep-sweep/index.html reports/check-report/sweep
 
 bench: release
 	$(WARROOM) bench sim --json --repeats 5

@@ -7,7 +7,7 @@
    screenshot must exist and not be blank.
 2. Every chart (each inline <svg> of the page) is rendered alone with the page's own style sheet
    (OUT_DIR/chart-NN.png), and once more without its data marks (the elements of class series,
-   dot, mark, bar, cell, area): the two images must differ in at least MARK_PIXELS_NEEDED
+   dot, mark, bar, cell, area, interval, estimate): the two images must differ in at least MARK_PIXELS_NEEDED
    pixels. A chart that drew no data (no marks, empty paths, marks outside the plot) looks the
    same as its bare axes, titles and legend, and fails.
 
@@ -16,13 +16,18 @@
    differ from each other and from a code point no font has (a missing font draws every
    character as the same empty box).
 
+4. Chart text must fit (the page rendered once more, its text boxes measured by Chromium itself):
+   every text element of a chart must lie inside the chart, and no two of its text elements may
+   overlap (boxes cut down to the glyphs' body: the font's line gap is not a collision).
+
 With --self-test it then checks itself: the same page with one chart's data marks removed must
-fail.
+fail, and so must a page with one label pushed outside its chart and one laid over another.
 
 Only the standard library: PNG files are decoded here (8-bit RGB/RGBA, not interlaced, as
 Chromium writes them).
 """
 import html
+import json
 import os
 import re
 import shutil
@@ -33,7 +38,7 @@ import tempfile
 import zlib
 
 MARK_PIXELS_NEEDED = 150
-DATA_MARK = re.compile(r'<(path|circle|rect|line|polyline|polygon)\b[^>]*class="(?:series|dot|mark|bar|cell|area)"[^>]*?(?:/>|>.*?</\1>)', re.S)
+DATA_MARK = re.compile(r'<(path|circle|rect|line|polyline|polygon)\b[^>]*class="(?:series|dot|mark|bar|cell|area|interval|estimate)"[^>]*?(?:/>|>.*?</\1>)', re.S)
 
 
 def chromium():
@@ -146,6 +151,108 @@ def main():
         if not any("drew nothing" in f for f in caught):
             sys.exit("check-report: self-test FAILED: a chart without its data marks passed")
         print("check-report: self-test passed (a chart without its data marks is caught)")
+        # One label pushed out of its chart and another laid over a neighbour must both be caught.
+        labels = list(re.finditer(r'<text class="tick" x="([0-9.]+)" y="([0-9.]+)"', first))
+        if len(labels) < 2:
+            sys.exit("check-report: self-test FAILED: the first chart has fewer than two tick labels to move")
+        def layout_of(chart):
+            """The layout failures of the page with its first chart replaced by `chart`."""
+            with tempfile.TemporaryDirectory() as tmp:
+                broken = os.path.join(tmp, "index.html")
+                with open(broken, "w", encoding="utf-8") as f:
+                    f.write(text.replace(first, chart, 1))
+                return check_layout(chromium(), broken)
+        a, b = labels[0], labels[1]
+        moved = first[:a.start()] + '<text class="tick" x="100000" y="%s"' % a.group(2) + first[a.end():]
+        if not any("outside the chart" in f for f in layout_of(moved)):
+            sys.exit("check-report: self-test FAILED: a label pushed out of its chart passed")
+        laid = first[:b.start()] + '<text class="tick" x="%s" y="%s"' % (a.group(1), a.group(2)) + first[b.end():]
+        if not any("overlaps" in f for f in layout_of(laid)):
+            sys.exit("check-report: self-test FAILED: a label laid over another passed")
+        print("check-report: self-test passed (a label pushed out of its chart and one laid over another are caught)")
+
+
+# Measures every text element of every chart once the fonts are loaded; the result is written into
+# the page, which Chromium's --dump-dom prints. Boxes are in the chart's own units (its viewBox),
+# so they do not depend on the window's width.
+MEASURE_SCRIPT = """<script>
+document.fonts.ready.then(function () {
+  var charts = [];
+  document.querySelectorAll('svg.chart').forEach(function (svg) {
+    var box = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+    var k = vb && vb.width ? vb.width / box.width : 1;
+    var title = svg.querySelector('title');
+    var texts = [];
+    svg.querySelectorAll('text').forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return;
+      texts.push([(r.left - box.left) * k, (r.top - box.top) * k, r.width * k, r.height * k, t.textContent]);
+    });
+    charts.push({title: title ? title.textContent : '', width: box.width * k, height: box.height * k, texts: texts});
+  });
+  var pre = document.createElement('pre');
+  pre.id = 'warroom-text-boxes';
+  pre.textContent = JSON.stringify(charts);
+  document.body.appendChild(pre);
+});
+</script>"""
+TEXT_SLACK = 1.0      # chart units a box may stick out of its chart (anti-aliasing, rounding)
+GLYPH_BODY = 0.72     # the share of a text box's height that glyphs occupy (the rest is line gap)
+
+
+def text_boxes(browser, index):
+    """Each chart's text boxes as Chromium lays them out: [{title, width, height, texts}]."""
+    text = open(index, encoding="utf-8").read()
+    with tempfile.TemporaryDirectory() as tmp:
+        page = os.path.join(os.path.dirname(os.path.abspath(index)), ".measure-%d.html" % os.getpid())
+        try:
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(text.replace("</body>", MEASURE_SCRIPT + "</body>", 1))
+            cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + tmp,
+                   "--window-size=1280,2000", "--virtual-time-budget=10000", "--dump-dom", "file://" + page]
+            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        finally:
+            if os.path.exists(page):
+                os.remove(page)
+    found = re.search(r'<pre id="warroom-text-boxes">(.*?)</pre>', r.stdout.decode("utf-8", "replace"), flags=re.S)
+    if r.returncode != 0 or not found:
+        raise RuntimeError("Chromium did not measure the page (exit %d): %s" % (r.returncode, r.stderr.decode("utf-8", "replace")[-300:]))
+    return json.loads(html.unescape(found.group(1)))
+
+
+def layout_failures(charts):
+    """Text outside its chart, and pairs of overlapping text, per chart."""
+    failures = []
+    for n, chart in enumerate(charts, 1):
+        name = chart["title"] or "chart %d" % n
+        w, h = chart["width"], chart["height"]
+        bodies = []
+        for x, y, bw, bh, content in chart["texts"]:
+            if x < -TEXT_SLACK or y < -TEXT_SLACK or x + bw > w + TEXT_SLACK or y + bh > h + TEXT_SLACK:
+                failures.append("%s: text \"%s\" lies outside the chart (%.0f..%.0f × %.0f..%.0f in a %.0f × %.0f chart)"
+                                % (name, content, x, x + bw, y, y + bh, w, h))
+            cut = bh * (1 - GLYPH_BODY) / 2
+            bodies.append((x, y + cut, x + bw, y + bh - cut, content))
+        for i in range(len(bodies)):
+            a = bodies[i]
+            for b in bodies[i + 1:]:
+                dx = min(a[2], b[2]) - max(a[0], b[0])
+                dy = min(a[3], b[3]) - max(a[1], b[1])
+                if dx > 0.5 and dy > 0.5:
+                    failures.append("%s: text \"%s\" overlaps \"%s\"" % (name, a[4], b[4]))
+    return failures
+
+
+def check_layout(browser, index):
+    """The layout failures of a page's charts, with a line saying how much text was measured."""
+    try:
+        charts = text_boxes(browser, index)
+    except (RuntimeError, subprocess.TimeoutExpired, ValueError) as e:
+        return ["text layout: %s" % e]
+    failures = layout_failures(charts)
+    print("text layout: %d text elements in %d charts measured in Chromium, %d outside or overlapping"
+          % (sum(len(c["texts"]) for c in charts), len(charts), len(failures)))
+    return failures
 
 
 def check(index, out, charts_only=None):
@@ -197,8 +304,10 @@ def check(index, out, charts_only=None):
             print("chart %2d: %-70s %6d px of data marks  %s" % (n, name[:70], marks, verdict))
             if marks < MARK_PIXELS_NEEDED:
                 failures.append("%s: drew nothing (%d pixels of data marks)" % (name, marks))
+    if charts_only is None:
+        failures += check_layout(browser, index)
     if not failures:
-        print("check-report: %d charts drawn, page rendered" % len(charts))
+        print("check-report: %d charts drawn, their text inside and apart, page rendered" % len(charts))
     return failures
 
 

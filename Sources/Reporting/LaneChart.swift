@@ -16,7 +16,7 @@ public struct LaneChart {
     public var xTickLabel: (@Sendable (Double) -> String)?
     /// Width in pixels.
     public var width = 760.0
-    let left = 130.0, right = 24.0, top = 40.0, laneHeight = 34.0
+    let left = 130.0, laneHeight = 34.0
 
     /// Creates a chart.
     public init(title: String, xLabel: String, lanes: [String], dots: [(lane: Int, x: Double, label: String, weight: Double)],
@@ -27,6 +27,23 @@ public struct LaneChart {
         self.dots = dots
         self.xRange = xRange.lowerBound < xRange.upperBound ? xRange : xRange.lowerBound...(xRange.lowerBound + 1)
     }
+
+    /// The height the title takes beyond one line.
+    var titleExtra: Double { SVG.title(title, chartWidth: width).extra }
+
+    /// The top of the lanes, below the title.
+    var top: Double { 40 + titleExtra }
+
+    /// The right margin: room for the last tick's label.
+    var right: Double {
+        let ticks = SVG.niceTicks(xRange.lowerBound, xRange.upperBound, count: 8)
+        guard let last = ticks.last else { return 24 }
+        return SVG.rightMargin(lastTickLabel: tickText(last), fraction: (last - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound),
+                               left: left, chartWidth: width, minimum: 24)
+    }
+
+    /// The text of an x tick.
+    func tickText(_ t: Double) -> String { xTickLabel?(t) ?? SVG.compact(t) }
 
     /// The horizontal pixel position of a data x.
     public func xPosition(_ x: Double) -> Double {
@@ -43,11 +60,11 @@ public struct LaneChart {
 
     /// The chart as an SVG element.
     public func svg() -> String {
-        let n = SVG.n
+        let n = SVG.n, top = self.top, right = self.right
         let plotBottom = top + laneHeight * Double(lanes.count)
         let height = plotBottom + 50
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(SVG.escape(title))\">"
-        s += "<title>\(SVG.escape(title))</title><text class=\"title\" x=\"10\" y=\"22\">\(SVG.escape(title))</text>"
+        s += SVG.title(title, chartWidth: width).svg
         for band in bands {
             let x0 = xPosition(max(band.x0, xRange.lowerBound)), x1 = xPosition(min(band.x1, xRange.upperBound))
             s += "<rect class=\"band\" x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(max(1, x1 - x0)))\" height=\"\(n(plotBottom - top))\"><title>\(SVG.escape(band.label))</title></rect>"
@@ -55,7 +72,7 @@ public struct LaneChart {
         for (i, lane) in lanes.enumerated() {
             let y = yPosition(lane: i)
             s += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y))\" y2=\"\(n(y))\"/>"
-            s += "<text class=\"tick\" x=\"\(n(left - 8))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(SVG.escape(lane))</text>"
+            s += SVG.text(lane, x: left - 8, y: y + 4, cls: "tick", anchor: .end, maxWidth: left - 16)
         }
         let heaviest = max(dots.map(\.weight).max() ?? 1, 1)
         for dot in dots where dot.lane >= 0 && dot.lane < lanes.count {
@@ -64,112 +81,11 @@ public struct LaneChart {
             s += "<circle class=\"dot\" data-lane=\"\(dot.lane)\" cx=\"\(n(xPosition(dot.x)))\" cy=\"\(n(yPosition(lane: dot.lane)))\" r=\"\(n(r))\" fill=\"\(color)\" fill-opacity=\"0.6\"><title>\(SVG.escape(dot.label))</title></circle>"
         }
         s += "<line class=\"axis\" x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(plotBottom))\" y2=\"\(n(plotBottom))\"/>"
-        for t in SVG.niceTicks(xRange.lowerBound, xRange.upperBound, count: 8) {
-            let x = xPosition(t)
-            s += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(SVG.escape(xTickLabel?(t) ?? SVG.compact(t)))</text>"
+        let candidates = [8, 6, 5, 4, 3, 2].map { SVG.niceTicks(xRange.lowerBound, xRange.upperBound, count: $0) }
+        for t in SVG.fittingTicks(candidates, position: xPosition, label: tickText, within: 2, width - 2) {
+            s += SVG.text(tickText(t), x: xPosition(t), y: plotBottom + 16, cls: "tick", anchor: .middle)
         }
-        s += "<text class=\"label\" x=\"\(n((left + width - right) / 2))\" y=\"\(n(plotBottom + 36))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
-        return s + "</svg>"
-    }
-}
-
-/// A heat map: rows × columns of values on a sequential colour scale, with optional marks.
-public struct Heatmap {
-    /// Title above the chart.
-    public var title: String
-    /// Row names.
-    public var rows: [String]
-    /// Column count; column j covers x = j.
-    public var columns: Int
-    /// Values by row then column (nil: no data).
-    public var values: [[Double?]]
-    /// Marked cells (row, column, label), e.g. alerts.
-    public var marks: [(row: Int, column: Int, label: String)] = []
-    /// A vertical marker at a column (e.g. a shock onset).
-    public var markerColumn: Double?
-    /// Text of the colour scale (unit).
-    public var unit: String
-    /// X axis label.
-    public var xLabel: String
-    /// The text of a column's tick (default: its index), e.g. a date for a day index.
-    public var xTickLabel: (@Sendable (Double) -> String)?
-    /// Whether the scale is diverging around zero (a change: red below, blue above) rather than
-    /// sequential (a level: light yellow to dark red).
-    public var diverging = false
-    /// Width in pixels.
-    public var width = 760.0
-    let left = 110.0, right = 24.0, top = 40.0, rowHeight = 20.0
-
-    /// Creates a heat map.
-    public init(title: String, rows: [String], columns: Int, values: [[Double?]], unit: String, xLabel: String) {
-        self.title = title
-        self.rows = rows
-        self.columns = max(1, columns)
-        self.values = values
-        self.unit = unit
-        self.xLabel = xLabel
-    }
-
-    /// The value range of the colour scale (symmetric around zero when diverging).
-    public var range: ClosedRange<Double> {
-        let all = values.flatMap { $0.compactMap { $0 } }.filter(\.isFinite)
-        let lo = all.min() ?? 0, hi = all.max() ?? 1
-        if diverging {
-            let m = max(abs(lo), abs(hi))
-            return m > 0 ? -m...m : -1...1
-        }
-        return lo < hi ? lo...hi : lo...(lo + 1)
-    }
-
-    /// The colour of a value: light yellow (low) to dark red (high); diverging, dark red (most
-    /// negative) through white (zero) to dark blue (most positive).
-    public func color(_ v: Double) -> String {
-        let t = max(0, min(1, (v - range.lowerBound) / (range.upperBound - range.lowerBound)))
-        var r = Int(255 - 75 * t), g = Int(240 - 200 * t), b = Int(200 - 170 * t)
-        if diverging {
-            let u = abs(2 * t - 1)
-            (r, g, b) = t < 0.5 ? (Int(255 - 75 * u), Int(255 - 215 * u), Int(255 - 215 * u))
-                                : (Int(255 - 225 * u), Int(255 - 160 * u), Int(255 - 75 * u))
-        }
-        func hex(_ x: Int) -> String { let s = String(max(0, min(255, x)), radix: 16); return s.count == 1 ? "0" + s : s }
-        return "#" + hex(r) + hex(g) + hex(b)
-    }
-
-    /// The chart as an SVG element.
-    public func svg() -> String {
-        let n = SVG.n
-        let cellWidth = (width - left - right) / Double(columns)
-        let plotBottom = top + rowHeight * Double(rows.count)
-        let height = plotBottom + 64
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(SVG.escape(title))\">"
-        s += "<title>\(SVG.escape(title))</title><text class=\"title\" x=\"10\" y=\"22\">\(SVG.escape(title))</text>"
-        for (i, row) in rows.enumerated() {
-            let y = top + Double(i) * rowHeight
-            s += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y + 14))\" text-anchor=\"end\">\(SVG.escape(row))</text>"
-            for j in 0..<columns {
-                guard i < values.count, j < values[i].count, let v = values[i][j] else { continue }
-                s += "<rect class=\"cell\" x=\"\(n(left + Double(j) * cellWidth))\" y=\"\(n(y))\" width=\"\(n(cellWidth + 0.3))\" height=\"\(n(rowHeight - 1))\" fill=\"\(color(v))\"/>"
-            }
-        }
-        for m in marks where m.row < rows.count && m.column < columns {
-            let cx = left + (Double(m.column) + 0.5) * cellWidth, cy = top + (Double(m.row) + 0.5) * rowHeight
-            s += "<circle class=\"mark\" cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"3\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.2\"><title>\(SVG.escape(m.label))</title></circle>"
-        }
-        if let c = markerColumn {
-            let x = left + c * cellWidth
-            s += "<line class=\"marker\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(plotBottom))\"/>"
-        }
-        for t in SVG.niceTicks(0, Double(columns), count: 8) where t < Double(columns) {
-            s += "<text class=\"tick\" x=\"\(n(left + (t + 0.5) * cellWidth))\" y=\"\(n(plotBottom + 14))\" text-anchor=\"middle\">\(SVG.escape(xTickLabel?(t) ?? SVG.compact(t)))</text>"
-        }
-        s += "<text class=\"label\" x=\"\(n((left + width - right) / 2))\" y=\"\(n(plotBottom + 30))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>"
-        // Colour scale.
-        let lx = left, ly = plotBottom + 40
-        for k in 0..<10 {
-            let v = range.lowerBound + (range.upperBound - range.lowerBound) * Double(k) / 9
-            s += "<rect x=\"\(n(lx + Double(k) * 18))\" y=\"\(n(ly))\" width=\"18\" height=\"10\" fill=\"\(color(v))\"/>"
-        }
-        s += "<text class=\"legend\" x=\"\(n(lx + 186))\" y=\"\(n(ly + 9))\">\(SVG.escape(L("{0}: {1} to {2}", unit, SVG.compact(range.lowerBound), SVG.compact(range.upperBound))))</text>"
+        s += SVG.text(xLabel, x: (left + width - right) / 2, y: plotBottom + 36, cls: "label", anchor: .middle, maxWidth: width - 20)
         return s + "</svg>"
     }
 }

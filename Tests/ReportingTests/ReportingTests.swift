@@ -55,8 +55,9 @@ struct ReportingTests {
         #expect(abs(chart.xPosition(0) - 72) < 1e-9)
         #expect(abs(chart.xPosition(20) - (760 - 24)) < 1e-9)
         #expect(abs(chart.xPosition(10) - (72 + (760 - 24 - 72) / 2)) < 1e-9)
-        // y: 0 at the bottom of the plot, larger values higher up.
-        #expect(abs(chart.yPosition(0) - (340 - 78)) < 1e-9)
+        // y: 0 at the bottom of the plot, larger values higher up; the marker's label takes a row
+        // above the plot, so the chart is one row taller.
+        #expect(abs(chart.yPosition(0) - chart.layout.bottom) < 1e-9 && chart.layout.bottom == 340 - 78 + 14)
         #expect(chart.yPosition(100) < chart.yPosition(50))
         #expect(svg.contains("M72 \(Int(chart.yPosition(0)))") || svg.contains("M72 \(String(format: "%.2f", chart.yPosition(0)))"))
     }

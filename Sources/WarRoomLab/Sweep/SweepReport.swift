@@ -101,7 +101,7 @@ enum SweepReport {
                              c.variant == cs[0].variant ? L("baseline") : format(c.paired.mean, o.unit, signed: true) + " ± " + format(c.paired.halfWidth, o.unit),
                              c.variant == cs[0].variant || !c.unpairedHalfWidth.isFinite ? "—" : "± " + format(c.unpairedHalfWidth, o.unit)])
                 if c.variant != cs[0].variant && base.isFinite && base != 0 && c.paired.mean.isFinite {
-                    forest.append(.init(label: "\(L(o.label).prefix(34)): \(c.variant)", estimate: 100 * c.paired.mean / abs(base),
+                    forest.append(.init(label: "\(L(o.label)): \(c.variant)", estimate: 100 * c.paired.mean / abs(base),
                                         low: 100 * (c.paired.mean - c.paired.halfWidth) / abs(base), high: 100 * (c.paired.mean + c.paired.halfWidth) / abs(base)))
                 }
             }
