@@ -43,19 +43,25 @@ extension LoadSweep {
     public var json: JSONValue {
         func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
         let machine: JSONValue = machineAtHalf?.json ?? .null
+        let dominated = stallDominated
+        let loads: [JSONValue] = load.indices.map { i in
+            let p = load[i]
+            let latency: JSONValue = .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("p9999", n(p.p9999)), ("max", n(p.max))])
+            return .object([
+                ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved)),
+                ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))), ("latency_us", latency),
+                ("p99_runs_us", .array(p.p99Runs.map(n))),
+                ("alert_delay_us", .object([("p50", n(p.alertDelayP50)), ("p99", n(p.alertDelayP99))])),
+                ("machine", p.machine?.json ?? .null), ("stall_dominated", .bool(dominated[i])),
+            ])
+        }
         return .object([
             ("benchmark", .string("sweep-load")),
             ("scenario", .string(scenario)),
             ("rules", .int(Int64(rules))),
             ("stream_events", .int(Int64(streamEvents))),
             ("peak_events_per_second", .double(peak.rounded())),
-            ("load", .array(load.map { p in .object([
-                ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved)),
-                ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))),
-                ("latency_us", .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("p9999", n(p.p9999)), ("max", n(p.max))])),
-                ("p99_runs_us", .array(p.p99Runs.map(n))),
-                ("alert_delay_us", .object([("p50", n(p.alertDelayP50)), ("p99", n(p.alertDelayP99))])),
-            ]) })),
+            ("load", .array(loads)),
             ("knee_fraction", knee.map { n($0.fraction) } ?? .null),
             ("rules_scaling", .array(byRules.map { .object([("rules", .int(Int64($0.rules))), ("events_per_second", .double($0.rate.rounded()))]) })),
             ("stores_scaling", .array(byStores.map { .object([("stores", .int(Int64($0.stores))), ("events_per_second", .double($0.rate.rounded())),
@@ -67,12 +73,40 @@ extension LoadSweep {
         ])
     }
 
-    /// Latency percentiles against offered load (log latency axis).
+    /// Whether the machine rather than the load decided each point's tail: the machine's stalls
+    /// measured right after it, replayed alone against its schedule, give at least half its p99;
+    /// or its p99 is above that of a higher load, which more load alone cannot do.
+    public var stallDominated: [Bool] {
+        load.indices.map { i in
+            let p = load[i]
+            let byStalls = p.machine.map { $0.p99AtService >= 0.5 * p.p99 } ?? false
+            return byStalls || load[(i + 1)...].contains { $0.p99 < p.p99 }
+        }
+    }
+
+    /// The warning set next to the load chart when some of its points are drawn hollow; nil when
+    /// none is.
+    func loadChartWarning() -> String? {
+        let flagged = load.indices.filter { stallDominated[$0] }
+        guard !flagged.isEmpty else { return nil }
+        let points = flagged.map { i -> String in
+            let p = load[i], share = String(format: "%.0f%%", p.fraction * 100)
+            guard let m = p.machine else { return L("{0} (p99 {1} µs)", share, String(format: "%.2f", p.p99)) }
+            return L("{0} (p99 {1} µs, stalls alone {2} µs)", share, String(format: "%.2f", p.p99), String(format: "%.2f", m.p99AtService))
+        }
+        return L("Hollow points: this machine's stalls, not the load, decided the tail at {0} — replayed alone against that load's schedule they give at least half its p99, or its p99 is above that of a higher load, which more load alone cannot do. Read those points as the machine's moment, not the engine's curve.",
+                 points.joined(separator: L(", ")))
+    }
+
+    /// Latency percentiles against offered load (log latency axis); the tail of the points the
+    /// machine's stalls dominated drawn hollow.
     func loadChart() -> LineChart {
         let xs = load.map { $0.fraction * 100 }
+        let hollow = Set(load.indices.filter { stallDominated[$0] })
         func series(_ name: String, _ ys: [Double]) -> LineChart.Series {
             var s = LineChart.Series(name: name, points: Array(zip(xs, ys)).map { (x: $0.0, y: $0.1) })
             s.dots = true
+            if name != "p50" { s.hollow = hollow }
             return s
         }
         var c = LineChart(title: L("Event latency against offered load (open loop, {0} rules)", String(rules)),
@@ -156,6 +190,7 @@ extension LoadSweep {
                  String(format: "%.2f", p.alertDelayP50 / 1000)]
             })
         var latencyBlocks: [Report.Block] = [.paragraph(kneeText), .chart(title: "latency-vs-load.svg", svg: loadChart().svg())]
+        if let warning = loadChartWarning() { latencyBlocks.append(.paragraph(warning)) }
         if let pc = percentileChart() { latencyBlocks.append(.chart(title: "latency-percentiles.svg", svg: pc.svg())) }
         if let m = machineAtHalf, let h = half {
             latencyBlocks.append(.paragraph(L("The engine's or the machine's? Right after the {0} load a thread reading memory at random (as much as the engine's window state) saw {1} stalls a second, {2}% of its time (median {3} µs, longest {4} µs): the kernel and the hypervisor taking the core away. The same schedule replayed against those stalls gives p99 {5} µs and p99.9 {6} µs for an engine that spends exactly its mean of {7} µs on every event and nothing else, and p99 {8} µs for one that spends no time at all; the engine measured p99 {9} µs and p99.9 {10} µs.",

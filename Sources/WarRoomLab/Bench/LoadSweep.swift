@@ -70,6 +70,9 @@ public struct LoadSweep {
         public var distribution: [(percentile: Double, micros: Double)]
         /// The p99 of every run of this load, µs, ascending (the point is the median one's).
         public var p99Runs: [Double] = []
+        /// This machine's stalls measured right after this load, replayed at its schedule (nil
+        /// when not measured).
+        public var machine: MachineStalls.Floor?
     }
 
     /// The options measured.
@@ -142,10 +145,11 @@ public struct LoadSweep {
                 p9999: r.latencyMicros(99.99), max: Double(r.latency.max) / 1000, late: r.late, events: r.events,
                 alertDelayP50: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(50)) / 1000 : 0,
                 alertDelayP99: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(99)) / 1000 : 0,
-                distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }, p99Runs: runs.map { $0.latencyMicros(99) }))
+                distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }, p99Runs: runs.map { $0.latencyMicros(99) },
+                machine: r.machineFloor()))
             if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) {
                 out.hgrmAtHalf = r.hgrm
-                out.machineAtHalf = r.machineFloor()
+                out.machineAtHalf = out.load.last?.machine
             }
         }
 

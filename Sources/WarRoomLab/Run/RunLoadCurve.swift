@@ -18,6 +18,9 @@ struct RunLoadCurve: Codable, Equatable {
         /// Event latency from the intended send time, µs.
         var p50: Double, p90: Double, p99: Double, p999: Double, max: Double
         var late: Int, events: Int
+        /// This machine's stalls measured right after this load, replayed at its schedule (nil
+        /// in runs stored before it was measured at every load).
+        var machine: MachineStalls.Floor?
     }
 
     /// Events offered (the sample).
@@ -58,8 +61,8 @@ struct RunLoadCurve: Codable, Equatable {
             guard r.events > 0 else { continue }
             points.append(Point(fraction: f, offered: rate, achieved: r.achievedRate, p50: r.latencyMicros(50), p90: r.latencyMicros(90),
                                 p99: r.latencyMicros(99), p999: r.latencyMicros(99.9), max: Double(r.latency.max) / 1000,
-                                late: r.late, events: r.events))
-            if f == 0.5 { machine = r.machineFloor() }
+                                late: r.late, events: r.events, machine: r.machineFloor()))
+            if f == 0.5 { machine = points.last?.machine }
         }
         return RunLoadCurve(sampleEvents: sample.count, peak: peak, points: points, machineAtHalf: machine)
     }
@@ -67,13 +70,16 @@ struct RunLoadCurve: Codable, Equatable {
     /// The curve as metrics.json's `alerts.load_curve`.
     var json: JSONValue {
         func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
+        let dominated = sweep(rules: 0).stallDominated
         return .object([
             ("sample_events", .int(Int64(sampleEvents))),
             ("peak_events_per_second", .double(peak.rounded())),
-            ("load", .array(points.map { p in .object([
+            ("load", .array(points.enumerated().map { i, p in .object([
                 ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved.rounded())),
                 ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))),
                 ("latency_us", .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("max", n(p.max))])),
+                ("machine", p.machine?.json ?? .null),
+                ("stall_dominated", .bool(dominated[i])),
             ]) })),
             ("machine_at_half", machineAtHalf?.json ?? .null),
         ])
@@ -88,7 +94,7 @@ struct RunLoadCurve: Codable, Equatable {
         s.load = points.map {
             LoadSweep.LoadPoint(fraction: $0.fraction, offered: $0.offered, achieved: $0.achieved, p50: $0.p50, p90: $0.p90, p99: $0.p99,
                                 p999: $0.p999, p9999: $0.max, max: $0.max, late: $0.late, events: $0.events,
-                                alertDelayP50: 0, alertDelayP99: 0, distribution: [])
+                                alertDelayP50: 0, alertDelayP99: 0, distribution: [], machine: $0.machine)
         }
         return s
     }

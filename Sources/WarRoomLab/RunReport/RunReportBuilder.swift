@@ -348,7 +348,8 @@ enum RunReportBuilder {
                                       String(format: "%.1f", p.p999), String(format: "%.1f", p.max),
                                       String(format: "%.1f%%", 100 * Double(p.late) / Double(max(1, p.events)))]
                                  })
-        return [.paragraph(text), .chart(title: chart.title, svg: chart.svg()), .table(table)]
+        let warning = sweep.loadChartWarning().map { [Report.Block.paragraph($0)] } ?? []
+        return [.paragraph(text), .chart(title: chart.title, svg: chart.svg())] + warning + [.table(table)]
     }
 
     /// Writes index.html, summary.md and metrics.json as one folder, atomically.
