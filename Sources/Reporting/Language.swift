@@ -36,7 +36,8 @@ public enum Language: String, Sendable, CaseIterable {
 }
 
 /// The phrase `english` in the current language, with `{0}`, `{1}`, … replaced by `arguments`
-/// (already formatted: numbers go through `Format`). A phrase missing from the catalog is
+/// (already formatted: numbers go through `Format`); in English a count of one takes the
+/// singular ("1 seeds" is written "1 seed", `EnglishPlurals`). A phrase missing from the catalog is
 /// written in English and recorded in `Catalog.missing` (the tests require none).
 public func L(_ english: String, _ arguments: String...) -> String {
     var text = english
@@ -48,7 +49,7 @@ public func L(_ english: String, _ arguments: String...) -> String {
         }
     }
     for (i, a) in arguments.enumerated().reversed() { text = text.replacingOccurrences(of: "{\(i)}", with: a) }
-    return text
+    return Language.current == .en && !arguments.isEmpty ? EnglishPlurals.apply(text) : text
 }
 
 /// The translations, keyed by the English phrase.

@@ -72,3 +72,17 @@ struct LanguageTests {
         }
     }
 }
+
+@Suite("English singulars")
+struct EnglishPluralTests {
+    @Test("A count of exactly one takes the singular in English; other counts and Chinese keep the phrase")
+    func singulars() {
+        #expect(L("{0} variants × {1} seeds", "4", "1") == "4 variants × 1 seed")
+        #expect(L("{0} live days, {1} stores", "1", "1") == "1 live day, 1 store")
+        #expect(L("{0} accounts lost", "11") == "11 accounts lost" && L("{0} accounts lost", "1") == "1 account lost")
+        #expect(L("{0} alerts", "2,001") == "2,001 alerts" && L("{0} days", "0.1") == "0.1 days" && L("{0} cities", "1") == "1 city")
+        #expect(L("{0} of the {1} accounts", "1", "70") == "1 of the 70 accounts")
+        #expect(L("peak, {0} rules", "1") == "peak, 1 rule" && L("({0} escalations)", "1") == "(1 escalation)")
+        #expect(Language.$current.withValue(.zh) { L("{0} variants × {1} seeds", "4", "1") } == "4 个变体 × 1 个种子")
+    }
+}

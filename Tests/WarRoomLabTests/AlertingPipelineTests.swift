@@ -63,19 +63,19 @@ struct AlertingPipelineTests {
         var options = RunPipeline.Options.writing(folder.appendingPathComponent("loop.yaml").path, into: folder)
         let with = try RunPipeline.run(options)
         let m = with.metrics.json
-        guard case let .int(latency)? = m[path: "alerts.detection_latency_ms.beta-launch"] else {
+        guard case let .int(latency)? = m[path: "alerts.detection_latency_ms_by_shock.beta-launch"] else {
             Issue.record("no detection latency: \(m.rendered())")
             return
         }
         #expect(latency > 0 && latency < 10 * 86_400_000)
         #expect(m[path: "alerts.recall"] == .double(1))
         #expect(m[path: "alerts.late_events"] == .int(0))
-        #expect(m[path: "alerts.actions_applied"] != .int(0))
+        #expect(m[path: "alerts.applied_actions"] != .int(0))
 
         let store = try RunStore(path: options.databasePath)
         let run = try #require(try store.run(id: with.runID))
         let alerts = try store.alerts(run: run.number)
-        #expect(alerts.count == { if case let .int(n)? = m[path: "alerts.count"] { return Int(n) }; return -1 }())
+        #expect(alerts.count == { if case let .int(n)? = m[path: "alerts.alerts"] { return Int(n) }; return -1 }())
         let first = try #require(alerts.first { $0.key == 1 && $0.kind == "fired" })
         #expect(first.managerMessage.hasPrefix("Beta: ") && first.managerMessage.contains("vs threshold > 9.0%"))
         #expect(first.hqMessage.contains("accounts lost in Beta") && first.hqMessage.contains("competitor experience store"))
@@ -87,8 +87,8 @@ struct AlertingPipelineTests {
         options.applyActions = false
         options.outDirectory = folder.appendingPathComponent("out2").path
         let without = try RunPipeline.run(options)
-        #expect(without.metrics.json[path: "alerts.detection_latency_ms.beta-launch"] == .int(latency))
-        #expect(without.metrics.json[path: "alerts.actions_applied"] == .int(0))
+        #expect(without.metrics.json[path: "alerts.detection_latency_ms_by_shock.beta-launch"] == .int(latency))
+        #expect(without.metrics.json[path: "alerts.applied_actions"] == .int(0))
         #expect(without.metrics.json[path: "run.event_digest"] != m[path: "run.event_digest"])
         // With effects off, the stream is exactly the one of a run without any rules.
         let plain = try String(contentsOf: folder.appendingPathComponent("loop.yaml"), encoding: .utf8)
@@ -101,7 +101,7 @@ struct AlertingPipelineTests {
         #expect(noRules.metrics.json[path: "run.event_digest"] == without.metrics.json[path: "run.event_digest"])
         #expect(noRules.metrics.json[path: "alerts"] == .null)
         // Lost accounts in Beta after the campaign: fewer with the effect than without.
-        func lost(_ o: RunPipeline.Outcome) -> Int64 { if case let .int(n)? = o.metrics.json[path: "churn.live_accounts_lost"] { return n }; return 0 }
+        func lost(_ o: RunPipeline.Outcome) -> Int64 { if case let .int(n)? = o.metrics.json[path: "churn.live_lost_accounts"] { return n }; return 0 }
         #expect(lost(with) < lost(without))
     }
 

@@ -42,7 +42,7 @@ struct DataCommandsTests {
         #expect(panelRows.contains { $0.hasPrefix("id0,\(row[1]),\(row[3]),") })
         #expect(Set(cv.dropFirst().map { $0.split(separator: ",")[2] }).count == 3)
         let json = try jsonObject(r.out)
-        let models = try #require(json["models"] as? [String: Any])
+        let models = try #require(json["by_model"] as? [String: Any])
         #expect(Set(models.keys) == ["seasonal_naive", "ets", "regression", "glm", "ets+glm"])
         let naive = try #require((models["seasonal_naive"] as? [String: Any])?["accuracy"] as? Double)
         let best = try #require(json["accuracy"] as? Double)
@@ -211,7 +211,7 @@ struct DataCommandsTests {
         let json = backtest.json
         #expect(json[path: "data.series"] == .int(4) && backtest.series == 4 && json[path: "data.steps"] == .int(Int64(backtest.steps)))
         #expect(backtest.models.map(\.model) == ["seasonal_naive", "ets", "regression", "glm"])
-        for m in backtest.models { #expect(json[path: "models.\(m.model).accuracy"] == m.accuracy.map { .double($0) }) }
+        for m in backtest.models { #expect(json[path: "by_model.\(m.model).accuracy"] == m.accuracy.map { .double($0) }) }
         #expect(json[path: "accuracy"] == backtest.accuracy.map { .double($0) } && json[path: "verdict"] == .string(backtest.verdict))
         #expect(json[path: "frequency"] == nil && json[path: "data.frequency"] == .string("D") && backtest.reportPath == nil)
 
@@ -234,7 +234,7 @@ struct DataCommandsTests {
         #expect(churn.coefficients.map(\.feature) == ["intercept", "visits", "region=East"])
         #expect(churn.encoding == ["region: categorical, 2 level(s); reference North"])
         let text = try runWarroom(["churn", "--data", "c.csv", "--label", "churned", "--id", "id"], in: folder)
-        #expect(text.status == 0 && text.out.contains("  rows: 200\n  positives: \(churn.positives)\n"), "\(text.out)")
+        #expect(text.status == 0 && text.out.contains("  rows: 200\n  positive_rows: \(churn.positives)\n"), "\(text.out)")
         #expect(text.out.contains(String(format: "    visits: %+.4f ± %.4f\n", churn.coefficients[1].estimate ?? .nan, churn.coefficients[1].standardError ?? .nan)))
     }
 }

@@ -109,7 +109,7 @@ struct NotebookExportTests {
         #expect(requirements.count == 2 && requirements.allSatisfy { pinned.contains($0) }, "\(requirements)")
         let copied = try jsonObject(String(contentsOf: dir.appendingPathComponent("metrics.json"), encoding: .utf8))
         #expect((copied["run"] as? [String: Any])?["id"] as? String == (metrics["run"] as? [String: Any])?["id"] as? String)
-        #expect(((metrics["alerts"] as? [String: Any])?["fired"] as? Int ?? 0) > 0, "the run must fire alerts for the notebook to check them")
+        #expect(((metrics["alerts"] as? [String: Any])?["fired_alerts"] as? Int ?? 0) > 0, "the run must fire alerts for the notebook to check them")
     }
 
     @Test("The notebook runs in Jupyter (nbclient) without error and its headline figures equal metrics.json",
@@ -140,6 +140,6 @@ struct NotebookExportTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "nbclient: \(errors.suffix(2000))")
         #expect(output.contains("all equal to metrics.json"), "\(output)")
-        #expect(output.contains("alerts.fired") && output.contains("figures: 4"), "\(output)")
+        #expect(output.contains("alerts.fired_alerts") && output.contains("figures: 4"), "\(output)")
     }
 }

@@ -50,7 +50,8 @@ struct ReportRecreateTests {
 
         func recreatable() throws -> Bool? {
             let list = try runWarroom(["runs", "list", "--db", "runs.db", "--json"], in: folder)
-            return ((try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])?.first?["recreatable"] as? Bool)
+            let runs = (try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any])?["runs"] as? [[String: Any]]
+            return runs?.first?["recreatable"] as? Bool
         }
         #expect(try recreatable() == true)
         let missing = try runWarroom(["report", "no-such-run", "--db", "runs.db", "--out", "c"], in: folder)

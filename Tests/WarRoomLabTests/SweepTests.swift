@@ -76,7 +76,7 @@ struct SweepTests {
         #expect(try folderContents(folder.appendingPathComponent("parallel/smoke-sweep")) == a)
         // Paired differences: the variant that changes nothing but the playbook shares the baseline's world up to its actions.
         let metrics = try jsonObject(String(decoding: a["metrics.json"]!, as: UTF8.self))
-        let revenue = ((metrics["outcomes"] as? [String: Any])?["revenue_cny"] as? [String: Any])?["variants"] as? [String: Any]
+        let revenue = ((metrics["by_outcome"] as? [String: Any])?["revenue_cny"] as? [String: Any])?["by_variant"] as? [String: Any]
         let harder = revenue?["harder"] as? [String: Any]
         let paired = harder?["paired_ci95_half_width"] as? Double ?? .nan, unpaired = harder?["unpaired_ci95_half_width"] as? Double ?? .nan
         #expect(paired < unpaired / 5, "paired ± \(paired), unpaired ± \(unpaired)")
@@ -120,7 +120,7 @@ struct SweepTests {
         try handle.close()
         let resumed = try runWarroom(["sweep", scenario, "--replications", "5", "--out", "out", "--resume", "--json"], in: folder)
         #expect(resumed.status == 0, "\(resumed.err)")
-        #expect((try jsonObject(resumed.out))["replications_run_here"] as? Int == 15 - kept)
+        #expect((try jsonObject(resumed.out))["run_here_replications"] as? Int == 15 - kept)
         let fresh = try runWarroom(["sweep", scenario, "--replications", "5", "--jobs", "2", "--out", "fresh"], in: folder)
         #expect(fresh.status == 0)
         #expect(try folderContents(folder.appendingPathComponent("out/backtest-small-sweep"))

@@ -27,20 +27,20 @@ public struct FitBenchmark: Sendable {
         .object([
             ("benchmark", .string("fit")),
             ("ets", .object([
-                ("series", .count(etsSeries)), ("length", .count(etsLength)), ("period", .count(etsPeriod)),
+                ("series", .count(etsSeries)), ("length_days", .count(etsLength)), ("period_days", .count(etsPeriod)),
                 ("models_per_series", .count(etsModelsPerSeries)),
                 ("seconds", .double(etsSeconds)),
                 ("series_per_second", .double(etsSeriesPerSecond)),
                 ("threads", .count(etsThreads)),
-                ("chosen", .object(etsChosen.map { ($0.model, .count($0.series)) })),
+                ("series_by_model", .object(etsChosen.map { ($0.model, .count($0.series)) })),
             ])),
             ("logistic", .object([
                 ("rows", .count(logisticRows)), ("features", .count(logisticFeatures)),
                 ("fit_seconds", .double(logisticFitSeconds)),
-                ("fit_seconds_all", .array(logisticFitSecondsAll.map { .double($0) })),
+                ("each_fit_seconds", .array(logisticFitSecondsAll.map { .double($0) })),
                 ("iterations", .count(logisticIterations)), ("converged", .bool(logisticConverged)),
                 ("training_log_loss", .double(logisticTrainingLogLoss)),
-                ("max_abs_z_vs_true_coefficients", .double(logisticMaxAbsZ)),
+                ("true_coefficients_max_abs_z", .double(logisticMaxAbsZ)),
             ])),
         ])
     }

@@ -48,9 +48,9 @@ extension LoadSweep {
             let p = load[i]
             let latency: JSONValue = .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("p9999", n(p.p9999)), ("max", n(p.max))])
             return .object([
-                ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved)),
-                ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))), ("latency_us", latency),
-                ("p99_runs_us", .array(p.p99Runs.map(n))),
+                ("fraction", n(p.fraction)), ("offered_events_per_second", .double(p.offered)), ("achieved_events_per_second", .double(p.achieved)),
+                ("events", .int(Int64(p.events))), ("late_events", .int(Int64(p.late))), ("latency_us", latency),
+                ("each_run_p99_us", .array(p.p99Runs.map(n))),
                 ("alert_delay_us", .object([("p50", n(p.alertDelayP50)), ("p99", n(p.alertDelayP99))])),
                 ("machine", p.machine?.json ?? .null), ("stall_dominated", .bool(dominated[i])),
             ])
@@ -275,7 +275,7 @@ extension LoadSweep {
         }
         let num = CSVWriter.number
         var out: [(String, Data)] = [
-            ("metrics.json", Data(json.rendered().utf8)),
+            ("metrics.json", Data(JSONDocument.make("bench_sweep_load", json).rendered().utf8)),
             ("latency-vs-load.csv", csv(["fraction_of_peak", "offered_rate", "achieved_rate", "events", "events_late", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us", "alert_delay_p50_us", "alert_delay_p99_us"],
                                         load.map { p in [num(p.fraction), num(p.offered), num(p.achieved), "\(p.events)", "\(p.late)", num(p.p50), num(p.p90), num(p.p99), num(p.p999), num(p.p9999), num(p.max), num(p.alertDelayP50), num(p.alertDelayP99)] })),
             ("throughput-vs-rules.csv", csv(["rules", "events_per_second"], byRules.map { ["\($0.rules)", num($0.rate.rounded())] })),

@@ -196,7 +196,7 @@ extension MachineStalls {
                 ("at_service_us", .object([("p99", .double(s.p99AtService)), ("p999", .double(s.p999AtService))])),
                 ("event_utilisation", .double(s.eventUtilisation)),
                 ("highest_utilisation_for_p99", s.p99Bound.map { b in
-                    .object([("p99_us", .double(b)), ("utilisation", .number(s.utilisationForBound))])
+                    .object([("latency_bound_us", .double(b)), ("utilisation", .number(s.utilisationForBound))])
                 } ?? .null),
             ])
         }

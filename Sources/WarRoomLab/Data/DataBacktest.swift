@@ -166,7 +166,7 @@ public enum DataBacktest {
                     (name: "index.html", contents: Data(HTMLReport.render(report).utf8)),
                     (name: "summary.md", contents: Data(MarkdownReport.render(report).utf8)),
                 ] } + [
-                    (name: "metrics.json", contents: Data(json.rendered().utf8)),
+                    (name: "metrics.json", contents: Data(JSONDocument.make("backtest_data", json).rendered().utf8)),
                     (name: "series_metrics.csv", contents: Data(csv.utf8)),
                 ], to: folder)
             } catch { throw LabError("\(error)") }
@@ -233,17 +233,17 @@ public enum DataBacktest {
         return .object([
             ("data", .object([
                 ("file", .string(o.path)), ("rows", .int(Int64(loaded.rows))), ("series", .int(Int64(p.count))),
-                ("steps", .int(Int64(loaded.end))), ("frequency", .string(o.frequency.rawValue)), ("season", .int(Int64(p.season))),
+                ("steps", .int(Int64(loaded.end))), ("frequency", .string(o.frequency.rawValue)), ("season_periods", .int(Int64(p.season))),
                 ("first_date", .string(loaded.dates.first?.description ?? "")),
                 ("last_date", .string(loaded.dates[max(0, loaded.end - 1)].description)),
                 ("covariates", .array(p.future.map { .string($0.name) })),
                 ("notes", .array(loaded.notes.map { .string($0) })),
             ])),
             ("backtest", .object([
-                ("horizon", .int(Int64(horizon))), ("step", .int(Int64(step))),
+                ("horizon_periods", .int(Int64(horizon))), ("step_periods", .int(Int64(step))),
                 ("origins", .array(b.origins.map { .string(loaded.dates[$0].description) })),
             ])),
-            ("models", .object(b.scores.map { ($0.name, score($0)) })),
+            ("by_model", .object(b.scores.map { ($0.name, score($0)) })),
             ("best_model", .string(best.name)),
             ("accuracy", r(best.accuracy)),
             ("target_accuracy", r(o.targetAccuracy)),

@@ -74,8 +74,8 @@ public enum DataChurn {
         /// The result as JSON (`warroom churn --json`).
         public var json: JSONValue {
             .object([
-                ("file", .string(file)), ("rows", .count(rows)), ("positives", .count(positives)),
-                ("positive_rate", .number(Figure.finite(Double(positives) / Double(rows)))),
+                ("file", .string(file)), ("rows", .count(rows)), ("positive_rows", .count(positives)),
+                ("positive_share", .number(Figure.finite(Double(positives) / Double(rows)))),
                 ("features", .array(features.map { .string($0) })),
                 ("encoding", .array(encoding.map { .string($0) })),
                 ("cross_validation", .object([
@@ -83,11 +83,11 @@ public enum DataChurn {
                     ("auc", .number(auc)), ("log_loss", .number(logLoss)), ("brier", .number(brier)), ("ece", .number(ece)),
                     ("top_decile_lift", .number(topDecileLift)),
                     ("reliability", .array(reliability.map {
-                        .object([("count", .count($0.count)), ("predicted", .number(Figure.finite($0.predicted))),
+                        .object([("rows", .count($0.count)), ("predicted", .number(Figure.finite($0.predicted))),
                                  ("observed", .number(Figure.finite($0.observed)))])
                     })),
                 ])),
-                ("l2", .number(Figure.finite(l2))),
+                ("l2_penalty", .number(Figure.finite(l2))),
                 ("coefficients", .array(coefficients.map {
                     .object([("feature", .string($0.feature)), ("estimate", .number($0.estimate)), ("standard_error", .number($0.standardError)),
                              ("z", .number($0.z))])

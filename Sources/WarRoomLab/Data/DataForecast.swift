@@ -73,9 +73,9 @@ public enum DataForecast {
         public var json: JSONValue {
             .object([
                 ("file", .string(file)), ("out", .string(out)), ("series", .count(series)),
-                ("horizon", .count(horizon)), ("first_forecast_date", .string(firstForecastDate)),
+                ("horizon_periods", .count(horizon)), ("first_forecast_date", .string(firstForecastDate)),
                 ("model", .string(model.rawValue)), ("chosen_by", .string(chosenBy)),
-                ("backtest_accuracy", backtestAccuracy.map { .object($0.map { ($0.model, .double($0.accuracy)) }) } ?? .null),
+                ("backtest_accuracy_by_model", backtestAccuracy.map { .object($0.map { ($0.model, .double($0.accuracy)) }) } ?? .null),
                 ("notes", .array(notes.map { .string($0) })),
                 ("wall_seconds", .double(wallSeconds)),
             ])

@@ -18,7 +18,7 @@ public enum RunExport {
 
         /// The summary as JSON (`warroom export --json`).
         public var json: JSONValue {
-            var fields: [(String, JSONValue)] = [("folder", .string(folder)), ("files", .object(files.map { ($0.name, .count($0.rows)) }))]
+            var fields: [(String, JSONValue)] = [("folder", .string(folder)), ("rows_by_file", .object(files.map { ($0.name, .count($0.rows)) }))]
             if let notebook { fields.append(("notebook", .string(notebook))) }
             return .object(fields)
         }
@@ -83,13 +83,13 @@ public enum RunExport {
             }
             let summary = JSONValue.object([
                 ("run", RunHistory.summary(run)), ("format", .string(format.rawValue)),
-                ("files", .object(files.map { ($0.name, .count($0.rows)) })),
+                ("rows_by_file", .object(files.map { ($0.name, .count($0.rows)) })),
                 ("note", .string("Tables named truth_* hold the simulator's ground truth: for evaluation only, never as model input.")),
                 ("time_note", .string("time_ms and day count from the first live day (\(CivilDate(daysSinceEpoch: liveStartDay)), day 0, time 0; history is negative); "
                                       + "date and time columns give the same instants in the scenario's calendar, without a time zone.")),
                 ("live_start_date", .string(CivilDate(daysSinceEpoch: liveStartDay).description)),
             ])
-            try Data(summary.rendered().utf8).write(to: temporary.appendingPathComponent("run.json"))
+            try Data(JSONDocument.make("export_run", summary).rendered().utf8).write(to: temporary.appendingPathComponent("run.json"))
             if notebook {
                 guard let metrics = run.metricsJSON else {
                     throw LabError("run '\(run.id)' has no metrics (it did not finish): nothing for the notebook to check against")

@@ -73,16 +73,25 @@ enum RunNotebook {
         recomputed = {
             "sales.live_lines": int(live["lines"].sum()),
             "sales.live_amount_cny": round(float(live["amount_fen"].sum()) / 100, 2),
-            "alerts.fired": int(len(fired)),
-            "alerts.escalated": int((alerts["kind"] == "escalated").sum()),
-            "alerts.actions_triggered": int(len(actions)),
-            "alerts.actions_applied": int(actions["applied"].astype(int).sum()) if len(actions) else 0,
-            "churn.live_accounts_lost": int(((customers["lost_day"] >= 0) & (customers["lost_day"] < live_days)).sum()),
+            "alerts.fired_alerts": int(len(fired)),
+            "alerts.escalated_alerts": int((alerts["kind"] == "escalated").sum()),
+            "alerts.triggered_actions": int(len(actions)),
+            "alerts.applied_actions": int(actions["applied"].astype(int).sum()) if len(actions) else 0,
+            "churn.live_lost_accounts": int(((customers["lost_day"] >= 0) & (customers["lost_day"] < live_days)).sum()),
         }
         for tier, n in alerts.groupby("tier").size().items():
-            recomputed[f"alerts.by_tier.{tier}"] = int(n)
+            recomputed[f"alerts.alerts_by_tier.{tier}"] = int(n)
+
+        # Runs stored before metrics.json's schema version 2 used the older names.
+        VERSION_1_NAMES = {"alerts.fired_alerts": "alerts.fired", "alerts.escalated_alerts": "alerts.escalated",
+                           "alerts.triggered_actions": "alerts.actions_triggered", "alerts.applied_actions": "alerts.actions_applied",
+                           "churn.live_lost_accounts": "churn.live_accounts_lost", "alerts.alerts_by_tier.": "alerts.by_tier."}
+        old_names = metrics.get("schema_version", metrics.get("schema")) == 1
 
         def reported(path):
+            if old_names:
+                for new, old in VERSION_1_NAMES.items():
+                    path = path.replace(new, old)
             value = metrics
             for part in path.split("."):
                 value = value.get(part, 0) if isinstance(value, dict) else 0

@@ -40,7 +40,7 @@ public enum Fuzzer {
         /// so an outcome always has none.
         public var json: JSONValue {
             .object([("target", .string(target.rawValue)), ("executions", .count(executions)), ("seconds", .double(seconds)),
-                     ("decoded", .count(decoded)), ("refused", .count(refused)), ("crashes", .int(0))])
+                     ("decoded_inputs", .count(decoded)), ("refused_inputs", .count(refused)), ("crashes", .int(0))])
         }
     }
 

@@ -39,8 +39,8 @@ extension ModelEvaluation {
             ("target_met", .bool(p.accuracy >= Self.accuracyTarget)),
             ("within_oracle_gap", .bool((sales.oracle?.accuracy ?? 1) - p.accuracy <= Self.oracleGap)),
         ]
-        forecast.append(("models", .object(sales.scores.map { ($0.name, scoreJSON($0)) })))
-        forecast.append(("baselines", .object(sales.scores.filter { $0.name == "seasonal_naive" || $0.name == "ets" }.map { ($0.name, scoreJSON($0)) })))
+        forecast.append(("by_model", .object(sales.scores.map { ($0.name, scoreJSON($0)) })))
+        forecast.append(("baselines_by_model", .object(sales.scores.filter { $0.name == "seasonal_naive" || $0.name == "ets" }.map { ($0.name, scoreJSON($0)) })))
         if let o = sales.oracle { forecast.append(("oracle", scoreJSON(o, timed: false))) }
         for x in sales.references { forecast.append((x.name, scoreJSON(x.score, timed: false))) }
         return .object(forecast)
@@ -51,20 +51,20 @@ extension ModelEvaluation {
             func classifier(_ s: ChurnBacktest.Score) -> JSONValue {
                 .object([("auc", r(s.auc)), ("log_loss", r(s.logLoss)), ("brier", r(s.brier)), ("ece", r(s.ece)),
                          ("top_decile_lift", r(s.topDecileLift)),
-                         ("reliability", .array(s.reliability.map { .object([("count", .int(Int64($0.count))), ("predicted", r($0.predicted)), ("observed", r($0.observed))]) }))])
+                         ("reliability", .array(s.reliability.map { .object([("rows", .int(Int64($0.count))), ("predicted", r($0.predicted)), ("observed", r($0.observed))]) }))])
             }
             var fields: [(String, JSONValue)] = [
                 ("label", .string("lost within the next \(c.horizonDays) days")),
                 ("test_snapshot_days", .array(c.testDays.map { .int(Int64($0)) })),
-                ("test_rows", .int(Int64(c.testRows))), ("training_rows_last_refit", .int(Int64(c.trainingRows))),
-                ("positive_rate", r(c.positiveRate)),
+                ("test_rows", .int(Int64(c.testRows))), ("last_refit_training_rows", .int(Int64(c.trainingRows))),
+                ("positive_share", r(c.positiveRate)),
                 ("auc", r(c.model.auc)), ("oracle_auc", r(c.oracle?.auc)),
                 ("log_loss", r(c.model.logLoss)), ("oracle_log_loss", r(c.oracle?.logLoss)),
                 ("brier", r(c.model.brier)), ("oracle_brier", r(c.oracle?.brier)),
                 ("ece", r(c.model.ece)), ("oracle_ece", r(c.oracle?.ece)),
                 ("top_decile_lift", r(c.model.topDecileLift)), ("oracle_top_decile_lift", r(c.oracle?.topDecileLift)),
                 ("fit_seconds", r(c.fitSeconds.reduce(0, +), 1000)),
-                ("newton_iterations_each", .array(c.iterations.map { .int(Int64($0)) })),
+                ("each_refit_newton_iterations", .array(c.iterations.map { .int(Int64($0)) })),
                 ("model", classifier(c.model)),
             ]
             if let o = c.oracle { fields.append(("oracle", classifier(o))) }

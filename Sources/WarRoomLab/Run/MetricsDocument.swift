@@ -2,14 +2,15 @@ import Reporting
 import RunStore
 import WarRoomCore
 
-/// The contents of `metrics.json` (schema version 1).
+/// The contents of `metrics.json` (schema version 2: the names of `JSONNaming`; version 1 had
+/// `schema` and unit-less names such as `alerts.fired`).
 ///
 /// Every figure except those under `timing`-like keys (`simulation.*_seconds`,
 /// `simulation.events_per_second`, `simulation.peak_rss_mib`, `run.id`, `run.started_at`) is a
 /// pure function of the scenario and seed.
 public struct MetricsDocument {
     /// Schema version of the document.
-    public static let schema: Int64 = 1
+    public static let schema: Int64 = 2
     /// The JSON.
     public var json: JSONValue
     /// The figures `warroom run` prints, as they stand in `json`.
@@ -35,8 +36,8 @@ public struct MetricsDocument {
                 ("stores", .int(Int64(s.truth.stores.count))),
                 ("first_signal_ms", s.firstSignal.map { .int($0) } ?? .null),
                 ("first_signal_delay_ms", s.firstSignal.map { .int($0 - s.truth.onset) } ?? .null),
-                ("churn_7d_before", r(s.churnBefore)),
-                ("churn_7d_peak", r(s.churnPeak)),
+                ("churn_7d_before_share", r(s.churnBefore)),
+                ("churn_7d_peak_share", r(s.churnPeak)),
                 ("churn_7d_peak_day", .int(Int64(s.churnPeakDay))),
                 ("churn_7d_other_cities_mean", r(s.othersMean)),
             ])
@@ -44,7 +45,8 @@ public struct MetricsDocument {
         var alertsJSON: JSONValue = .null
         if let alerts { alertsJSON = alertMetrics(alerts) }
         let json = JSONValue.object([
-            ("schema", .int(schema)),
+            ("schema_version", .int(schema)),
+            ("kind", .string("run")),
             ("run", .object([
                 ("id", .string(info.id)),
                 ("scenario", .string(scenario.name)),
@@ -72,8 +74,8 @@ public struct MetricsDocument {
                 ("cities", .int(Int64(layout.cities.count))),
                 ("stores", .int(Int64(layout.stores.count))),
                 ("reps", .int(Int64(layout.reps.count))),
-                ("customers_at_live_start", .int(Int64(a.customersAtStart))),
-                ("customers_at_live_end", .int(Int64(a.customersAtEnd))),
+                ("live_start_customers", .int(Int64(a.customersAtStart))),
+                ("live_end_customers", .int(Int64(a.customersAtEnd))),
             ])),
             ("events_by_kind", .object(byKind)),
             ("sales", .object([
@@ -82,17 +84,17 @@ public struct MetricsDocument {
                 ("lines_per_store_day", r(Double(totals.lines) / storeDays, 100)),
             ])),
             ("churn", .object([
-                ("live_accounts_lost", .int(Int64(a.lostLive))),
+                ("live_lost_accounts", .int(Int64(a.lostLive))),
                 ("network_7d_rate_mean", r(meanNetworkChurn)),
             ])),
             ("shocks", .array(shocks)),
             ("alerts", alertsJSON),
         ] + modelMetrics(models) + [
             ("truth_check", .object([
-                ("walk_in_lines_lost_to_stockouts", .int(a.collector.lostLines)),
-                ("live_lines_observed_over_expected", r(Double(totals.lines) / max(totals.expectedLines, 1))),
-                ("live_amount_observed_over_expected", r(totals.amountCNY / max(totals.expectedAmountCNY, 1))),
-                ("live_accounts_lost_observed_over_expected", r(Double(a.lostLive) / max(a.collector.expectedLost, 1))),
+                ("stockout_lost_walk_in_lines", .int(a.collector.lostLines)),
+                ("live_lines_observed_over_expected_ratio", r(Double(totals.lines) / max(totals.expectedLines, 1))),
+                ("live_amount_observed_over_expected_ratio", r(totals.amountCNY / max(totals.expectedAmountCNY, 1))),
+                ("live_lost_accounts_observed_over_expected_ratio", r(Double(a.lostLive) / max(a.collector.expectedLost, 1))),
             ])),
         ])
         var figures = RunFigures(events: stream.events, eventDigest: stream.digest.hex, eventsPerSecond: Figure.rounded(eventsPerSecond, scale: 1),
@@ -143,30 +145,26 @@ public struct MetricsDocument {
         }
         var pairs: [(String, JSONValue)] = []
         pairs.append(("rules", .int(Int64(alerts.stage.ruleSet.rules.count))))
-        pairs.append(("count", .int(Int64(fired + escalated))))
-        pairs.append(("fired", .int(Int64(fired))))
-        pairs.append(("escalated", .int(Int64(escalated))))
-        pairs.append(("by_rule", .object(byRule)))
-        pairs.append(("by_tier", .object(byTier)))
+        pairs.append(("alerts", .int(Int64(fired + escalated))))
+        pairs.append(("fired_alerts", .int(Int64(fired))))
+        pairs.append(("escalated_alerts", .int(Int64(escalated))))
+        pairs.append(("alerts_by_rule", .object(byRule)))
+        pairs.append(("alerts_by_tier", .object(byTier)))
         pairs.append(("late_events", .int(Int64(x.lateEvents))))
-        pairs.append(("detection_latency_ms", .object(latency)))
+        pairs.append(("detection_latency_ms_by_shock", .object(latency)))
         pairs.append(("detections", .array(detections)))
         pairs.append(("precision", x.precision.map { r($0) } ?? .null))
         pairs.append(("recall", x.recall.map { r($0) } ?? .null))
-        pairs.append(("actions_triggered", .int(Int64(alerts.stage.actionsTriggered))))
-        pairs.append(("actions_applied", .int(Int64(alerts.stage.actionsApplied))))
+        pairs.append(("triggered_actions", .int(Int64(alerts.stage.actionsTriggered))))
+        pairs.append(("applied_actions", .int(Int64(alerts.stage.actionsApplied))))
         pairs.append(("engine_seconds", r(alerts.stage.engineSeconds, 1000)))
         let emitted = x.emitLatenciesMicros
         func at(_ p: Double) -> JSONValue { emitted.isEmpty ? .null : r(emitted[min(emitted.count - 1, Int(p * Double(emitted.count)))], 1000) }
-        pairs.append(("emit_latency_us_p50", at(0.5)))
-        pairs.append(("emit_latency_us_p99", at(0.99)))
-        pairs.append(("emit_latency_us_max", emitted.last.map { r($0, 1000) } ?? .null))
+        pairs.append(("emit_latency_us", .object([("p50", at(0.5)), ("p99", at(0.99)), ("max", emitted.last.map { r($0, 1000) } ?? .null)])))
         let h = alerts.stage.processing
         func processing(_ p: Double) -> JSONValue { h.totalCount > 0 ? r(Double(h.valueAtPercentile(p)) / 1000, 1000) : .null }
-        pairs.append(("processing_latency_us_p50", processing(50)))
-        pairs.append(("processing_latency_us_p99", processing(99)))
-        pairs.append(("processing_latency_us_p999", processing(99.9)))
-        pairs.append(("processing_latency_us_max", h.totalCount > 0 ? r(Double(h.max) / 1000, 1000) : .null))
+        pairs.append(("processing_latency_us", .object([("p50", processing(50)), ("p99", processing(99)), ("p999", processing(99.9)),
+                                                        ("max", h.totalCount > 0 ? r(Double(h.max) / 1000, 1000) : .null)])))
         if let curve = alerts.loadCurve { pairs.append(("load_curve", curve.json)) }
         return .object(pairs)
     }

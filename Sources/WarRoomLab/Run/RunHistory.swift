@@ -56,7 +56,7 @@ public enum RunHistory {
                 + "\nrows: " + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             var json = summary(r)
             if case var .object(pairs) = json {
-                pairs.append(("rows", .object(counts.map { ($0.0, .int(Int64($0.1))) })))
+                pairs.append(("rows_by_table", .object(counts.map { ($0.0, .int(Int64($0.1))) })))
                 pairs.append(("metrics_json", r.metricsJSON.map { .string($0) } ?? .null))
                 json = .object(pairs)
             }

@@ -75,8 +75,8 @@ struct RunLoadCurve: Codable, Equatable {
             ("sample_events", .int(Int64(sampleEvents))),
             ("peak_events_per_second", .double(peak.rounded())),
             ("load", .array(points.enumerated().map { i, p in .object([
-                ("fraction", n(p.fraction)), ("offered_rate", .double(p.offered)), ("achieved_rate", .double(p.achieved.rounded())),
-                ("events", .int(Int64(p.events))), ("events_late", .int(Int64(p.late))),
+                ("fraction", n(p.fraction)), ("offered_events_per_second", .double(p.offered)), ("achieved_events_per_second", .double(p.achieved.rounded())),
+                ("events", .int(Int64(p.events))), ("late_events", .int(Int64(p.late))),
                 ("latency_us", .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("max", n(p.max))])),
                 ("machine", p.machine?.json ?? .null),
                 ("stall_dominated", .bool(dominated[i])),

@@ -111,10 +111,10 @@ public enum EventStreaming {
             ("event_digest", .string(digest.hex)),
             ("format", .string(format.rawValue)),
             ("destination", .string(options.destination)),
-            ("offered_rate", options.rate.map { .double($0) } ?? .null),
+            ("offered_events_per_second", options.rate.map { .double($0) } ?? .null),
             ("speed", options.speed.map { .double($0) } ?? .null),
             ("seconds", .double(seconds)),
-            ("achieved_rate", .double(seconds > 0 ? (Double(writer.written) / seconds).rounded() : 0)),
+            ("achieved_events_per_second", .double(seconds > 0 ? (Double(writer.written) / seconds).rounded() : 0)),
         ])
     }
 }

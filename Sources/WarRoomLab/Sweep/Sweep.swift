@@ -168,7 +168,7 @@ public enum Sweep {
         public var json: JSONValue {
             var fields: [(String, JSONValue)] = [
                 ("scenario", .string(scenario)), ("variants", .count(variants)), ("seeds", .count(seeds)),
-                ("replications_run_here", .count(replicationsRunHere)), ("replications_in_file", .count(replicationsInFile)),
+                ("run_here_replications", .count(replicationsRunHere)), ("in_file_replications", .count(replicationsInFile)),
                 ("results", .string(resultsPath)), ("wall_seconds", .double(wallSeconds)),
             ]
             if let reportPath { fields.append(("report", .string(reportPath))) }

@@ -79,9 +79,9 @@ enum SweepReport {
         var summaryCSV = "outcome,variant,n,mean,ci_low,ci_high,paired_difference,paired_ci_low,paired_ci_high,unpaired_ci_half_width\n"
         for o in SweepRun.outcomes {
             let cs = comparisons(plan: plan, table: table, outcome: o.key)
-            outcomeJSON.append((o.key, .object([("label", .string(o.label)), ("unit", .string(o.unit)), ("variants", .object(cs.map { c in
+            outcomeJSON.append((o.key, .object([("label", .string(o.label)), ("unit", .string(o.unit)), ("by_variant", .object(cs.map { c in
                 (c.variant, .object([
-                    ("n", .int(Int64(c.estimate.n))), ("mean", r(c.estimate.mean)), ("ci95", .array([r(c.estimate.mean - c.estimate.halfWidth), r(c.estimate.mean + c.estimate.halfWidth)])),
+                    ("replications", .int(Int64(c.estimate.n))), ("mean", r(c.estimate.mean)), ("ci95", .array([r(c.estimate.mean - c.estimate.halfWidth), r(c.estimate.mean + c.estimate.halfWidth)])),
                     ("paired_difference", r(c.paired.mean)),
                     ("paired_ci95", .array([r(c.paired.mean - c.paired.halfWidth), r(c.paired.mean + c.paired.halfWidth)])),
                     ("paired_ci95_half_width", r(c.paired.halfWidth)), ("unpaired_ci95_half_width", r(c.unpairedHalfWidth)),
@@ -112,9 +112,9 @@ enum SweepReport {
                      ("overrides", .array(v.overrides.map { .string($0) }))])
         }
         let metrics = JSONValue.object([
-            ("schema", .int(1)), ("kind", .string("sweep")), ("scenario", .string(plan.scenario.name)), ("scenario_hash", .string(plan.scenarioHash)),
+            ("schema_version", .int(JSONDocument.versions["sweep_metrics"]!)), ("kind", .string("sweep_metrics")), ("scenario", .string(plan.scenario.name)), ("scenario_hash", .string(plan.scenarioHash)),
             ("baseline", .string(plan.variants[0].name)), ("variants", .array(variantsJSON)), ("seeds", .array(seedsJSON)),
-            ("outcomes", .object(outcomeJSON)),
+            ("by_outcome", .object(outcomeJSON)),
         ])
         var resultsCSV = "variant,seed,digest," + SweepRun.outcomes.map(\.key).joined(separator: ",") + "\n"
         for t in plan.tasks {

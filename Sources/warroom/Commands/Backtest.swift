@@ -65,9 +65,9 @@ extension WarRoom {
             options.maxMemory = panel.bytes
             options.cvOut = cvOut
             let result = try DataBacktest.run(options)
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("backtest_data", result.json); return }
             FigureLines.print([("data.series", result.series), ("data.steps", result.steps)]
-                              + result.models.map { ("models.\($0.model).accuracy", $0.accuracy) }
+                              + result.models.map { ("by_model.\($0.model).accuracy", $0.accuracy) }
                               + [("accuracy", result.accuracy), ("wall_seconds", result.wallSeconds)])
             print("  verdict: \(result.verdict)")
             if let report = result.reportPath { print("  report: \(report)") }
@@ -82,13 +82,13 @@ extension WarRoom {
                     bar.update(done: Double(done), total: Double(total), detail: what)
                 }
             }
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("backtest", result.json); return }
             let m = result.figures
             FigureLines.print([
                 ("forecast.accuracy", m.forecastAccuracy), ("forecast.oracle_accuracy", m.oracleAccuracy),
                 ("forecast.oracle_without_shocks_accuracy", m.oracleWithoutShocksAccuracy), ("forecast.mase", m.mase),
-                ("forecast.baselines.seasonal_naive.accuracy", m.seasonalNaiveAccuracy), ("forecast.baselines.ets.accuracy", m.etsAccuracy),
-                ("forecast.models.regression.accuracy", m.regressionAccuracy), ("forecast.coverage_p10_p90", m.coverageP10P90),
+                ("forecast.baselines_by_model.seasonal_naive.accuracy", m.seasonalNaiveAccuracy), ("forecast.baselines_by_model.ets.accuracy", m.etsAccuracy),
+                ("forecast.by_model.regression.accuracy", m.regressionAccuracy), ("forecast.coverage_p10_p90", m.coverageP10P90),
                 ("churn.auc", m.churnAUC), ("churn.oracle_auc", m.churnOracleAUC), ("churn.brier", m.churnBrier), ("churn.ece", m.churnECE),
                 ("wall_seconds", result.wallSeconds),
             ])

@@ -33,9 +33,9 @@ extension WarRoom {
             if let maxMemory { options.maxMemory = maxMemory.bytes }
             options.l2 = l2
             let result = try DataChurn.run(options)
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("churn", result.json); return }
             FigureLines.print([
-                ("rows", result.rows), ("positives", result.positives), ("cross_validation.auc", result.auc),
+                ("rows", result.rows), ("positive_rows", result.positives), ("cross_validation.auc", result.auc),
                 ("cross_validation.log_loss", result.logLoss), ("cross_validation.brier", result.brier), ("cross_validation.ece", result.ece),
                 ("cross_validation.top_decile_lift", result.topDecileLift), ("wall_seconds", result.wallSeconds),
             ])

@@ -22,7 +22,7 @@ extension WarRoom {
         func runLab() throws {
             let path = try RunComparison.compare(a, b, databasePath: store.db, outDirectory: out, language: languageOption.language)
             if json {
-                print(JSONValue.object([("comparison", .string(path)), ("index", .string(path + "/index.html"))]).rendered(), terminator: "")
+                JSONOutput.print("comparison", .object([("comparison", .string(path)), ("index", .string(path + "/index.html"))]))
                 return
             }
             print("comparison: \(path)/index.html")

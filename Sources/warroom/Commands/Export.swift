@@ -20,7 +20,7 @@ extension WarRoom {
 
         func runLab() throws {
             let result = try RunExport.export(run: runID, databasePath: store.db, format: format, outDirectory: out)
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("export", result.json); return }
             print("folder: \(result.folder)")
             for file in result.files { print("  \(file.name): \(file.rows) rows") }
             if let notebook = result.notebook { print("  notebook: \(notebook)") }

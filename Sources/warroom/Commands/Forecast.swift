@@ -41,12 +41,12 @@ extension WarRoom {
             options.levels = level
             options.layout = layout
             let result = try DataForecast.run(options)
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("forecast", result.json); return }
             print("model: \(result.model.rawValue)")
             print("chosen_by: \(result.chosenBy)")
             print("first_forecast_date: \(result.firstForecastDate)")
             print("out: \(result.out)")
-            FigureLines.print([("series", result.series), ("horizon", result.horizon), ("wall_seconds", result.wallSeconds)])
+            FigureLines.print([("series", result.series), ("horizon_periods", result.horizon), ("wall_seconds", result.wallSeconds)])
         }
     }
 }

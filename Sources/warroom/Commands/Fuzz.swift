@@ -38,7 +38,7 @@ extension WarRoom {
                           + " (\(Int(o.executionsPerSecond)) /s): \(o.decoded) decoded, \(o.refused) refused with a clear error, no crash")
                 }
             }
-            if json { print(JSONValue.array(outcomes.map(\.json)).rendered(), terminator: "") }
+            if json { JSONOutput.print("fuzz", .object([("targets", .array(outcomes.map(\.json)))])) }
         }
     }
 }

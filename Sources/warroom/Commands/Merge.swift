@@ -20,7 +20,7 @@ extension WarRoom {
 
         func runLab() throws {
             let result = try WarRoomLab.Sweep.merge(inputs: inputs, outDirectory: out, databasePath: db, language: languageOption.language)
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("merge", result.json); return }
             print("report: \(result.reportPath)")
             FigureLines.print([("replications", result.replications)])
         }

@@ -33,8 +33,8 @@ extension WarRoom {
                 }
             }
             if json {
-                print(JSONValue.object([("run", .string(outcome.runID)), ("report", .string(outcome.reportPath)),
-                                        ("index", .string(outcome.reportPath + "/index.html"))]).rendered(), terminator: "")
+                JSONOutput.print("report", .object([("run", .string(outcome.runID)), ("report", .string(outcome.reportPath)),
+                                                    ("index", .string(outcome.reportPath + "/index.html"))]))
                 return
             }
             print("report:   \(outcome.reportPath)/index.html (re-created from run \(outcome.runID))")

@@ -58,7 +58,7 @@ extension WarRoom {
             }
             let outcome = try bar.around { try RunPipeline.run(options) }
             if json {
-                print(outcome.json.rendered(), terminator: "")
+                JSONOutput.print("run", outcome.json)
             } else {
                 printSummary(outcome)
             }

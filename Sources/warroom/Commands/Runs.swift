@@ -11,14 +11,14 @@ extension WarRoom {
         struct List: QuietLabCommand {
             static let configuration = CommandConfiguration(abstract: "List every run, oldest first.")
             @OptionGroup var store: RunStoreOption
-            @Flag(help: "Print JSON (a list of runs, each with its id).")
+            @Flag(help: "Print JSON (its `runs`: each with its id).")
             var json = false
 
             @OptionGroup var quietOption: QuietOption
 
             func runLab() throws {
                 let runs = try RunHistory.list(databasePath: store.db)
-                if json { print(RunHistory.json(runs).rendered(), terminator: ""); return }
+                if json { JSONOutput.print("runs", .object([("runs", RunHistory.json(runs))])); return }
                 for r in runs { print(RunHistory.line(r)) }
                 if runs.isEmpty { print("no runs in \(store.db)") }
             }
@@ -37,7 +37,7 @@ extension WarRoom {
 
             func runLab() throws {
                 let shown = try RunHistory.show(run: id, databasePath: store.db)
-                print(json ? shown.json.rendered() : shown.text, terminator: json ? "" : "\n")
+                if json { JSONOutput.print("run_record", shown.json) } else { print(shown.text) }
             }
         }
     }

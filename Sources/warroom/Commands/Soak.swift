@@ -25,7 +25,7 @@ extension WarRoom {
                     bar.update(done: Double(done), total: Double(total), detail: "day \(done) of \(total)")
                 }
             }
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("soak", result.json); return }
             // One row per 30 live days: a leak shows as a growing RSS, a slow-down as a falling rate.
             func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
             func number(_ v: Double?) -> String {

@@ -40,7 +40,7 @@ extension WarRoom {
             options.rulesPath = alerts.rules
             options.applyActions = !alerts.noActions
             let summary = try EventStreaming.run(options)
-            if !quiet { FileHandle.standardError.write(Data(summary.rendered().utf8)) }
+            if !quiet { FileHandle.standardError.write(Data(JSONDocument.make("stream", summary).rendered().utf8)) }
         }
     }
 }

@@ -69,10 +69,10 @@ extension WarRoom {
                 bar.update(done: Double(done), total: Double(total), detail: "\(done)/\(total) replications")
             }
             let result = try bar.around { try WarRoomLab.Sweep.run(options) }
-            if json { print(result.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("sweep", result.json); return }
             print("results: \(result.resultsPath)")
             if let report = result.reportPath { print("report: \(report)") }
-            FigureLines.print([("variants", result.variants), ("seeds", result.seeds), ("replications_run_here", result.replicationsRunHere),
+            FigureLines.print([("variants", result.variants), ("seeds", result.seeds), ("run_here_replications", result.replicationsRunHere),
                                ("wall_seconds", result.wallSeconds)])
         }
     }

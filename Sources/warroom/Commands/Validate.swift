@@ -16,7 +16,7 @@ extension WarRoom {
 
         func runLab() throws {
             let s = try ScenarioCheck.check(path: scenario)
-            if json { print(s.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("validate", s.json); return }
             let rules = s.rules.map { ", \($0) rules (\(s.rulesFile ?? ""))" } ?? ""
             print("\(s.file): ok — \(s.name): \(s.stores) stores, \(s.historyDays) history days, \(s.liveDays) live days, \(s.shocks) shock\(s.shocks == 1 ? "" : "s")\(rules); "
                   + "estimated peak memory \(s.memoryMiB) MiB, about \(Format.count(s.liveEvents)) live events, run time about \(TimeEstimate.duration(s.seconds))")

@@ -38,7 +38,7 @@ extension WarRoom.Bench {
                 return
             }
             let r = try Benchmarks.engine(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, repeats: common.repeats, ruleCounts: ruleCounts)
-            if common.json { print(r.json.rendered(), terminator: ""); return }
+            if common.json { JSONOutput.print("bench_engine", r.json); return }
             FigureLines.print(title: "bench engine", [("events", r.events), ("rules", r.rules), ("wall_seconds", r.wallSeconds),
                                                       ("events_per_second", r.eventsPerSecond), ("alerts", r.alerts)])
         }
@@ -47,13 +47,13 @@ extension WarRoom.Bench {
         func openLoop(rate: Double) throws {
             let r = try Benchmarks.engineOpenLoop(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, rate: rate,
                                                   duration: duration, warmup: warmup, hgrmPath: hgrm, tickWork: tickWork)
-            if common.json { print(r.json.rendered(), terminator: ""); return }
+            if common.json { JSONOutput.print("bench_engine", r.json); return }
             let m = r.machine
             FigureLines.print(title: "bench engine", [
-                ("events", r.events), ("offered_rate", r.offeredRate), ("achieved_rate", r.achievedRate), ("events_late", r.eventsLate),
+                ("events", r.events), ("offered_events_per_second", r.offeredRate), ("achieved_events_per_second", r.achievedRate), ("late_events", r.eventsLate),
                 ("latency_us.p50", r.latencyP50), ("latency_us.p99", r.latencyP99), ("latency_us.p999", r.latencyP999), ("latency_us.max", r.latencyMax),
                 ("service_us.mean", r.serviceMean), ("service_us.p99", r.serviceP99), ("service_us.max", r.serviceMax),
-                ("event_utilization", r.eventUtilization), ("page_faults", r.pageFaults),
+                ("event_utilisation", r.eventUtilization), ("page_faults", r.pageFaults),
                 ("alert_delay_us.p50", r.alertDelayP50), ("alert_delay_us.p99", r.alertDelayP99),
                 ("machine.stalls_per_second", m.stallsPerSecond), ("machine.stalled_share", m.stalledShare), ("machine.stall_us.p50", m.stallP50),
                 ("machine.floor_us.p99", m.p99), ("machine.floor_us.p999", m.p999),

@@ -19,7 +19,7 @@ extension WarRoom.Bench {
 
         func runLab() throws {
             let r = try Benchmarks.fit(rows: rows, features: features, repeats: repeats)
-            if json { print(r.json.rendered(), terminator: ""); return }
+            if json { JSONOutput.print("bench_fit", r.json); return }
             FigureLines.print(title: "bench fit", [("logistic.fit_seconds", r.logisticFitSeconds), ("logistic.iterations", r.logisticIterations),
                                                    ("ets.series_per_second", r.etsSeriesPerSecond)])
         }

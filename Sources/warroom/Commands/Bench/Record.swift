@@ -14,7 +14,7 @@ extension WarRoom.Bench {
 
         func runLab() throws {
             let r = try Benchmarks.recording(scenarioPath: common.scenario, seed: common.seed, liveDays: liveDays, repeats: common.repeats)
-            if common.json { print(r.json.rendered(), terminator: ""); return }
+            if common.json { JSONOutput.print("bench_record", r.json); return }
             FigureLines.print(title: "bench record", [("events", r.events), ("wall_seconds", r.wallSeconds), ("events_per_second", r.eventsPerSecond)])
         }
     }

@@ -14,7 +14,7 @@ extension WarRoom.Bench {
 
         func runLab() throws {
             let r = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays)
-            if common.json { print(r.json.rendered(), terminator: ""); return }
+            if common.json { JSONOutput.print("bench_sim", r.json); return }
             FigureLines.print(title: "bench sim", [("events", r.events), ("wall_seconds", r.wallSeconds), ("events_per_second", r.eventsPerSecond),
                                                    ("peak_rss_mib", r.peakResidentMiB)])
         }

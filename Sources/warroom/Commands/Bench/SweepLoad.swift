@@ -38,7 +38,7 @@ extension WarRoom.Bench {
                 try LoadSweep.run(options) { done, total, next in bar.update(done: Double(done), total: Double(total), detail: next) }
             }
             let folder = try sweep.writeReport(outDirectory: out, language: languageOption.language)
-            if common.json { print(sweep.json.rendered(), terminator: ""); return }
+            if common.json { JSONOutput.print("bench_sweep_load", sweep.json); return }
             print("bench sweep-load: \(folder.path)/index.html")
             for v in sweep.verdicts { print("  \(v.what): \(v.figure) — \(v.met.map { $0 ? "met" : "not met" } ?? "")") }
             if let k = sweep.knee { print(String(format: "  knee: %.0f%% of peak", k.fraction * 100)) } else { print("  knee: none within the loads measured") }
