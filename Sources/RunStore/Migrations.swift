@@ -104,5 +104,11 @@ enum Migrations {
         ALTER TABLE actions ADD COLUMN traffic_multiplier REAL;
         ALTER TABLE actions ADD COLUMN acquisition_multiplier REAL;
         """),
+        // Actions stored before version 8 get their parameters as JSON too, read from the text
+        // (`key=value key=value`): the ones without parameters here, the others by
+        // `RunStore.fillParametersJSON` in the same transaction.
+        (9, """
+        UPDATE actions SET parameters_json = '{}' WHERE parameters_json IS NULL AND parameters = '';
+        """),
     ]
 }

@@ -181,6 +181,7 @@ public final class RunStore {
                         try kinds.run()
                     }
                 }
+                if m.version == 9 { try fillParametersJSON() }
             }
             // The version where tools that know only SQLite look for it, too.
             try db.execute("PRAGMA user_version = \(RunStore.schemaVersion)")

@@ -160,6 +160,12 @@ struct MigrationTests {
                 INSERT INTO runs (number, id, scenario_name, scenario_path, scenario_hash, scenario_text, seed, status, started_at)
                 VALUES (1, 'old', 's', 's.yaml', '', '', 1, 'finished', '2026-11-01T00:00:00Z')
                 """)
+            // Actions as runs before schema 8 stored them: parameters only as text.
+            try db.execute("""
+                INSERT INTO actions (run, alert_seq, action, parameters, place, start_ms, end_ms, effect, applied) VALUES
+                    (1, 1, 'campaign', 'videos=2000 channel=KOL live "x"', 'city:Hangzhou', 0, 1, '', 1),
+                    (1, 2, 'task-card', '', 'store:1', 0, 1, '', 0)
+                """)
         }
         let store = try RunStore(path: path)
         #expect(try store.runs().map(\.id) == ["old"])
@@ -172,6 +178,9 @@ struct MigrationTests {
         }
         #expect(try scalar("PRAGMA user_version") == "\(RunStore.schemaVersion)")
         #expect(try scalar("SELECT MAX(version) FROM schema_migrations") == "\(RunStore.schemaVersion)")
+        // Every action has its parameters as JSON now, read from the text.
+        #expect(try scalar("SELECT parameters_json FROM actions WHERE alert_seq = 1") == #"{"videos":"2000","channel":"KOL live \"x\""}"#)
+        #expect(try scalar("SELECT parameters_json FROM actions WHERE alert_seq = 2") == "{}")
         #expect(try scalar("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name)")
                 == "alerts_by_rule,runs_by_status")
     }
