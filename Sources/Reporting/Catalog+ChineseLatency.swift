@@ -1,7 +1,11 @@
-/// The Simplified Chinese catalog, continued: the latency lab's warnings about points the
-/// machine's stalls decided (the first part is in `Catalog+Chinese.swift`).
+/// The Simplified Chinese catalog, continued: the alerts' timeline and the latency lab's warnings
+/// about points the machine's stalls decided (the first part is in `Catalog+Chinese.swift`).
 extension Catalog {
     static let chineseLatencyPairs: [(String, String)] = [
+        ("Alerts by tier and day", "按层级和日期的告警"),
+        ("alerts per day (log)", "每日告警数（对数）"),
+        ("The alert engine ran the rule file on the live stream (the history replayed as daily store summaries first, so year-over-year and baseline rules have their past). Each dot is the number of alerts one tier received on one day, on a log scale (a day without any is left out); the shaded span is each shock from true onset to its end.",
+         "告警引擎在实时事件流上运行规则文件（先按门店日汇总回放历史，使同比和基线规则有其过去）。每个点是某一层级在某一天收到的告警数，采用对数刻度（没有告警的日子略去）；阴影区间是每次冲击从真实起点到结束。"),
         ("{0} (p99 {1} µs)", "{0}（p99 {1} µs）"),
         ("{0} (p99 {1} µs, stalls alone {2} µs)", "{0}（p99 {1} µs，仅停顿即 {2} µs）"),
         ("Hollow points: this machine's stalls, not the load, decided the tail at {0} — replayed alone against that load's schedule they give at least half its p99, or its p99 is above that of a higher load, which more load alone cannot do. Read those points as the machine's moment, not the engine's curve.",

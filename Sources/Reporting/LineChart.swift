@@ -10,6 +10,8 @@ public struct LineChart {
         public var points: [(x: Double, y: Double)]
         /// Whether each point is also drawn as a dot (e.g. calibration bins).
         public var dots = false
+        /// Whether the points are joined by a line (false: dots only, e.g. counts of days apart).
+        public var line = true
         /// Whether the line is dashed (references such as the diagonal of a calibration plot).
         public var dashed = false
         /// Palette index of the colour, when not the series' own position (a forecast drawn in
@@ -267,7 +269,9 @@ public struct LineChart {
             guard !shown.isEmpty else { continue }
             let color = SVG.palette[(series.colorIndex ?? i) % SVG.palette.count]
             let d = shown.enumerated().map { k, j in "\(k == 0 ? "M" : "L")\(n(px(series.points[j].x))) \(n(py(series.points[j].y)))" }.joined()
-            s += "<path class=\"series\" data-series=\"\(SVG.escape(series.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"\(series.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"
+            if series.line {
+                s += "<path class=\"series\" data-series=\"\(SVG.escape(series.name))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\"\(series.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"
+            }
             for j in shown where series.dots || series.hollow.contains(j) {
                 let p = series.points[j]
                 let paint = series.hollow.contains(j) ? "fill=\"var(--bg, #fff)\" stroke=\"\(color)\" stroke-width=\"1.6\"" : "fill=\"\(color)\""

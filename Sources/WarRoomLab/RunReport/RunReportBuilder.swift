@@ -200,21 +200,21 @@ enum RunReportBuilder {
                                      note: L("alerts of churn and competitor rules in a shock's footprint")))
 
         var blocks: [Report.Block] = [
-            .paragraph(L("The alert engine ran the rule file on the live stream (the history replayed as daily store summaries first, so year-over-year and baseline rules have their past). Each dot is an alert, in the lane of the tier it went to; the shaded span is each shock from true onset to its end.")),
+            .paragraph(L("The alert engine ran the rule file on the live stream (the history replayed as daily store summaries first, so year-over-year and baseline rules have their past). Each dot is the number of alerts one tier received on one day, on a log scale (a day without any is left out); the shaded span is each shock from true onset to its end.")),
         ]
-        // One dot per tier and day, its area the number of alerts.
+        // Counts per tier and day: reps get hundreds a day, HQ a few, so one log axis shows all three.
         var perDay = [[Int]](repeating: [Int](repeating: 0, count: live), count: 3)
         for alert in x.alerts { perDay[alert.tier.rawValue][min(live - 1, max(0, Int(alert.time / SimTime.day)))] += 1 }
-        var dots: [(lane: Int, x: Double, label: String, weight: Double)] = []
-        for lane in 0..<3 {
-            for d in 0..<live where perDay[lane][d] > 0 {
-                dots.append((lane, Double(d) + 0.5, L("{0}: {1} alert(s)", Format.day(d), String(perDay[lane][d])), Double(perDay[lane][d])))
-            }
-        }
+        let tiers = [L("rep"), L("regional manager"), L("HQ")]
         // Live days as dates (the calendar is set by `build`).
         let liveSpan = L("date ({0} to {1})", Format.day(0), Format.day(live - 1))
-        var timeline = LaneChart(title: L("Alerts by tier and day (dot area: number of alerts)"), xLabel: liveSpan,
-                                 lanes: [L("rep"), L("regional manager"), L("HQ")], dots: dots, xRange: 0...Double(live))
+        var timeline = LineChart(title: L("Alerts by tier and day"), xLabel: liveSpan, yLabel: L("alerts per day (log)"), series: (0..<3).map { tier in
+            var s = LineChart.Series(name: tiers[tier], points: (0..<live).filter { perDay[tier][$0] > 0 }.map { (x: Double($0) + 0.5, y: Double(perDay[tier][$0])) })
+            s.dots = true
+            s.line = false
+            return s
+        })
+        timeline.yScale = .log
         timeline.xTickLabel = Format.dayTick
         timeline.bands = x.detections.map { .init(x0: Double($0.shock.onset) / Double(SimTime.day), x1: Double($0.shock.end) / Double(SimTime.day), label: $0.shock.name) }
         blocks.append(.chart(title: timeline.title, svg: timeline.svg()))
