@@ -7,6 +7,9 @@
 #   make bench   release build, then the benchmarks (simulator, event recording, alert engine
 #                throughput, latency against load and scaling, model fitting) and the default
 #                scenario's model backtest
+#   make bench-count  release build, then instructions per event of the simulator and the engine
+#                under callgrind (valgrind, installed when missing); make bench-compare prints the
+#                change from bench/baseline.json
 #   make fuzz    release build, then mutation fuzzing of the scenario, rule, panel and customer-table decoders
 #   make hostile the generated hostile-input suite and its per-class table (reports/hostile-inputs.md)
 #   make man     the man page generated from the command-line parser (.build/man/warroom.1)
@@ -17,7 +20,7 @@ SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev pkg-
 SCENARIO ?= scenarios/east-china-medical.yaml
 WARROOM := .build/release/warroom
 
-.PHONY: all deps browser build release demo test check-report bench fuzz hostile soak man docs clean
+.PHONY: all deps browser valgrind build release demo test check-report bench bench-count bench-compare bench-baseline fuzz hostile soak man docs clean
 
 all: build
 
@@ -43,6 +46,18 @@ browser:
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	command -v fc-list >/dev/null 2>&1 || missing="$$missing fontconfig"; \
 	fc-list :lang=zh-cn family 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Valgrind (callgrind) and objcopy for `make bench-count`, installed the same way when missing.
+valgrind:
+	@missing=""; \
+	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	command -v objcopy >/dev/null 2>&1 || missing="$$missing binutils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
@@ -100,6 +115,21 @@ bench: release
 	$(WARROOM) bench sweep-load
 	$(WARROOM) bench fit --json --repeats 3
 	$(WARROOM) backtest scenarios/east-china-medical.yaml --json
+
+# Instructions per event, counted by callgrind in the benchmarks' timed regions (the default
+# scenario, 10 live days): repeatable on a busy machine, unlike timings. The counts go to
+# reports/bench-count.json, then the change from bench/baseline.json is printed;
+# `make bench-baseline` makes the last count the new baseline (commit it with the change).
+BENCH_COUNT := reports/bench-count.json
+bench-count: release valgrind
+	python3 bench/count.py --warroom $(WARROOM) --out $(BENCH_COUNT)
+	python3 bench/count.py --compare bench/baseline.json $(BENCH_COUNT)
+
+bench-compare:
+	python3 bench/count.py --compare bench/baseline.json $(BENCH_COUNT)
+
+bench-baseline:
+	cp $(BENCH_COUNT) bench/baseline.json
 
 # Mutation fuzzing of the scenario decoder, the rule parser, the panel loader and the churn table (FUZZ_SECONDS per target).
 FUZZ_SECONDS ?= 60

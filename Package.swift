@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPerfEvent"),
 
         .target(name: "WarRoomCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Simulation", dependencies: ["WarRoomCore"], swiftSettings: hotPath),
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["WarRoomCore"]),
         .target(
             name: "WarRoomLab",
-            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Forecasting", "RunStore", "Reporting", "CZlib",
+            dependencies: ["WarRoomCore", "Simulation", "Alerting", "Forecasting", "RunStore", "Reporting", "CZlib", "CPerfEvent",
                            .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .executableTarget(

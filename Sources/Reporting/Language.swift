@@ -134,7 +134,7 @@ public enum Format {
     /// without a calendar (`liveStart` unset), `dayClock`.
     public static func time(_ t: Millis) -> String {
         let day = SimTime.dayIndex(t), ms = t - SimTime.start(ofDay: day)
-        guard let start = liveStart else { return dayClock(day: day, milliseconds: ms) }
+        guard liveStart != nil else { return dayClock(day: day, milliseconds: ms) }
         var clock = String(format: "%02d:%02d", Int(ms / 3_600_000), Int(ms / 60_000 % 60))
         if ms % 60_000 != 0 { clock += String(format: ":%02d", Int(ms / 1000 % 60)) }
         if ms % 1000 != 0 { clock += String(format: ".%03d", Int(ms % 1000)) }

@@ -27,7 +27,8 @@ public enum Benchmarks {
     ///   - seed: overrides the scenario's seed.
     ///   - repeats: timed runs; the median is reported.
     ///   - liveDays: overrides the scenario's live window length (for memory checks).
-    public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil) throws -> SimulationBenchmark {
+    public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil,
+                                  instructions: Bool = false) throws -> SimulationBenchmark {
         var scenario = try loadScenario(scenarioPath)
         if let liveDays {
             guard (1...3660).contains(liveDays) else { throw LabError("--live-days must be between 1 and 3660") }
@@ -37,17 +38,17 @@ public enum Benchmarks {
         var rates: [Double] = [], walls: [Double] = [], historyWalls: [Double] = []
         var events = 0
         var digest = ""
+        var counting = EventCounts.Collector(enabled: instructions)
         for _ in 0..<max(1, repeats) {
             let sim = Simulator(scenario: scenario, seed: seed)
             let history = Stopwatch()
             while sim.day < 0 { sim.step(observe: { _ in }, truth: { _ in }) }
             historyWalls.append(history.seconds)
-            var d = EventDigest()
+            let counters = counting.start()
             let clock = Stopwatch()
-            while sim.day < sim.endDay {
-                sim.step(observe: { obs in for e in obs.events { d.add(e) } }, truth: { _ in })
-            }
+            let d = measuredLiveWindow(sim)
             let wall = clock.seconds
+            counting.stop(counters, events: d.count)
             events = d.count
             digest = d.hex
             walls.append(wall)
@@ -56,7 +57,7 @@ public enum Benchmarks {
         return SimulationBenchmark(scenario: scenario.name, seed: seed, liveDays: scenario.calendar.liveDays, events: events, eventDigest: digest,
                                    repeats: rates.count, wallSeconds: median(walls), eventsPerSecond: median(rates).rounded(),
                                    eventsPerSecondRuns: rates.map { $0.rounded() }, historyWallSeconds: median(historyWalls),
-                                   peakResidentMiB: ProcessMemory.peakResidentMiB().map { $0.rounded() })
+                                   peakResidentMiB: ProcessMemory.peakResidentMiB().map { $0.rounded() }, counts: counting.result)
     }
 
     /// Event-log write speed into SQLite: the scenario's live events are generated into memory
@@ -98,13 +99,15 @@ extension Benchmarks {
     /// memory first (the history replayed to the engine as daily summaries, untimed), then the
     /// engine alone consumes the live events on one core, timed. Also measured with the first
     /// rule only, and with each prefix size in `ruleCounts`, in the same run.
-    public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int]) throws -> EngineBenchmark {
-        let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed)
+    public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int],
+                              liveDays: Int? = nil, instructions: Bool = false) throws -> EngineBenchmark {
+        let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed, liveDays: liveDays)
         let (scenario, ruleSet, live) = (input.scenario, input.ruleSet, input.live)
         func measure(_ rules: RuleSet) -> (rate: Double, seconds: Double, alerts: Int) {
             closedLoop(input: input, rules: rules, repeats: repeats)
         }
-        let all = measure(ruleSet)
+        var counting = EventCounts.Collector(enabled: instructions)
+        let all = closedLoop(input: input, rules: ruleSet, repeats: repeats, counting: &counting)
         // Fewer rules: the file's first N; more: generated variants of them (RuleSet.variants).
         var points: [(rules: Int, rate: Double)] = [(ruleSet.rules.count, all.rate)]
         for n in Set(ruleCounts) where n >= 1 && n != ruleSet.rules.count {
@@ -114,28 +117,55 @@ extension Benchmarks {
         }
         return EngineBenchmark(scenario: scenario.name, rulesFile: rulesPath, rules: ruleSet.rules.count, events: live.count, repeats: max(1, repeats),
                                wallSeconds: all.seconds, eventsPerSecond: all.rate.rounded(), alerts: all.alerts,
-                               rulesScaling: points.sorted { $0.rules < $1.rules }.map { ($0.rules, $0.rate.rounded()) })
+                               rulesScaling: points.sorted { $0.rules < $1.rules }.map { ($0.rules, $0.rate.rounded()) }, counts: counting.result)
     }
 
     /// The engine's peak sustained rate on `input`'s live stream with `rules` (history replayed
     /// untimed; the live events fed as fast as the engine takes them, due ticks evaluated
     /// inline): the median over `repeats` runs, its wall time and the alerts.
     static func closedLoop(input: EngineInput, rules: RuleSet, repeats: Int) -> (rate: Double, seconds: Double, alerts: Int) {
+        var none = EventCounts.Collector(enabled: false)
+        return closedLoop(input: input, rules: rules, repeats: repeats, counting: &none)
+    }
+
+    /// The same, with each run's timed region counted by `counting` (when it is enabled).
+    static func closedLoop(input: EngineInput, rules: RuleSet, repeats: Int, counting: inout EventCounts.Collector) -> (rate: Double, seconds: Double, alerts: Int) {
         var rates: [Double] = [], walls: [Double] = []
         var alerts = 0
         for _ in 0..<max(1, repeats) {
             let stage = AlertingStage(ruleSet: rules, scenario: input.scenario, layout: input.simulator.layout, applyActions: false)
             for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
             let engine = stage.engine
+            let counters = counting.start()
             let clock = Stopwatch()
-            engine.process(input.live)
-            engine.finish(at: SimTime.start(ofDay: input.scenario.calendar.liveDays) - 1)
+            measuredEngineRun(engine, live: input.live, end: SimTime.start(ofDay: input.scenario.calendar.liveDays) - 1)
             let wall = clock.seconds
+            counting.stop(counters, events: input.live.count)
             alerts = engine.takeAlerts().count
             walls.append(wall)
             rates.append(Double(input.live.count) / wall)
         }
         return (median(rates), median(walls), alerts)
+    }
+
+    /// The simulator's live window, events generated, ordered and digested: the region `bench
+    /// sim` times and `make bench-count` counts (callgrind collects inside this function only,
+    /// so it must stay a function of its own).
+    @inline(never)
+    static func measuredLiveWindow(_ sim: Simulator) -> EventDigest {
+        var d = EventDigest()
+        while sim.day < sim.endDay {
+            sim.step(observe: { obs in for e in obs.events { d.add(e) } }, truth: { _ in })
+        }
+        return d
+    }
+
+    /// The engine's closed loop on the live events and the last ticks: the region `bench engine
+    /// --max` times and `make bench-count` counts (a function of its own, for callgrind).
+    @inline(never)
+    static func measuredEngineRun(_ engine: AlertEngine, live: [Event], end: Millis) {
+        engine.process(live)
+        engine.finish(at: end)
     }
 
     /// Closed loop on a warm engine: the first half of `events` is fed untimed (keys met, window
@@ -202,8 +232,13 @@ struct EngineInput {
         self.live = live
     }
 
-    init(scenarioPath: String, rulesPath: String, seed: UInt64?) throws {
-        scenario = try Benchmarks.loadScenario(scenarioPath)
+    init(scenarioPath: String, rulesPath: String, seed: UInt64?, liveDays: Int? = nil) throws {
+        var scenario = try Benchmarks.loadScenario(scenarioPath)
+        if let liveDays {
+            guard (1...3660).contains(liveDays) else { throw LabError("--live-days must be between 1 and 3660") }
+            scenario.calendar.liveDays = liveDays
+        }
+        self.scenario = scenario
         do { ruleSet = try RuleSet.load(path: rulesPath) } catch let error as InputError {
             throw LabError(error)
         }

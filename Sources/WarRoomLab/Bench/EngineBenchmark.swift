@@ -18,6 +18,8 @@ public struct EngineBenchmark: Sendable {
     public var alerts: Int
     /// Events per second (whole) by number of rules, fewest first.
     public var rulesScaling: [(rules: Int, eventsPerSecond: Double)]
+    /// Instructions and cycles per event with every rule (`--instructions`; nil when not asked).
+    public var counts: EventCounts?
 
     /// The figures as JSON (`warroom bench engine --max --json`).
     public var json: JSONValue {
@@ -33,6 +35,6 @@ public struct EngineBenchmark: Sendable {
             ("events_per_second", .double(eventsPerSecond)),
             ("alerts", .count(alerts)),
             ("rules_scaling", .array(rulesScaling.map { .object([("rules", .count($0.rules)), ("events_per_second", .double($0.eventsPerSecond))]) })),
-        ])
+        ] + (counts.map { [("hardware_counters", $0.json)] } ?? []))
     }
 }

@@ -18,6 +18,8 @@ public struct SimulationBenchmark: Sendable {
     public var historyWallSeconds: Double
     /// Peak resident memory, MiB (whole; nil where the system does not say).
     public var peakResidentMiB: Double?
+    /// Instructions and cycles per event (`--instructions`; nil when not asked).
+    public var counts: EventCounts?
 
     /// The figures as JSON (`warroom bench sim --json`).
     public var json: JSONValue {
@@ -34,6 +36,6 @@ public struct SimulationBenchmark: Sendable {
             ("events_per_second_runs", .array(eventsPerSecondRuns.map { .double($0) })),
             ("history_wall_seconds", .double(historyWallSeconds)),
             ("peak_rss_mib", .number(peakResidentMiB)),
-        ])
+        ] + (counts.map { [("hardware_counters", $0.json)] } ?? []))
     }
 }

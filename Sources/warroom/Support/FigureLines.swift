@@ -1,3 +1,5 @@
+import WarRoomLab
+
 /// Figures printed as people read them in a log: an optional title line (`bench sim`), then one
 /// `  key: value` line per figure that has a value (a figure the lab could not compute is left out).
 enum FigureLines {
@@ -7,5 +9,11 @@ enum FigureLines {
         for (key, value) in figures {
             if let value { Swift.print("  \(key): \(value)") }
         }
+    }
+
+    /// The lines of a benchmark's hardware counts (`--instructions`): per event, or why none.
+    static func counts(_ c: EventCounts?) -> [(key: String, value: (any CustomStringConvertible)?)] {
+        guard let c else { return [] }
+        return [("instructions_per_event", c.instructionsPerEvent), ("cycles_per_event", c.cyclesPerEvent), ("hardware_counters", c.unavailable)]
     }
 }

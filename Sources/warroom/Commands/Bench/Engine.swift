@@ -24,12 +24,17 @@ extension WarRoom.Bench {
         var tickWork = TickWork.deferred
         @Option(parsing: .upToNextOption, help: "Also measure with only the first N rules (e.g. 1 9 18).")
         var ruleCounts: [Int] = [1]
+        @Option(help: "--max: override the number of live days (a shorter stream, e.g. for make bench-count).")
+        var liveDays: Int?
+        @Flag(help: "--max: also count the timed region's instructions and cycles per event (Linux hardware counters, where the machine has them).")
+        var instructions = false
 
         @OptionGroup var quietOption: QuietOption
 
         func validate() throws {
             guard max || rate != nil else { throw ValidationError("choose a mode: --max, or --rate R [--duration S]") }
             guard !(max && rate != nil) else { throw ValidationError("choose one mode: --max or --rate R, not both") }
+            guard max || (!instructions && liveDays == nil) else { throw ValidationError("--instructions and --live-days go with --max") }
         }
 
         func runLab() throws {
@@ -37,10 +42,11 @@ extension WarRoom.Bench {
                 try openLoop(rate: rate)
                 return
             }
-            let r = try Benchmarks.engine(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, repeats: common.repeats, ruleCounts: ruleCounts)
+            let r = try Benchmarks.engine(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, repeats: common.repeats, ruleCounts: ruleCounts,
+                                          liveDays: liveDays, instructions: instructions)
             if common.json { JSONOutput.print("bench_engine", r.json); return }
             FigureLines.print(title: "bench engine", [("events", r.events), ("rules", r.rules), ("wall_seconds", r.wallSeconds),
-                                                      ("events_per_second", r.eventsPerSecond), ("alerts", r.alerts)])
+                                                      ("events_per_second", r.eventsPerSecond), ("alerts", r.alerts)] + FigureLines.counts(r.counts))
         }
 
         /// Latency at a fixed offered rate, beside the machine's own stalls.

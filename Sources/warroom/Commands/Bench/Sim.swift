@@ -9,14 +9,17 @@ extension WarRoom.Bench {
         @OptionGroup var common: BenchOptions
         @Option(help: "Override the number of live days (e.g. 360 to check that memory stays flat).")
         var liveDays: Int?
+        @Flag(help: "Also count the timed region's instructions and cycles per event (Linux hardware counters, where the machine has them).")
+        var instructions = false
 
         @OptionGroup var quietOption: QuietOption
 
         func runLab() throws {
-            let r = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays)
+            let r = try Benchmarks.simulation(scenarioPath: common.scenario, seed: common.seed, repeats: common.repeats, liveDays: liveDays,
+                                              instructions: instructions)
             if common.json { JSONOutput.print("bench_sim", r.json); return }
             FigureLines.print(title: "bench sim", [("events", r.events), ("wall_seconds", r.wallSeconds), ("events_per_second", r.eventsPerSecond),
-                                                   ("peak_rss_mib", r.peakResidentMiB)])
+                                                   ("peak_rss_mib", r.peakResidentMiB)] + FigureLines.counts(r.counts))
         }
     }
 }
