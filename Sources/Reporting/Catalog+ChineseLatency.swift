@@ -2,6 +2,16 @@
 /// about points the machine's stalls decided (the first part is in `Catalog+Chinese.swift`).
 extension Catalog {
     static let chineseLatencyPairs: [(String, String)] = [
+        ("p99 over this machine's floor at {0} of peak (target ≤ 1.25×)", "峰值 {0} 负载下 p99 与本机下限之比（目标 ≤ 1.25×）"),
+        ("{0}× ({1} of {2} µs)", "{0}×（{1} µs，下限 {2} µs）"),
+        ("service time p99 at {0} of peak (target ≤ 1 µs)", "峰值 {0} 负载下服务时间 p99（目标 ≤ 1 µs）"),
+        ("service time p99.9 at {0} of peak (target ≤ 5 µs)", "峰值 {0} 负载下服务时间 p99.9（目标 ≤ 5 µs）"),
+        (" At half of it: p99 {0} µs, p99.9 {1} µs.", " 在其一半负载下：p99 {0} µs，p99.9 {1} µs。"),
+        ("{0}: {1}, {2}", "{0}：{1}，{2}"),
+        ("p99 floor: this machine's stalls alone", "p99 下限：仅本机停顿"),
+        ("{0} ({1} events)", "{0}（{1} 个事件）"),
+        ("Not drawn, fewer than 200,000 events each (too few to say anything about the tail): {0}; they are in the table.",
+         "未绘出（每个少于 200,000 个事件，不足以说明尾部延迟）：{0}；它们列在表中。"),
         ("Alerts by tier and day", "按层级和日期的告警"),
         ("alerts per day (log)", "每日告警数（对数）"),
         ("The alert engine ran the rule file on the live stream (the history replayed as daily store summaries first, so year-over-year and baseline rules have their past). Each dot is the number of alerts one tier received on one day, on a log scale (a day without any is left out); the shaded span is each shock from true onset to its end.",

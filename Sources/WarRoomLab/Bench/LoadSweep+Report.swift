@@ -22,9 +22,8 @@ extension LoadSweep {
     public var verdicts: [(what: String, figure: String, met: Bool?)] {
         var out: [(String, String, Bool?)] = []
         if let h = half {
-            let share = String(format: "%.0f%%", h.fraction * 100)
-            out.append((L("p99 at {0} of peak (target ≤ 10 µs)", share), String(format: "%.2f µs", h.p99), h.p99 <= Self.p99Target))
-            out.append((L("p99.9 at {0} of peak (target ≤ 100 µs)", share), String(format: "%.2f µs", h.p999), h.p999 <= Self.p999Target))
+            out += Self.floorVerdicts(share: String(format: "%.0f%%", h.fraction * 100), p99: h.p99, machine: h.machine,
+                                      serviceP99: h.serviceP99, serviceP999: h.serviceP999)
         }
         if let t = byRules.first(where: { $0.rules == 1000 }) {
             out.append((L("throughput with 1,000 rules (target ≥ 1M events/s)"), L("{0}M events/s", String(format: "%.2f", t.rate / 1e6)), t.rate >= Self.thousandRulesTarget))
@@ -53,6 +52,8 @@ extension LoadSweep {
                 ("each_run_p99_us", .array(p.p99Runs.map(n))),
                 ("alert_delay_us", .object([("p50", n(p.alertDelayP50)), ("p99", n(p.alertDelayP99))])),
                 ("machine", p.machine?.json ?? .null), ("stall_dominated", .bool(dominated[i])),
+                ("service_us", .object([("p99", .number(p.serviceP99)), ("p999", .number(p.serviceP999))])),
+                ("p99_over_floor_ratio", .number(Self.floorRatio(p99: p.p99, machine: p.machine).map { ($0 * 1000).rounded() / 1000 })),
             ])
         }
         return .object([
@@ -69,7 +70,7 @@ extension LoadSweep {
                                                               ("key_evaluations_per_event", .double(($0.evaluationsPerEvent * 1000).rounded() / 1000))]) })),
             ("stores_skipped", .array(storesSkipped.map { .object([("stores", .int(Int64($0.stores))), ("window_state_mib", .double($0.stateMiB.rounded()))]) })),
             ("machine_at_half", machine),
-            ("targets", .array(verdicts.map { v in .object([("what", .string(v.what)), ("figure", .string(v.figure)), ("met", v.met.map { .bool($0) } ?? .null)]) })),
+            ("targets", Self.verdictsJSON(verdicts)),
         ])
     }
 
@@ -98,25 +99,43 @@ extension LoadSweep {
                  points.joined(separator: L(", ")))
     }
 
-    /// Latency percentiles against offered load (log latency axis); the tail of the points the
-    /// machine's stalls dominated drawn hollow.
-    func loadChart() -> LineChart {
-        let xs = load.map { $0.fraction * 100 }
-        let hollow = Set(load.indices.filter { stallDominated[$0] })
+    /// The loads with enough events to be drawn (`minimumDrawnEvents`).
+    var drawnLoads: [Int] { load.indices.filter { load[$0].events >= Self.minimumDrawnEvents } }
+
+    /// What the chart leaves out, said beside it: loads too short to be drawn (nil when none is).
+    func undrawnNote() -> String? {
+        let left = load.indices.filter { load[$0].events < Self.minimumDrawnEvents }
+        guard !left.isEmpty else { return nil }
+        return L("Not drawn, fewer than 200,000 events each (too few to say anything about the tail): {0}; they are in the table.",
+                 left.map { L("{0} ({1} events)", String(format: "%.0f%%", load[$0].fraction * 100), Format.count(load[$0].events)) }.joined(separator: L(", ")))
+    }
+
+    /// Latency percentiles against offered load (log latency axis), beside the p99 floor this
+    /// machine's stalls give at each load; the tail of the points the stalls dominated drawn
+    /// hollow. Nil when no load has enough events to be drawn.
+    func loadChart() -> LineChart? {
+        let drawn = drawnLoads
+        guard !drawn.isEmpty else { return nil }
+        let xs = drawn.map { load[$0].fraction * 100 }
+        let hollow = Set(drawn.indices.filter { stallDominated[drawn[$0]] })
         func series(_ name: String, _ ys: [Double]) -> LineChart.Series {
             var s = LineChart.Series(name: name, points: Array(zip(xs, ys)).map { (x: $0.0, y: $0.1) })
             s.dots = true
             if name != "p50" { s.hollow = hollow }
             return s
         }
+        var lines = [series("p50", drawn.map { load[$0].p50 }), series("p99", drawn.map { load[$0].p99 }),
+                     series("p99.9", drawn.map { load[$0].p999 }), series("max", drawn.map { load[$0].max })]
+        let floors = drawn.compactMap { i in load[i].machine.map { (x: load[i].fraction * 100, y: $0.p99AtService) } }
+        if !floors.isEmpty {
+            var floor = LineChart.Series(name: L("p99 floor: this machine's stalls alone"), points: floors)
+            floor.dashed = true
+            floor.colorIndex = 1
+            lines.append(floor)
+        }
         var c = LineChart(title: L("Event latency against offered load (open loop, {0} rules)", String(rules)),
-                          xLabel: L("offered load, % of peak ({0} events/s)", Self.rate(peak)),
-                          yLabel: L("latency, µs (log)"), series: [
-                              series("p50", load.map(\.p50)), series("p99", load.map(\.p99)),
-                              series("p99.9", load.map(\.p999)), series("max", load.map(\.max)),
-                          ])
+                          xLabel: L("offered load, % of peak ({0} events/s)", Self.rate(peak)), yLabel: L("latency, µs (log)"), series: lines)
         c.yScale = .log
-        c.references = [(Self.p99Target, L("p99 target 10 µs")), (Self.p999Target, L("p99.9 target 100 µs"))]
         if let k = knee { c.markers = [LineChart.Marker(x: k.fraction * 100, label: L("knee"))] }
         return c
     }
@@ -189,8 +208,9 @@ extension LoadSweep {
                  String(format: "%.1f", p.max), String(format: "%.1f%%", 100 * Double(p.late) / Double(max(1, p.events))),
                  String(format: "%.2f", p.alertDelayP50 / 1000)]
             })
-        var latencyBlocks: [Report.Block] = [.paragraph(kneeText), .chart(title: "latency-vs-load.svg", svg: loadChart().svg())]
-        if let warning = loadChartWarning() { latencyBlocks.append(.paragraph(warning)) }
+        var latencyBlocks: [Report.Block] = [.paragraph(kneeText)]
+        if let chart = loadChart() { latencyBlocks.append(.chart(title: "latency-vs-load.svg", svg: chart.svg())) }
+        for note in [loadChartWarning(), undrawnNote()] { if let note { latencyBlocks.append(.paragraph(note)) } }
         if let pc = percentileChart() { latencyBlocks.append(.chart(title: "latency-percentiles.svg", svg: pc.svg())) }
         if let m = machineAtHalf, let h = half {
             latencyBlocks.append(.paragraph(L("The engine's or the machine's? Right after the {0} load a thread reading memory at random (as much as the engine's window state) saw {1} stalls a second, {2}% of its time (median {3} µs, longest {4} µs): the kernel and the hypervisor taking the core away. The same schedule replayed against those stalls gives p99 {5} µs and p99.9 {6} µs for an engine that spends exactly its mean of {7} µs on every event and nothing else, and p99 {8} µs for one that spends no time at all; the engine measured p99 {9} µs and p99.9 {10} µs.",
@@ -261,10 +281,10 @@ extension LoadSweep {
         var out: [(String, Data)] = [
             ("index.html", Data(HTMLReport.render(r).utf8)),
             ("summary.md", Data(MarkdownReport.render(r).utf8)),
-            ("latency-vs-load.svg", Data(loadChart().svg().utf8)),
             ("throughput-vs-rules.svg", Data(rulesThroughputChart(reference: nil).svg().utf8)),
             ("throughput-vs-stores.svg", Data(storesThroughputChart(reference: nil).svg().utf8)),
         ]
+        if let chart = loadChart() { out.append(("latency-vs-load.svg", Data(chart.svg().utf8))) }
         if let pc = percentileChart() { out.append(("latency-percentiles.svg", Data(pc.svg().utf8))) }
         return out
     }

@@ -73,6 +73,8 @@ public struct LoadSweep {
         /// This machine's stalls measured right after this load, replayed at its schedule (nil
         /// when not measured).
         public var machine: MachineStalls.Floor?
+        /// The engine's own service time per event, µs: p99 and p99.9 (nil when not measured).
+        public var serviceP99: Double?, serviceP999: Double?
     }
 
     /// The options measured.
@@ -146,7 +148,7 @@ public struct LoadSweep {
                 alertDelayP50: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(50)) / 1000 : 0,
                 alertDelayP99: r.alertDelay.totalCount > 0 ? Double(r.alertDelay.valueAtPercentile(99)) / 1000 : 0,
                 distribution: r.latency.percentilePoints().map { ($0.percentile, $0.value) }, p99Runs: runs.map { $0.latencyMicros(99) },
-                machine: r.machineFloor()))
+                machine: r.machineFloor(), serviceP99: OpenLoop.micros(r.service, 99), serviceP999: OpenLoop.micros(r.service, 99.9)))
             if abs(f - 0.5) < 1e-9 || (out.hgrmAtHalf.isEmpty && f > 0.5) {
                 out.hgrmAtHalf = r.hgrm
                 out.machineAtHalf = out.load.last?.machine

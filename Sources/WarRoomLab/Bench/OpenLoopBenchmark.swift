@@ -23,6 +23,11 @@ public struct OpenLoopBenchmark: Sendable {
     public var alertDelayP50: Double?, alertDelayP99: Double?
     /// The machine's stalls on the same schedule, as shown (`MachineStalls.Floor.shown`).
     public var machine: MachineStalls.Floor
+    /// The engine's p99 over the machine's floor (`machine.p99AtService`), three decimals (nil
+    /// without either).
+    public var p99OverFloor: Double? {
+        latencyP99.flatMap { LoadSweep.floorRatio(p99: $0, machine: machine) }.map { ($0 * 1000).rounded() / 1000 }
+    }
     /// The .hgrm file written, if asked.
     public var hgrmPath: String?
     /// The open loop's own figures (`OpenLoop.json`).
@@ -60,6 +65,8 @@ public struct OpenLoopBenchmark: Sendable {
         fields.append(("hgrm", hgrmPath.map { .string($0) } ?? .null))
         // Rounding the shown figures again changes none of them.
         fields.append(("machine", machine.json))
+        // The verdict against the floor: the engine's p99 over the stalls' own at its mean service time.
+        fields.append(("p99_over_floor_ratio", .number(p99OverFloor)))
         return .object(fields)
     }
 }

@@ -21,6 +21,8 @@ struct RunLoadCurve: Codable, Equatable {
         /// This machine's stalls measured right after this load, replayed at its schedule (nil
         /// in runs stored before it was measured at every load).
         var machine: MachineStalls.Floor?
+        /// The engine's own service time per event, µs: p99 and p99.9 (nil in older runs).
+        var serviceP99: Double?, serviceP999: Double?
     }
 
     /// Events offered (the sample).
@@ -61,7 +63,8 @@ struct RunLoadCurve: Codable, Equatable {
             guard r.events > 0 else { continue }
             points.append(Point(fraction: f, offered: rate, achieved: r.achievedRate, p50: r.latencyMicros(50), p90: r.latencyMicros(90),
                                 p99: r.latencyMicros(99), p999: r.latencyMicros(99.9), max: Double(r.latency.max) / 1000,
-                                late: r.late, events: r.events, machine: r.machineFloor()))
+                                late: r.late, events: r.events, machine: r.machineFloor(),
+                                serviceP99: OpenLoop.micros(r.service, 99), serviceP999: OpenLoop.micros(r.service, 99.9)))
             if f == 0.5 { machine = points.last?.machine }
         }
         return RunLoadCurve(sampleEvents: sample.count, peak: peak, points: points, machineAtHalf: machine)
@@ -70,17 +73,23 @@ struct RunLoadCurve: Codable, Equatable {
     /// The curve as metrics.json's `alerts.load_curve`.
     var json: JSONValue {
         func n(_ v: Double) -> JSONValue { .double((v * 1000).rounded() / 1000) }
+        func n(_ v: Double?) -> JSONValue { v.map { n($0) } ?? .null }
         let dominated = sweep(rules: 0).stallDominated
+        let loads: [JSONValue] = points.indices.map { i in
+            let p = points[i]
+            let latency: JSONValue = .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("max", n(p.max))])
+            let service: JSONValue = .object([("p99", n(p.serviceP99)), ("p999", n(p.serviceP999))])
+            return .object([
+                ("fraction", n(p.fraction)), ("offered_events_per_second", .double(p.offered)), ("achieved_events_per_second", .double(p.achieved.rounded())),
+                ("events", .int(Int64(p.events))), ("late_events", .int(Int64(p.late))), ("latency_us", latency),
+                ("machine", p.machine?.json ?? .null), ("stall_dominated", .bool(dominated[i])), ("service_us", service),
+                ("p99_over_floor_ratio", n(LoadSweep.floorRatio(p99: p.p99, machine: p.machine))),
+            ])
+        }
         return .object([
             ("sample_events", .int(Int64(sampleEvents))),
             ("peak_events_per_second", .double(peak.rounded())),
-            ("load", .array(points.enumerated().map { i, p in .object([
-                ("fraction", n(p.fraction)), ("offered_events_per_second", .double(p.offered)), ("achieved_events_per_second", .double(p.achieved.rounded())),
-                ("events", .int(Int64(p.events))), ("late_events", .int(Int64(p.late))),
-                ("latency_us", .object([("p50", n(p.p50)), ("p90", n(p.p90)), ("p99", n(p.p99)), ("p999", n(p.p999)), ("max", n(p.max))])),
-                ("machine", p.machine?.json ?? .null),
-                ("stall_dominated", .bool(dominated[i])),
-            ]) })),
+            ("load", .array(loads)),
             ("machine_at_half", machineAtHalf?.json ?? .null),
         ])
     }
@@ -94,7 +103,8 @@ struct RunLoadCurve: Codable, Equatable {
         s.load = points.map {
             LoadSweep.LoadPoint(fraction: $0.fraction, offered: $0.offered, achieved: $0.achieved, p50: $0.p50, p90: $0.p90, p99: $0.p99,
                                 p999: $0.p999, p9999: $0.max, max: $0.max, late: $0.late, events: $0.events,
-                                alertDelayP50: 0, alertDelayP99: 0, distribution: [], machine: $0.machine)
+                                alertDelayP50: 0, alertDelayP99: 0, distribution: [], machine: $0.machine,
+                                serviceP99: $0.serviceP99, serviceP999: $0.serviceP999)
         }
         return s
     }

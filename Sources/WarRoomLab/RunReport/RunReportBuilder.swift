@@ -320,14 +320,13 @@ enum RunReportBuilder {
     /// the chart of the latency lab and its table.
     static func loadCurveBlocks(_ curve: RunLoadCurve, rules: Int) -> [Report.Block] {
         let sweep = curve.sweep(rules: rules)
-        let chart = sweep.loadChart()
         var text = L("Latency against offered load, open loop (each event timed from its intended send time): this run's first live days ({0} events) given to a fresh engine warmed with the last {1} days of history, the first half untimed (as an engine that has been running), the second half offered at {2} of its closed-loop rate on the same events ({3} events/s).",
                      Format.count(curve.sampleEvents), String(RunLoadCurve.historyDays),
                      curve.points.map { String(format: "%.0f%%", $0.fraction * 100) }.joined(separator: L(", ")), LoadSweep.rate(curve.peak))
         if let half = curve.points.first(where: { abs($0.fraction - 0.5) < 1e-9 }) {
-            let met = half.p99 <= LoadSweep.p99Target && half.p999 <= LoadSweep.p999Target
-            text += L(" At half of it: p99 {0} µs, p99.9 {1} µs (targets 10 µs and 100 µs: {2}).", String(format: "%.2f", half.p99),
-                      String(format: "%.1f", half.p999), met ? L("met") : L("not met"))
+            let verdicts = LoadSweep.floorVerdicts(share: "50%", p99: half.p99, machine: half.machine, serviceP99: half.serviceP99, serviceP999: half.serviceP999)
+            text += L(" At half of it: p99 {0} µs, p99.9 {1} µs.", String(format: "%.2f", half.p99), String(format: "%.1f", half.p999)) + " "
+                + verdicts.map { L("{0}: {1}, {2}", $0.what, $0.figure, $0.met.map { $0 ? L("met") : L("not met") } ?? L("not measured")) }.joined(separator: L("; ")) + "."
             if let m = curve.machineAtHalf {
                 text += L(" The machine's share: right after that load a thread reading memory at random saw {0} stalls a second ({1}% of its time, median {2} µs); replayed against them, the same schedule gives p99 {3} µs to an engine that spends exactly its mean of {4} µs on every event, and {5} µs to one that spends nothing.",
                           String(format: "%.0f", m.stallsPerSecond), String(format: "%.1f", m.stalledShare * 100), String(format: "%.1f", m.stallP50),
@@ -348,8 +347,9 @@ enum RunReportBuilder {
                                       String(format: "%.1f", p.p999), String(format: "%.1f", p.max),
                                       String(format: "%.1f%%", 100 * Double(p.late) / Double(max(1, p.events)))]
                                  })
-        let warning = sweep.loadChartWarning().map { [Report.Block.paragraph($0)] } ?? []
-        return [.paragraph(text), .chart(title: chart.title, svg: chart.svg())] + warning + [.table(table)]
+        let chart: [Report.Block] = sweep.loadChart().map { [.chart(title: $0.title, svg: $0.svg())] } ?? []
+        let notes = [sweep.loadChartWarning(), sweep.undrawnNote()].compactMap { $0 }.map { Report.Block.paragraph($0) }
+        return [.paragraph(text)] + chart + notes + [.table(table)]
     }
 
     /// Writes index.html, summary.md and metrics.json as one folder, atomically.
