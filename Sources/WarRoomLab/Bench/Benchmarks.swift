@@ -27,6 +27,8 @@ public enum Benchmarks {
     ///   - seed: overrides the scenario's seed.
     ///   - repeats: timed runs; the median is reported.
     ///   - liveDays: overrides the scenario's live window length (for memory checks).
+    ///   - instructions: also counts the timed region's instructions and cycles per event
+    ///     (`HardwareCounters`), or says why the machine has none.
     public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil,
                                   instructions: Bool = false) throws -> SimulationBenchmark {
         var scenario = try loadScenario(scenarioPath)
