@@ -85,6 +85,9 @@ def measure(warroom, out):
 
 
 def compare(baseline_path, current_path):
+    for p in (baseline_path, current_path):
+        if not os.path.exists(p):
+            fail("%s does not exist (make bench-count writes a count; make bench-baseline makes it the baseline)" % p)
     base, now = (json.load(open(p)) for p in (baseline_path, current_path))
     print("instructions per event: %s (%s) → %s (%s)" % (baseline_path, base.get("commit"), current_path, now.get("commit")))
     for name in BENCHMARKS:

@@ -48,8 +48,15 @@ public func L(_ english: String, _ arguments: String...) -> String {
             Catalog.noteMissing(english)
         }
     }
+    // In English a count of one takes the singular: only where the phrase itself counts ("{0}
+    // seeds" with 1), never inside an argument (a store named "Region 1 stores" keeps its name).
+    if Language.current == .en {
+        for (i, a) in arguments.enumerated() where a == "1" && text.contains("{\(i)} ") {
+            text = EnglishPlurals.apply(text.replacingOccurrences(of: "{\(i)}", with: "1"))
+        }
+    }
     for (i, a) in arguments.enumerated().reversed() { text = text.replacingOccurrences(of: "{\(i)}", with: a) }
-    return Language.current == .en && !arguments.isEmpty ? EnglishPlurals.apply(text) : text
+    return text
 }
 
 /// The translations, keyed by the English phrase.

@@ -83,6 +83,8 @@ struct EnglishPluralTests {
         #expect(L("{0} alerts", "2,001") == "2,001 alerts" && L("{0} days", "0.1") == "0.1 days" && L("{0} cities", "1") == "1 city")
         #expect(L("{0} of the {1} accounts", "1", "70") == "1 of the 70 accounts")
         #expect(L("peak, {0} rules", "1") == "peak, 1 rule" && L("({0} escalations)", "1") == "(1 escalation)")
+        // Arguments are never changed: a name that happens to hold "1 stores" keeps it.
+        #expect(L("{0}: {1} alerts", "Region 1 stores", "1") == "Region 1 stores: 1 alert")
         #expect(Language.$current.withValue(.zh) { L("{0} variants × {1} seeds", "4", "1") } == "4 个变体 × 1 个种子")
     }
 }

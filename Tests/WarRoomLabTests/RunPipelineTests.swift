@@ -57,6 +57,9 @@ struct RunPipelineTests {
         #expect(total == "\(run["events"] as? Int ?? -1)", "\(hgrm.suffix(200))")
         let html = try String(contentsOfFile: first.reportPath + "/index.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Daily sales by region") && html.contains("7-day customer churn rate"))
+        // The truth check's table reads metrics.json's own names: a ratio in each row, never "n/a".
+        let truth = try #require(html.range(of: "Simulator check against the truth log").map { String(html[$0.upperBound...].prefix(1200)) })
+        #expect(truth.contains("<td>Sale lines</td><td>") && !truth.contains("n/a"), "\(truth)")
         // A business reader first: what happened and what to do opens the page; the digest and
         // the speed are in the run's section, not among the headline figures.
         let firstSection = try #require(html.range(of: "<h2>").map { String(html[$0.upperBound...].prefix(40)) })

@@ -76,12 +76,12 @@ extension LoadSweep {
 
     /// Whether the machine rather than the load decided each point's tail: the machine's stalls
     /// measured right after it, replayed alone against its schedule, give at least half its p99;
-    /// or its p99 is above that of a higher load, which more load alone cannot do.
+    /// or its p99 is more than 10% above that of a higher load, which more load alone cannot do.
     public var stallDominated: [Bool] {
         load.indices.map { i in
             let p = load[i]
             let byStalls = p.machine.map { $0.p99AtService >= 0.5 * p.p99 } ?? false
-            return byStalls || load[(i + 1)...].contains { $0.p99 < p.p99 }
+            return byStalls || load[(i + 1)...].contains { $0.p99 * 1.1 < p.p99 }
         }
     }
 

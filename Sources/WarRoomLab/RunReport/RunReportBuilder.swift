@@ -158,9 +158,9 @@ enum RunReportBuilder {
             .init(title: L("Simulator check against the truth log"), blocks: [
                 .paragraph(L("Evaluation alone reads the truth log. Observed over expected should be close to 1 (Poisson noise only; stock-outs lower the observed lines a little).")),
                 .table(.init(header: [L("Quantity (live window)"), L("Observed / expected")], rows: [
-                    [L("Sale lines"), ratio("live_lines_observed_over_expected")],
-                    [L("Sales amount"), ratio("live_amount_observed_over_expected")],
-                    [L("Accounts lost"), ratio("live_accounts_lost_observed_over_expected")],
+                    [L("Sale lines"), ratio("live_lines_observed_over_expected_ratio")],
+                    [L("Sales amount"), ratio("live_amount_observed_over_expected_ratio")],
+                    [L("Accounts lost"), ratio("live_lost_accounts_observed_over_expected_ratio")],
                 ])),
             ]),
             .init(title: L("Run"), blocks: [
