@@ -21,7 +21,7 @@ struct ReportRecreateTests {
         #expect(Set(original.keys) == ["index.html", "summary.md", "metrics.json", "latency.hgrm", "latency.hlog"])
         // The load curve measured at the end of the run is part of what must come back.
         let page = String(decoding: try #require(original["index.html"]), as: UTF8.self)
-        #expect(page.contains("Latency against offered load, open loop") && page.contains("Event latency against offered load"))
+        #expect(page.contains("Latency against offered load, open loop") && (page.contains("Event latency against offered load") || page.contains("Not drawn, fewer than 200,000 events each")))
         // So is what the machine's own stalls imposed on the half load.
         #expect(page.contains("share: right after that load a thread reading memory at random saw"))
         let curve = (metrics["alerts"] as? [String: Any])?["load_curve"] as? [String: Any]

@@ -53,7 +53,7 @@ extension LoadSweep {
                 ("alert_delay_us", .object([("p50", n(p.alertDelayP50)), ("p99", n(p.alertDelayP99))])),
                 ("machine", p.machine?.json ?? .null), ("stall_dominated", .bool(dominated[i])),
                 ("service_us", .object([("p99", .number(p.serviceP99)), ("p999", .number(p.serviceP999))])),
-                ("p99_over_floor_ratio", .number(Self.floorRatio(p99: p.p99, machine: p.machine).map { ($0 * 1000).rounded() / 1000 })),
+                ("tail_over_floor_ratio", .number(Self.floorRatio(p99: p.p99, machine: p.machine).map { ($0 * 1000).rounded() / 1000 })),
             ])
         }
         return .object([

@@ -66,7 +66,7 @@ public struct OpenLoopBenchmark: Sendable {
         // Rounding the shown figures again changes none of them.
         fields.append(("machine", machine.json))
         // The verdict against the floor: the engine's p99 over the stalls' own at its mean service time.
-        fields.append(("p99_over_floor_ratio", .number(p99OverFloor)))
+        fields.append(("tail_over_floor_ratio", .number(p99OverFloor)))
         return .object(fields)
     }
 }

@@ -83,7 +83,7 @@ struct RunLoadCurve: Codable, Equatable {
                 ("fraction", n(p.fraction)), ("offered_events_per_second", .double(p.offered)), ("achieved_events_per_second", .double(p.achieved.rounded())),
                 ("events", .int(Int64(p.events))), ("late_events", .int(Int64(p.late))), ("latency_us", latency),
                 ("machine", p.machine?.json ?? .null), ("stall_dominated", .bool(dominated[i])), ("service_us", service),
-                ("p99_over_floor_ratio", n(LoadSweep.floorRatio(p99: p.p99, machine: p.machine))),
+                ("tail_over_floor_ratio", n(LoadSweep.floorRatio(p99: p.p99, machine: p.machine))),
             ])
         }
         return .object([

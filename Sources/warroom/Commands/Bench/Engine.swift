@@ -59,7 +59,7 @@ extension WarRoom.Bench {
                 ("events", r.events), ("offered_events_per_second", r.offeredRate), ("achieved_events_per_second", r.achievedRate), ("late_events", r.eventsLate),
                 ("latency_us.p50", r.latencyP50), ("latency_us.p99", r.latencyP99), ("latency_us.p999", r.latencyP999), ("latency_us.max", r.latencyMax),
                 ("service_us.mean", r.serviceMean), ("service_us.p99", r.serviceP99), ("service_us.max", r.serviceMax),
-                ("event_utilisation", r.eventUtilization), ("page_faults", r.pageFaults), ("p99_over_floor_ratio", r.p99OverFloor),
+                ("event_utilisation", r.eventUtilization), ("page_faults", r.pageFaults), ("tail_over_floor_ratio", r.p99OverFloor),
                 ("alert_delay_us.p50", r.alertDelayP50), ("alert_delay_us.p99", r.alertDelayP99),
                 ("machine.stalls_per_second", m.stallsPerSecond), ("machine.stalled_share", m.stalledShare), ("machine.stall_us.p50", m.stallP50),
                 ("machine.floor_us.p99", m.p99), ("machine.floor_us.p999", m.p999),
