@@ -53,7 +53,7 @@ let package = Package(
 
         .testTarget(name: "WarRoomCoreTests", dependencies: ["WarRoomCore", "WarRoomTestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "WarRoomCore", "WarRoomTestSupport"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "WarRoomCore", "WarRoomTestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Simulation", "WarRoomCore", "WarRoomTestSupport"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "Linalg", "WarRoomCore"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "WarRoomCore", "WarRoomTestSupport"]),

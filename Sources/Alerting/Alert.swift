@@ -32,6 +32,10 @@ public struct Alert: Sendable, Equatable {
     /// tick (the tick falling due) to the alert's emission; with deferred tick work this includes
     /// the wait for idle time (0 for alerts emitted when the stream ends).
     public var latencyNanoseconds: Int64 = 0
+    /// When the alert came out, in the caller's arrival clock (`AlertEngine.clock`): the
+    /// arrival time of the event whose watermark passed the tick. The tick itself when the
+    /// caller keeps no clock (events arrive the instant they happen).
+    public var emittedAt: Millis = .min
 
     /// Creates an alert.
     public init(rule: Int, ruleID: String, key: Int64, time: Millis, kind: Kind, tier: Rule.Tier,

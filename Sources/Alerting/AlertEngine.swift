@@ -42,6 +42,12 @@ public final class AlertEngine {
     private var pendingAlerts: [Alert] = []
     /// Events consumed (on time).
     public private(set) var eventsProcessed: Int = 0
+    /// The arrival time of the event being processed, when the caller delivers events later
+    /// than they happen (`.min`: no clock, an alert comes out at its tick). Alerts are stamped
+    /// with it as `emittedAt`.
+    public var clock: Millis = .min
+    /// Late events per signal state (an event counts once for each state that would have read it).
+    private var lateByState: [Int]
     /// Where the work of a tick boundary is done: all of it before the event that made it due
     /// (the default), a few key evaluations per incoming event, or none on the event path at all
     /// (the caller evaluates while it waits for input). The alerts are the same in every mode,
@@ -75,6 +81,7 @@ public final class AlertEngine {
             }
         }
         states = groups.map { RuleState(rules: $0, allowedLateness: ruleSet.allowedLateness, ringBudget: ringBudget) }
+        lateByState = Array(repeating: 0, count: states.count)
         unretained = states.map { Unmanaged.passUnretained($0) }
         var table = [[(state: Unmanaged<RuleState>, aggregate: Int)]](repeating: [], count: EventKind.allCases.count)
         for state in states {
@@ -162,10 +169,36 @@ public final class AlertEngine {
     /// Events that arrived behind the watermark and were left out.
     public var lateEvents: Int { watermark.lateEvents }
 
+    /// Late events per rule: those behind the watermark that the rule would have read (of a
+    /// kind it reads, passing its filter, with a key in its scope), indexed as `ruleSet.rules`.
+    public var lateEventsByRule: [Int] {
+        var out = Array(repeating: 0, count: ruleSet.rules.count)
+        for (s, state) in states.enumerated() { for m in state.members { out[m.index] = lateByState[s] } }
+        return out
+    }
+
+    /// Counts a late event against each signal state that would have read it (off the hot path).
+    @inline(never)
+    private func countLate(_ e: Event) {
+        var counted = Set<ObjectIdentifier>()
+        for (unmanaged, a) in interest[Int(e.kind.rawValue)] {
+            let state = unmanaged.takeUnretainedValue()
+            guard state.rule.scope.key(of: e) != nil, !counted.contains(ObjectIdentifier(state)) else { continue }
+            if a >= 0 {
+                guard state.unconditional[a] || state.passes(a, e) else { continue }
+            } else {
+                let (t, f) = state.absenceRoles(e)
+                guard t || f else { continue }
+            }
+            counted.insert(ObjectIdentifier(state))
+            if let s = states.firstIndex(where: { $0 === state }) { lateByState[s] += 1 }
+        }
+    }
+
     /// Consumes one event.
     @inline(__always)
     public func process(_ e: Event) {
-        guard watermark.observe(e.time) else { return }
+        guard watermark.observe(e.time) else { countLate(e); return }
         // Ticks the watermark has now passed are final: evaluate them before this event's pane
         // is written, so no pane they need can be overwritten in its ring.
         let w = watermark.value
@@ -232,6 +265,7 @@ public final class AlertEngine {
         let emitted = DispatchTime.now().uptimeNanoseconds
         for i in first..<pendingAlerts.count {
             pendingAlerts[i].latencyNanoseconds = Int64(emitted - dueSince(pendingAlerts[i].time, fallback: emitted))
+            pendingAlerts[i].emittedAt = max(clock, pendingAlerts[i].time)
         }
     }
 
@@ -337,6 +371,10 @@ public final class AlertEngine {
 
     /// Takes the alerts produced so far, in time, rule, key order.
     public func takeAlerts() -> [Alert] {
+        // Alerts of the stream's end come out at their tick, or at the clock if it is past it.
+        for i in pendingAlerts.indices where pendingAlerts[i].emittedAt == .min {
+            pendingAlerts[i].emittedAt = max(clock, pendingAlerts[i].time)
+        }
         let out: [Alert]
         if zip(pendingAlerts, pendingAlerts.dropFirst()).allSatisfy({ !Alert.precedes($1, $0) }) {
             out = pendingAlerts  // already in order (one rule's alerts, often)

@@ -93,9 +93,9 @@ public struct RuleSet: Sendable, Equatable {
         let holdFor = try v.optional("for")?.duration() ?? 0
         let cooldown = try v.optional("cooldown")?.duration() ?? 0
         for (name, d) in [("for", holdFor), ("cooldown", cooldown)] where d % every != 0 {
-            throw try v.require(name).error("must be a multiple of every (\(RuleDuration.format(every)))")
+            throw try v.require(name).error("must be a multiple of every (\(DurationText.format(every)))")
         }
-        if let e = escalate, e % every != 0 { throw try v.require("escalateAfter").error("must be a multiple of every (\(RuleDuration.format(every)))") }
+        if let e = escalate, e % every != 0 { throw try v.require("escalateAfter").error("must be a multiple of every (\(DurationText.format(every)))") }
         let actions = try (v.optional("actions")?.sequence(maxCount: 32) ?? []).map { a -> ActionBinding in
             var name = ""
             var params: [(String, String)] = []
@@ -146,7 +146,7 @@ public struct RuleSet: Sendable, Equatable {
         }
         let windowValue = try v.require("window")
         let window = try windowValue.duration(min: every)
-        if window % every != 0 { throw windowValue.error("must be a multiple of every (\(RuleDuration.format(every)))") }
+        if window % every != 0 { throw windowValue.error("must be a multiple of every (\(DurationText.format(every)))") }
         return Aggregate(function: function, field: field, filter: try decodeFilter(v), window: window)
     }
 
@@ -177,7 +177,7 @@ public struct RuleSet: Sendable, Equatable {
         let condition = try v.require("condition").condition()
         if let lagValue = try v.optional("changeVersusLag") {
             let lag = try lagValue.duration(min: every)
-            if lag % every != 0 { throw lagValue.error("must be a multiple of every (\(RuleDuration.format(every)))") }
+            if lag % every != 0 { throw lagValue.error("must be a multiple of every (\(DurationText.format(every)))") }
             return .changeVersusLag(lag: lag, condition)
         }
         for key in ["ratioToBaseline", "zScore"] {
@@ -186,7 +186,7 @@ public struct RuleSet: Sendable, Equatable {
                 throw b.error("\(key) compares a count or a sum with its own past; this signal is not one")
             }
             let baseline = try b.duration(min: agg.window)
-            if baseline % agg.window != 0 { throw b.error("must be a multiple of the window (\(RuleDuration.format(agg.window)))") }
+            if baseline % agg.window != 0 { throw b.error("must be a multiple of the window (\(DurationText.format(agg.window)))") }
             return key == "zScore" ? .zScore(baseline: baseline, condition) : .ratioToBaseline(baseline: baseline, condition)
         }
         throw v.error("expected one of threshold, changeVersusLag, ratioToBaseline or zScore")

@@ -274,7 +274,6 @@ extension Catalog {
         ("emitted within 3.8 s: met", "3.8 秒内发出：达成"),
         ("emitted after 3.8 s: not met", "3.8 秒后才发出：未达成"),
         ("; ", "；"),
-        ("Reaction time per shock: true onset (truth log) → first event carrying its signal (a competitor signal in the city) → first detector alert (event time) → alert emitted (wall time from the arrival of the event that closed the tick). The business case's bounds: data more than 15 minutes old makes decisions fail; the regional heat map refreshes every 3.8 s.", "每次冲击的响应时间：真实开始（真值日志）→ 首个携带其信号的事件（该城市的竞品信号）→ 首条检测类告警（事件时间）→ 告警发出（从关闭该时间片的事件到达起的墙钟时间）。业务案例的界限：数据滞后超过 15 分钟会导致决策失误；区域热力图每 3.8 秒刷新一次。"),
         ("event processing ({0} events)", "事件处理（{0} 个事件）"),
         ("Event processing time (wall clock, from the engine taking an event to the end of its processing, the ticks it makes due and their alerts included; DESIGN.md's processing latency): p50 {0} µs, p99 {1} µs, p99.9 {2} µs, max {3} µs. ", "事件处理时间（墙钟时间，从引擎接收事件到处理结束，包括它使之到期的时间片及其告警；即 DESIGN.md 中的处理延迟）：p50 {0} µs，p99 {1} µs，p99.9 {2} µs，最大 {3} µs。"),
         ("alert emission ({0} alerts)", "告警发出（{0} 条告警）"),

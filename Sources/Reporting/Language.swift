@@ -62,7 +62,7 @@ public func L(_ english: String, _ arguments: String...) -> String {
 /// The translations, keyed by the English phrase.
 public enum Catalog {
     /// English phrase → Simplified Chinese.
-    public static let chinese: [String: String] = Dictionary(chinesePairs + chineseLatencyPairs, uniquingKeysWith: { first, _ in first })
+    public static let chinese: [String: String] = Dictionary(chinesePairs + chineseLatencyPairs + chineseDeliveryPairs, uniquingKeysWith: { first, _ in first })
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var missingPhrases = Set<String>()
@@ -84,7 +84,7 @@ public enum Catalog {
     /// first translation would count).
     public static var duplicates: [String] {
         var seen = Set<String>(), twice: [String] = []
-        for (k, _) in chinesePairs + chineseLatencyPairs where !seen.insert(k).inserted { twice.append(k) }
+        for (k, _) in chinesePairs + chineseLatencyPairs + chineseDeliveryPairs where !seen.insert(k).inserted { twice.append(k) }
         return twice
     }
 }

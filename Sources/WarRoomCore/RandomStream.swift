@@ -21,6 +21,12 @@ public enum StreamID: UInt64, Sendable {
     case acquisition = 8
     /// A rep's visits and calls on a day.
     case repDay = 9
+    /// Delays, duplicates and hold-backs of one source's events on a day (delivery).
+    case deliveryEvents = 10
+    /// The delay of one batch of a source (delivery).
+    case deliveryBatch = 11
+    /// A source's outages on a day (delivery).
+    case deliveryOutages = 12
     /// Synthetic data of benchmarks and model tests (never part of a simulated world).
     case synthetic = 100
 }

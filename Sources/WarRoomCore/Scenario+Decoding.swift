@@ -30,7 +30,7 @@ extension Scenario {
     /// Decodes everything but the variants from a document's root.
     static func decode(root: YAMLValue) throws -> Scenario {
         try root.expectKeys(["name", "description", "seed", "calendar", "world", "demand", "customers", "reps", "competitors", "rules", "actions",
-                             "economics", "variants", "language"])
+                             "economics", "variants", "language", "delivery"])
 
         let nameValue = try root.require("name")
         let name = try nameValue.identifier(maxLength: 64)
@@ -62,6 +62,7 @@ extension Scenario {
                 scenario.economics.actionCosts[action] = try cost.double(in: 0...1e12)
             }
         }
+        if let delivery = try root.optional("delivery") { scenario.delivery = try decodeDelivery(delivery) }
         try scenario.checkSizes(root: root)
         return scenario
     }

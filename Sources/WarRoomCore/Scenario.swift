@@ -27,6 +27,8 @@ public struct Scenario: Sendable, Equatable {
     public var actions: [ActionEffectSpec]
     /// Money: what acquisition and actions cost (for acquisition cost per new account).
     public var economics: EconomicsSpec = EconomicsSpec()
+    /// How each source's events reach the war room (instant unless the scenario says otherwise).
+    public var delivery: DeliverySpec = DeliverySpec()
     /// The language of the scenario's reports (`en`, `zh`; nil: the locale's), unless `--lang` says otherwise.
     public var language: String?
     /// Named variants for what-if sweeps (empty in a variant itself).

@@ -24,6 +24,28 @@ enum BruteForceEvaluator {
         return (alerts.sorted(by: Alert.precedes), late)
     }
 
+    /// Late events per rule: those behind the watermark that the rule reads (a key in its scope,
+    /// and an aggregate's or the absence's filter matching).
+    static func lateByRule(_ ruleSet: RuleSet, events: [Event]) -> [Int] {
+        var maxTime = Millis.min
+        var out = Array(repeating: 0, count: ruleSet.rules.count)
+        for e in events {
+            if maxTime != .min && e.time < maxTime - ruleSet.allowedLateness {
+                for (i, rule) in ruleSet.rules.enumerated() where rule.scope.key(of: e) != nil {
+                    switch rule.signal {
+                    case .absence(let trigger, let followUp, _):
+                        if trigger.matches(e) || followUp.matches(e) { out[i] += 1 }
+                    default:
+                        if rule.aggregates.contains(where: { $0.filter.matches(e) }) { out[i] += 1 }
+                    }
+                }
+                continue
+            }
+            maxTime = max(maxTime, e.time)
+        }
+        return out
+    }
+
     static func aggregateValue(_ a: Aggregate, _ events: [(event: Event, seq: Int)], from lo: Millis, to hi: Millis) -> Double? {
         let xs = events.filter { $0.event.time > lo && $0.event.time <= hi && a.filter.matches($0.event) }
         let values = xs.map { a.field.value(of: $0.event) }

@@ -80,7 +80,7 @@ struct StreamTests {
         #expect(r.status == 0, "\(r.err)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.err.utf8)) as? [String: Any])
         let lines = try String(contentsOf: folder.appendingPathComponent("s.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "time_ms,time,kind,store,city,region,customer,rep,sku,quantity,amount_fen,attr")
+        #expect(lines.first == "time_ms,time,kind,store,city,region,customer,rep,sku,quantity,amount_fen,attr,arrival_time_ms")
         // Beside the offset, the calendar time: smoke's live window starts on 2026-03-02.
         for line in lines.dropFirst().prefix(2000) {
             let f = line.split(separator: ",")
@@ -99,6 +99,48 @@ struct StreamTests {
         }
         #expect(summary["events"] as? Int == events.count)
         #expect(summary["event_digest"] as? String == digest(events))
+    }
+
+    @Test("With the scenario's delivery the stream comes in arrival order, later than the events; --delivery instant and --history as documented")
+    func delivered() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try writeScenario(basedOn: "smoke", appending: """
+
+            delivery:
+              all: { mode: streaming, delay: { median: 5m, p99: 2h } }
+              competitor: { mode: microBatch, every: 1h }
+              lateness: 30m
+
+            """, in: folder, name: "late")
+        func records(_ arguments: [String]) throws -> (rows: [[String: Int]], summary: [String: Any]) {
+            let r = try runWarroom(["stream", path, "--rules", Repository.presets, "--format", "csv", "--to", "s.csv"] + arguments, in: folder)
+            #expect(r.status == 0, "\(r.err)")
+            let lines = try String(contentsOf: folder.appendingPathComponent("s.csv"), encoding: .utf8).split(separator: "\n")
+            let header = lines[0].split(separator: ",").map(String.init)
+            let rows = lines.dropFirst().map { line in
+                Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) ?? Int.min }))
+            }
+            return (rows, try jsonObject(r.err))
+        }
+        let late = try records([])
+        let arrivals = late.rows.map { $0["arrival_time_ms"]! }
+        #expect(zip(arrivals, arrivals.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(late.rows.allSatisfy { $0["arrival_time_ms"]! >= $0["time_ms"]! })
+        let times = late.rows.map { $0["time_ms"]! }
+        #expect(zip(times, times.dropFirst()).contains { $0 > $1 }, "delivery must disorder event times")
+        #expect(late.summary["delivery"] as? String == "scenario")
+        #expect(late.summary["arrival_order_digest"] as? String != late.summary["event_digest"] as? String)
+        // Instant: every record arrives at its own time, in event order, and the digests agree.
+        let instant = try records(["--delivery", "instant"])
+        #expect(instant.rows.allSatisfy { $0["arrival_time_ms"]! == $0["time_ms"]! })
+        #expect(instant.summary["arrival_order_digest"] as? String == instant.summary["event_digest"] as? String)
+        // History: one summary sale line per store and history day (smoke: 6 stores, 14 days), first.
+        let history = try records(["--delivery", "instant", "--history"])
+        let past = history.rows.prefix { $0["time_ms"]! < 0 }
+        #expect(past.count == 6 * 14 && history.summary["history_lines"] as? Int == 6 * 14)
+        #expect(past.allSatisfy { $0["attr"] == 2 && ($0["time_ms"]! + 1) % Int(SimTime.day) == 0 })
+        #expect(Array(history.rows.dropFirst(past.count)) == instant.rows)
     }
 
     @Test("A local TCP consumer receives every event")

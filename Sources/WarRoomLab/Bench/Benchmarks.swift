@@ -30,14 +30,17 @@ public enum Benchmarks {
     ///   - instructions: also counts the timed region's instructions and cycles per event
     ///     (`HardwareCounters`), or says why the machine has none.
     public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil,
-                                  instructions: Bool = false) throws -> SimulationBenchmark {
+                                  instructions: Bool = false, delivery: Bool = false) throws -> SimulationBenchmark {
         var scenario = try loadScenario(scenarioPath)
+        if delivery && scenario.delivery.isInstant {
+            throw LabError("\(scenarioPath) has no delivery: section (every source instant), so --delivery has nothing to measure; try scenarios/freshness.yaml")
+        }
         if let liveDays {
             guard (1...3660).contains(liveDays) else { throw LabError("--live-days must be between 1 and 3660") }
             scenario.calendar.liveDays = liveDays
         }
         let seed = seed ?? scenario.seed
-        var rates: [Double] = [], walls: [Double] = [], historyWalls: [Double] = []
+        var rates: [Double] = [], walls: [Double] = [], historyWalls: [Double] = [], deliveredRates: [Double] = []
         var events = 0
         var digest = ""
         var counting = EventCounts.Collector(enabled: instructions)
@@ -55,11 +58,43 @@ public enum Benchmarks {
             digest = d.hex
             walls.append(wall)
             rates.append(Double(d.count) / wall)
+            // The same live window with the scenario's delivery, right after (the ratio is of one run).
+            if delivery {
+                let sim = Simulator(scenario: scenario, seed: seed)
+                while sim.day < 0 { sim.step(observe: { _ in }, truth: { _ in }) }
+                let clock = Stopwatch()
+                let (_, delivered) = measuredDeliveredWindow(sim, spec: scenario.delivery)
+                deliveredRates.append(Double(delivered) / clock.seconds)
+            }
         }
-        return SimulationBenchmark(scenario: scenario.name, seed: seed, liveDays: scenario.calendar.liveDays, events: events, eventDigest: digest,
-                                   repeats: rates.count, wallSeconds: median(walls), eventsPerSecond: median(rates).rounded(),
-                                   eventsPerSecondRuns: rates.map { $0.rounded() }, historyWallSeconds: median(historyWalls),
-                                   peakResidentMiB: ProcessMemory.peakResidentMiB().map { $0.rounded() }, counts: counting.result)
+        var result = SimulationBenchmark(scenario: scenario.name, seed: seed, liveDays: scenario.calendar.liveDays, events: events, eventDigest: digest,
+                                         repeats: rates.count, wallSeconds: median(walls), eventsPerSecond: median(rates).rounded(),
+                                         eventsPerSecondRuns: rates.map { $0.rounded() }, historyWallSeconds: median(historyWalls),
+                                         peakResidentMiB: ProcessMemory.peakResidentMiB().map { $0.rounded() }, counts: counting.result)
+        if delivery {
+            result.deliveredEventsPerSecondRuns = deliveredRates.map { $0.rounded() }
+            result.deliveredEventsPerSecond = median(deliveredRates).rounded()
+            result.deliveredOverInstantRatios = zip(deliveredRates, rates).map { ($0 / $1 * 1000).rounded() / 1000 }
+        }
+        return result
+    }
+
+    /// The simulator's live window with the scenario's delivery: each day's events given arrival
+    /// times, held until they arrive and handed over in arrival order (the tail after the window
+    /// too), then digested. Returns the digest and the events handed over (duplicates included).
+    @inline(never)
+    static func measuredDeliveredWindow(_ sim: Simulator, spec: DeliverySpec) -> (digest: EventDigest, delivered: Int) {
+        var d = EventDigest()
+        var delivery = Delivery(spec: spec, seed: sim.seed, days: sim.endDay)
+        var count = 0
+        while sim.day < sim.endDay {
+            sim.step(observe: { obs in
+                for a in delivery.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1)) { d.add(a.event) }
+            }, truth: { _ in })
+        }
+        for a in delivery.deliver([], day: sim.endDay, until: .max) { d.add(a.event) }
+        count = d.count
+        return (d, count)
     }
 
     /// Event-log write speed into SQLite: the scenario's live events are generated into memory
@@ -102,9 +137,12 @@ extension Benchmarks {
     /// engine alone consumes the live events on one core, timed. Also measured with the first
     /// rule only, and with each prefix size in `ruleCounts`, in the same run.
     public static func engine(scenarioPath: String, rulesPath: String, seed: UInt64?, repeats: Int, ruleCounts: [Int],
-                              liveDays: Int? = nil, instructions: Bool = false) throws -> EngineBenchmark {
+                              liveDays: Int? = nil, instructions: Bool = false, delivery: Bool = false) throws -> EngineBenchmark {
         let input = try EngineInput(scenarioPath: scenarioPath, rulesPath: rulesPath, seed: seed, liveDays: liveDays)
         let (scenario, ruleSet, live) = (input.scenario, input.ruleSet, input.live)
+        if delivery && scenario.delivery.isInstant {
+            throw LabError("\(scenarioPath) has no delivery: section (every source instant), so --delivery has nothing to measure; try scenarios/freshness.yaml")
+        }
         func measure(_ rules: RuleSet) -> (rate: Double, seconds: Double, alerts: Int) {
             closedLoop(input: input, rules: rules, repeats: repeats)
         }
@@ -117,9 +155,47 @@ extension Benchmarks {
                                                 : ruleSet.variants(count: n)
             points.append((n, measure(rules).rate))
         }
-        return EngineBenchmark(scenario: scenario.name, rulesFile: rulesPath, rules: ruleSet.rules.count, events: live.count, repeats: max(1, repeats),
-                               wallSeconds: all.seconds, eventsPerSecond: all.rate.rounded(), alerts: all.alerts,
-                               rulesScaling: points.sorted { $0.rules < $1.rules }.map { ($0.rules, $0.rate.rounded()) }, counts: counting.result)
+        var result = EngineBenchmark(scenario: scenario.name, rulesFile: rulesPath, rules: ruleSet.rules.count, events: live.count, repeats: max(1, repeats),
+                                     wallSeconds: all.seconds, eventsPerSecond: all.rate.rounded(), alerts: all.alerts,
+                                     rulesScaling: points.sorted { $0.rules < $1.rules }.map { ($0.rules, $0.rate.rounded()) }, counts: counting.result)
+        if delivery { result.delivery = deliveredRuns(input: input, repeats: repeats) }
+        return result
+    }
+
+    /// The engine on the live stream in the scenario's arrival order against the same events in
+    /// event order, with the same rules and the delivery's lateness, one run of each in turn.
+    static func deliveredRuns(input: EngineInput, repeats: Int) -> EngineBenchmark.DeliveryRuns {
+        let scenario = input.scenario
+        var rules = input.ruleSet
+        if let lateness = scenario.delivery.lateness { rules.allowedLateness = lateness }
+        var delivery = Delivery(spec: scenario.delivery, seed: input.simulator.seed, days: scenario.calendar.liveDays)
+        var arrived: [Event] = []
+        arrived.reserveCapacity(input.live.count)
+        var i = 0
+        for day in 0..<scenario.calendar.liveDays {
+            var j = i
+            while j < input.live.count && SimTime.dayIndex(input.live[j].time) == day { j += 1 }
+            arrived += delivery.deliver(Array(input.live[i..<j]), day: day, until: SimTime.start(ofDay: day + 1)).map(\.event)
+            i = j
+        }
+        arrived += delivery.deliver([], day: scenario.calendar.liveDays, until: .max).map(\.event)
+        let end = SimTime.start(ofDay: scenario.calendar.liveDays) - 1
+        func run(_ events: [Event]) -> (rate: Double, late: Int) {
+            let stage = AlertingStage(ruleSet: rules, scenario: scenario, layout: input.simulator.layout, applyActions: false)
+            for h in input.history { stage.replayHistory(day: h.day, sales: h.sales) }
+            let engine = stage.engine
+            let clock = Stopwatch()
+            measuredEngineRun(engine, live: events, end: end)
+            return (Double(events.count) / clock.seconds, engine.lateEvents)
+        }
+        var out = EngineBenchmark.DeliveryRuns(events: arrived.count)
+        for _ in 0..<max(1, repeats) {
+            out.orderedRuns.append(run(input.live).rate.rounded())
+            let d = run(arrived)
+            out.deliveredRuns.append(d.rate.rounded())
+            out.lateEvents = d.late
+        }
+        return out
     }
 
     /// The engine's peak sustained rate on `input`'s live stream with `rules` (history replayed

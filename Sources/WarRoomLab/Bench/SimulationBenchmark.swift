@@ -20,6 +20,15 @@ public struct SimulationBenchmark: Sendable {
     public var peakResidentMiB: Double?
     /// Instructions and cycles per event (`--instructions`; nil when not asked).
     public var counts: EventCounts?
+    /// With `--delivery`: events per second of the same window with the scenario's delivery
+    /// (median, and each run's, each run right after its instant one).
+    public var deliveredEventsPerSecond: Double?, deliveredEventsPerSecondRuns: [Double] = []
+    /// Each run's delivered rate over its instant rate.
+    public var deliveredOverInstantRatios: [Double] = []
+    /// The median of those ratios (nil without `--delivery`).
+    public var deliveredOverInstantRatio: Double? {
+        deliveredOverInstantRatios.isEmpty ? nil : Benchmarks.median(deliveredOverInstantRatios)
+    }
 
     /// The figures as JSON (`warroom bench sim --json`).
     public var json: JSONValue {
@@ -36,6 +45,12 @@ public struct SimulationBenchmark: Sendable {
             ("events_per_second_runs", .array(eventsPerSecondRuns.map { .double($0) })),
             ("history_wall_seconds", .double(historyWallSeconds)),
             ("peak_rss_mib", .number(peakResidentMiB)),
-        ] + (counts.map { [("hardware_counters", $0.json)] } ?? []))
+        ] + (counts.map { [("hardware_counters", $0.json)] } ?? [])
+          + (deliveredEventsPerSecond.map { rate in
+              [("delivered_events_per_second", .double(rate)),
+               ("delivered_events_per_second_runs", .array(deliveredEventsPerSecondRuns.map { .double($0) })),
+               ("delivered_over_instant_ratio_runs", .array(deliveredOverInstantRatios.map { .double($0) })),
+               ("delivered_over_instant_ratio", .number(deliveredOverInstantRatio))]
+          } ?? []))
     }
 }

@@ -17,6 +17,11 @@ struct AlertAnalysis {
         var shock: ShockTruth
         var firstAlert: AlertMark?
         var latency: Millis? { firstAlert.map { $0.time - shock.onset } }
+        /// The first detector alert out (in the arrival clock) after the true onset: what a
+        /// war room fed late data waits (the same as `latency` with instant delivery).
+        var emissionDelay: Millis? { firstEmitted.map { $0.emittedAt - shock.onset } }
+        /// The matching detector alert that came out first (with delivery, not always the earliest tick).
+        var firstEmitted: AlertMark?
         var firstByRule: [(rule: String, time: Millis)]
     }
 
@@ -80,7 +85,8 @@ struct AlertAnalysis {
             for r in rules.indices {
                 if let first = matched.first(where: { $0.rule == r }) { firstByRule.append((rules[r].id, first.time)) }
             }
-            return ShockDetection(shock: shock, firstAlert: matched.first, firstByRule: firstByRule)
+            return ShockDetection(shock: shock, firstAlert: matched.first,
+                                  firstEmitted: matched.min { ($0.emittedAt, $0.time) < ($1.emittedAt, $1.time) }, firstByRule: firstByRule)
         }
         precision = detectorFired > 0 ? Double(detectorMatching) / Double(detectorFired) : nil
         recall = shocks.isEmpty ? nil : Double(detections.filter { $0.firstAlert != nil }.count) / Double(shocks.count)

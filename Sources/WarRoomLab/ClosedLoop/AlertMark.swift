@@ -20,6 +20,9 @@ struct AlertMark: Equatable {
     var kind: Alert.Kind
     /// Who receives it.
     var tier: Rule.Tier
+    /// When it came out in simulated time: the arrival of the data that closed its tick (the
+    /// tick itself when events arrive the instant they happen).
+    var emittedAt: Millis
 
     /// The mark of an alert.
     init(_ alert: Alert) {
@@ -30,5 +33,6 @@ struct AlertMark: Equatable {
         rule = alert.rule
         kind = alert.kind
         tier = alert.tier
+        emittedAt = alert.emittedAt == .min ? alert.time : alert.emittedAt
     }
 }

@@ -36,27 +36,48 @@ final class AlertingStage {
     private(set) var actionsTriggered = 0, actionsApplied = 0
     private(set) var actionsByName: [String: Int] = [:]
     /// Seconds spent inside the engine.
-    private(set) var engineSeconds = 0.0
+    var engineSeconds = 0.0
     /// Every live event's processing time (ns, HdrHistogram, 3 significant digits): from the
     /// moment the engine takes it to the end of its processing, due ticks and their alerts
     /// included (DESIGN.md's processing latency; events are handed over a day at a time, so an
     /// event arrives when the one before it is done).
-    private(set) var processing = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000,
+    var processing = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000,
                                                     numberOfSignificantValueDigits: .three)
     /// Alerts and actions handed over and dropped by `forgetRecords()`.
     private(set) var forgottenAlerts = 0, forgottenActions = 0
     /// Accounts lost per city: (time, reached by a competitor), for HQ's root cause (observable).
-    private var cityLosses: [[(time: Millis, competitor: Bool)]]
+    var cityLosses: [[(time: Millis, competitor: Bool)]]
+    /// Whether events reach the engine later than they happen (a scenario `delivery:`): actions
+    /// then start from the alert's emission, not from its tick.
+    let delivered: Bool
+    /// With delivery, the same rules on the same world's events as they happen: what the alerts
+    /// would have been with instant delivery (`DeliveryComparison`).
+    var shadowStorage: AlertEngine?
+    /// The shadow engine's firings: (rule, key, tick).
+    var shadowFirings: [(rule: Int, key: Int64, time: Millis)] = []
+    /// Ages of the delivered events on arrival (arrival − event time), ms.
+    var dataAge = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 100 * 86_400_000, numberOfSignificantValueDigits: .three)
+    /// The delivery's own counts at the end of the stream (set by the closed loop).
+    var deliveryCounts = DeliveryCounts()
+    /// Late events per rule, kept once the engine is released.
+    var lateByRuleAtRelease: [Int] = []
 
-    init(ruleSet: RuleSet, scenario: Scenario, layout: WorldLayout, applyActions: Bool) {
+    init(ruleSet: RuleSet, scenario: Scenario, layout: WorldLayout, applyActions: Bool, delivered: Bool = false) {
         self.ruleSet = ruleSet
+        self.delivered = delivered
         let engine = AlertEngine(ruleSet: ruleSet)
         engineStorage = engine
         // Accounts come and go; recycling keeps the live ones near the starting number, and
         // twice that leaves room for growth scenarios.
         let stores = layout.stores.count
         let accounts = 2 * stores * scenario.customers.perStore
-        engine.reserve { scope in scope == .customer ? accounts : layout.count(of: scope.placeKind) }
+        func keys(_ scope: Rule.Scope) -> Int { scope == .customer ? accounts : layout.count(of: scope.placeKind) }
+        engine.reserve(keys: keys)
+        if delivered {
+            let shadow = AlertEngine(ruleSet: ruleSet)
+            shadow.reserve(keys: keys)
+            shadowStorage = shadow
+        }
         self.scenario = scenario
         self.layout = layout
         self.applyActions = applyActions
@@ -95,16 +116,26 @@ final class AlertingStage {
     /// Feeds one history day as one summary sale line per store (amount and units of the day,
     /// `attr` = 2) at the day's last millisecond: sums over history windows are exact.
     func replayHistory(day: Int, sales: [StoreDaySales]) {
-        let t = SimTime.start(ofDay: day + 1) - 1
         let engine = self.engine
         let clock = Stopwatch()
-        for row in sales {
-            let store = layout.stores[Int(row.store)]
-            engine.process(Event(time: t, kind: .sale, store: row.store, city: store.city, region: store.region,
-                                 quantity: Int32(clamping: row.units), amount: row.amount, attr: 2))
+        for e in Self.historySummary(day: day, sales: sales, layout: layout) {
+            engine.process(e)
+            shadowStorage?.process(e)
         }
         engineSeconds += clock.seconds
         _ = engine.takeAlerts()  // warm-up: history alerts are not the live window's
+        _ = shadowStorage?.takeAlerts()
+    }
+
+    /// One history day as the engine is fed it: a summary sale line per store (the day's amount
+    /// and units, `attr` = 2) at the day's last millisecond (`warroom stream --history` too).
+    static func historySummary(day: Int, sales: [StoreDaySales], layout: WorldLayout) -> [Event] {
+        let t = SimTime.start(ofDay: day + 1) - 1
+        return sales.map { row in
+            let store = layout.stores[Int(row.store)]
+            return Event(time: t, kind: .sale, store: row.store, city: store.city, region: store.region,
+                         quantity: Int32(clamping: row.units), amount: row.amount, attr: 2)
+        }
     }
 
     /// Feeds one live day's events; returns the interventions its alerts' actions cause.
@@ -130,12 +161,22 @@ final class AlertingStage {
     /// a long run's models are fitted without the engine's memory beside them.
     func releaseEngine() {
         lateEventsAtRelease = lateEvents
+        lateByRuleAtRelease = lateEventsByRule
         engineStorage = nil
+        shadowStorage = nil
     }
+
+    /// Late events per rule (rule-set order).
+    var lateEventsByRule: [Int] { engineStorage?.lateEventsByRule ?? lateByRuleAtRelease }
 
     /// Ends the stream at the end of the live window.
     func finish(at end: Millis) -> [Intervention] {
+        if delivered { engine.clock = max(engine.clock, end) }
         engine.finish(at: end)
+        if let shadow = shadowStorage {
+            shadow.finish(at: end)
+            keepShadow(shadow.takeAlerts())
+        }
         return handle(engine.takeAlerts())
     }
 
@@ -147,7 +188,7 @@ final class AlertingStage {
         actionsByName[action.action, default: 0] += 1
     }
 
-    private func handle(_ batch: [Alert]) -> [Intervention] {
+    func handle(_ batch: [Alert]) -> [Intervention] {
         var interventions: [Intervention] = []
         for alert in batch where alert.time >= 0 {
             seq += 1
@@ -176,7 +217,10 @@ final class AlertingStage {
                     continue
                 }
                 let place = self.place(of: alert, rule: rule, effect.place)
-                let start = alert.time + Millis(effect.delayHours * Double(SimTime.hour))
+                // An action can act only once its alert is out: with delayed delivery that is the
+                // arrival of the data that closed the tick, not the tick.
+                let from = delivered ? max(alert.emittedAt, alert.time) : alert.time
+                let start = from + Millis(effect.delayHours * Double(SimTime.hour))
                 let end = start + Millis(effect.durationDays * Double(SimTime.day))
                 var parts: [String] = []
                 var made: [Intervention.Effect] = []

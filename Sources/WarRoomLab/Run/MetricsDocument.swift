@@ -138,10 +138,15 @@ public struct MetricsDocument {
             let firstTime: JSONValue = d.firstAlert.map { .int($0.time) } ?? .null
             let lat: JSONValue = d.latency.map { .int($0) } ?? .null
             let emit: JSONValue = d.firstAlert.map { .double(Double($0.latencyNanoseconds) / 1000) } ?? .null
+            // With delayed delivery the first alert out is the one whose data arrived first.
+            let out: JSONValue = d.firstEmitted.map { .int($0.emittedAt) } ?? .null
+            let dataDelay: JSONValue = d.firstEmitted.map { .int($0.emittedAt - $0.time) } ?? .null
+            let emissionDelay: JSONValue = d.emissionDelay.map { .int($0) } ?? .null
             let perRule: [(String, JSONValue)] = d.firstByRule.map { ($0.rule, JSONValue.int($0.time - d.shock.onset)) }
             return .object([("shock", .string(d.shock.name)), ("onset_ms", .int(d.shock.onset)), ("first_rule", firstRule),
                             ("first_alert_ms", firstTime), ("latency_ms", lat), ("latency_ms_by_rule", .object(perRule)),
-                            ("emit_latency_us", emit)])
+                            ("emit_latency_us", emit), ("first_out_ms", out), ("first_out_data_delay_ms", dataDelay),
+                            ("first_out_after_onset_ms", emissionDelay)])
         }
         var pairs: [(String, JSONValue)] = []
         pairs.append(("rules", .int(Int64(alerts.stage.ruleSet.rules.count))))
@@ -166,6 +171,29 @@ public struct MetricsDocument {
         pairs.append(("processing_latency_us", .object([("p50", processing(50)), ("p99", processing(99)), ("p999", processing(99.9)),
                                                         ("max", h.totalCount > 0 ? r(Double(h.max) / 1000, 1000) : .null)])))
         if let curve = alerts.loadCurve { pairs.append(("load_curve", curve.json)) }
+        if alerts.stage.delivered { pairs.append(("delivery", deliveryMetrics(alerts.stage))) }
         return .object(pairs)
+    }
+
+    /// The `alerts.delivery` object: how late the data came and what that changed per rule
+    /// against the same rules on the same world's events delivered instantly.
+    static func deliveryMetrics(_ stage: AlertingStage) -> JSONValue {
+        let age = stage.dataAge
+        func ms(_ p: Double) -> JSONValue { age.totalCount > 0 ? .int(Int64(age.valueAtPercentile(p))) : .null }
+        let counts = stage.deliveryCounts
+        let byRule: [(String, JSONValue)] = stage.deliveryComparison.map { c in
+            (c.rule, .object([("late_events", .int(Int64(c.lateEvents))), ("fired_alerts", .int(Int64(c.firings))),
+                              ("instant_fired_alerts", .int(Int64(c.instantFirings))), ("same_tick_alerts", .int(Int64(c.matched))),
+                              ("missed_alerts", .int(Int64(c.missed))), ("extra_alerts", .int(Int64(c.extra))),
+                              ("median_data_delay_ms", c.medianDelay.map { .int($0) } ?? .null)]))
+        }
+        return .object([
+            ("allowed_lateness_ms", .int(stage.ruleSet.allowedLateness)),
+            ("data_age_ms", .object([("p50", ms(50)), ("p90", ms(90)), ("p99", ms(99)), ("max", age.totalCount > 0 ? .int(Int64(age.max)) : .null)])),
+            ("delivered_events", .int(Int64(age.totalCount))),
+            ("after_window_events", .int(Int64(counts.afterWindow))), ("duplicated_events", .int(Int64(counts.duplicated))),
+            ("held_back_events", .int(Int64(counts.heldBack))), ("outage_deferred_events", .int(Int64(counts.deferredByOutage))),
+            ("by_rule", .object(byRule)),
+        ])
     }
 }

@@ -9,9 +9,11 @@ import Glibc
 ///
 /// Record schema (both formats, in this order): `time_ms` (0 at the first live day), `time` (the
 /// same instant in the scenario's calendar, `2026-03-06T10:00:00.000`, no time zone), `kind`
-/// (name), `store`, `city`, `region`, `customer`, `rep`, `sku`, `quantity`, `amount_fen`, `attr`.
+/// (name), `store`, `city`, `region`, `customer`, `rep`, `sku`, `quantity`, `amount_fen`, `attr`,
+/// `arrival_time_ms` (when the event reached the war room: `time_ms` itself with instant delivery).
 final class EventStreamWriter {
-    static let fields = ["time_ms", "time", "kind", "store", "city", "region", "customer", "rep", "sku", "quantity", "amount_fen", "attr"]
+    static let fields = ["time_ms", "time", "kind", "store", "city", "region", "customer", "rep", "sku", "quantity", "amount_fen", "attr",
+                         "arrival_time_ms"]
     private static let kindNames: [[UInt8]] = EventKind.allCases.map { Array($0.description.utf8) }
     private static let keys: [[UInt8]] = fields.enumerated().map { i, f in Array(((i == 0 ? "{\"" : ",\"") + f + "\":").utf8) }
 
@@ -88,8 +90,8 @@ final class EventStreamWriter {
         }
     }
 
-    /// Appends one event's record.
-    func append(_ e: Event) {
+    /// Appends one event's record, arrived at `arrival`.
+    func append(_ e: Event, arrival: Millis) {
         separator(0); appendInt(e.time)
         separator(1)
         if format == .ndjson { buffer.append(UInt8(ascii: "\"")) }
@@ -108,6 +110,7 @@ final class EventStreamWriter {
         separator(9); appendInt(Int64(e.quantity))
         separator(10); appendInt(e.amount)
         separator(11); appendInt(Int64(e.attr))
+        separator(12); appendInt(arrival)
         if format == .ndjson { buffer.append(UInt8(ascii: "}")) }
         buffer.append(10)
         written += 1

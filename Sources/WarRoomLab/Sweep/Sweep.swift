@@ -163,6 +163,11 @@ public enum Sweep {
         public var wallSeconds: Double
         /// The report folder, when the whole sweep ran here (not for a shard).
         public var reportPath: String?
+        /// Per variant, each outcome's mean, 95% interval and paired difference to the baseline
+        /// (when the whole sweep ran here).
+        public var byVariant: JSONValue?
+        /// The price of delay's verdict and data ages, when some variant delivers its data late.
+        public var priceOfDelay: JSONValue?
 
         /// The summary as JSON (`warroom sweep --json`).
         public var json: JSONValue {
@@ -172,6 +177,8 @@ public enum Sweep {
                 ("results", .string(resultsPath)), ("wall_seconds", .double(wallSeconds)),
             ]
             if let reportPath { fields.append(("report", .string(reportPath))) }
+            if let byVariant { fields.append(("by_variant", byVariant)) }
+            if let priceOfDelay { fields.append(("price_of_delay", priceOfDelay)) }
             return .object(fields)
         }
     }
@@ -260,9 +267,11 @@ public enum Sweep {
         var summary = Result(scenario: plan.scenario.name, variants: plan.variants.count, seeds: plan.seeds.count, replicationsRunHere: todo.count,
                              replicationsInFile: results.count, resultsPath: url.path, wallSeconds: Figure.rounded(wall.seconds, scale: 1000))
         if o.shard == nil {
-            let folder = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory, databasePath: o.databasePath,
-                                               language: Language.choose(o.language, scenario: plan.scenario.language))
-            summary.reportPath = folder.path
+            let written = try SweepReport.write(plan: plan, runs: results, outDirectory: o.outDirectory, databasePath: o.databasePath,
+                                                language: Language.choose(o.language, scenario: plan.scenario.language))
+            summary.reportPath = written.folder.path
+            summary.byVariant = written.byVariant
+            summary.priceOfDelay = written.priceOfDelay
         }
         return summary
     }
@@ -292,9 +301,9 @@ public enum Sweep {
             }
             runs += try readResults(f, hash: plan.scenarioHash).runs
         }
-        let folder = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath,
-                                           language: Language.choose(language, scenario: plan.scenario.language))
-        return MergeResult(files: files.map(\.path), replications: runs.count, reportPath: folder.path)
+        let written = try SweepReport.write(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath,
+                                            language: Language.choose(language, scenario: plan.scenario.language))
+        return MergeResult(files: files.map(\.path), replications: runs.count, reportPath: written.folder.path)
     }
 }
 

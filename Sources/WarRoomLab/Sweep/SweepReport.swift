@@ -49,15 +49,26 @@ enum SweepReport {
         }
     }
 
+    /// What a written sweep report holds for the command's summary.
+    struct Written {
+        /// The report folder.
+        var folder: URL
+        /// Per variant, each outcome's mean and its 95% interval, and the mean paired difference
+        /// to the baseline and its interval (`ci95_mean`, `paired_difference_mean`, `paired_ci95_mean`).
+        var byVariant: JSONValue
+        /// The price of delay (verdict and data ages), when some variant delivers late.
+        var priceOfDelay: JSONValue?
+    }
+
     /// Checks completeness, computes everything and writes `<out>/<name>-sweep/` atomically.
-    static func write(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String? = nil, language: Language = .en) throws -> URL {
+    static func write(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String? = nil, language: Language = .en) throws -> Written {
         // Only the report's text is translated: metrics.json and the CSVs use no phrase.
         try Language.$current.withValue(language) {
             try writeInLanguage(plan: plan, runs: runs, outDirectory: outDirectory, databasePath: databasePath)
         }
     }
 
-    private static func writeInLanguage(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String?) throws -> URL {
+    private static func writeInLanguage(plan: Sweep.Plan, runs: [SweepRun], outDirectory: String, databasePath: String?) throws -> Written {
         var table: [String: [String: Double]] = [:], digests: [String: String] = [:]
         for r in runs {
             let key = "\(r.variant)\u{0}\(r.seed)"
@@ -111,11 +122,23 @@ enum SweepReport {
             .object([("name", .string(v.name)), ("description", .string(v.description)), ("playbook", .bool(v.applyActions)),
                      ("overrides", .array(v.overrides.map { .string($0) }))])
         }
-        let metrics = JSONValue.object([
+        let delay = priceOfDelay(plan: plan, table: table)
+        var metricsFields: [(String, JSONValue)] = [
             ("schema_version", .int(JSONDocument.versions["sweep_metrics"]!)), ("kind", .string("sweep_metrics")), ("scenario", .string(plan.scenario.name)), ("scenario_hash", .string(plan.scenarioHash)),
             ("baseline", .string(plan.variants[0].name)), ("variants", .array(variantsJSON)), ("seeds", .array(seedsJSON)),
             ("by_outcome", .object(outcomeJSON)),
-        ])
+        ]
+        if let delay { metricsFields.append(("price_of_delay", delay.json)) }
+        let metrics = JSONValue.object(metricsFields)
+        // The same figures by variant, for the command's summary.
+        let byVariant = JSONValue.object(plan.variants.indices.map { i in
+            (plan.variants[i].name, .object(SweepRun.outcomes.map { o in
+                let c = comparisons(plan: plan, table: table, outcome: o.key)[i]
+                return (o.key, .object([("mean", r(c.estimate.mean)), ("ci95_mean", .array([r(c.estimate.mean - c.estimate.halfWidth), r(c.estimate.mean + c.estimate.halfWidth)])),
+                                        ("paired_difference_mean", r(c.paired.mean)),
+                                        ("paired_ci95_mean", .array([r(c.paired.mean - c.paired.halfWidth), r(c.paired.mean + c.paired.halfWidth)]))]))
+            }))
+        })
         var resultsCSV = "variant,seed,digest," + SweepRun.outcomes.map(\.key).joined(separator: ",") + "\n"
         for t in plan.tasks {
             let v = plan.variants[t.variant].name, seed = plan.seeds[t.seed]
@@ -139,6 +162,7 @@ enum SweepReport {
                     .chart(title: plot.title, svg: plot.svg()),
                     .table(.init(header: ["Outcome", "Variant", "Mean ± 95% CI", "Paired difference ± 95% CI", "Unpaired ± (for comparison)"].map { L($0) }, rows: rows)),
                 ]),
+            ] + (delay.map { [$0.section] } ?? []) + [
                 .init(title: L("Counterfactual twins"), blocks: twins),
                 .init(title: L("Variants"), blocks: [
                     .table(.init(header: ["Variant", "What it changes", "Playbook", "Overrides"].map { L($0) }, rows: plan.variants.map {
@@ -170,7 +194,7 @@ enum SweepReport {
                                       metricsJSON: metrics.rendered(), results: rows, estimates: estimates)
             } catch { throw LabError("run store \(databasePath): \(error)") }
         }
-        return folder
+        return Written(folder: folder, byVariant: byVariant, priceOfDelay: delay?.json)
     }
 
     /// The playbook's true effect — each run against its twin on the same seed without actions —

@@ -20,6 +20,10 @@ struct SweepRun {
         ("shock_city_acquisition_cost_before_cny", "Shocked city's acquisition cost per new account before onset", "CNY"),
         ("alerts", "Alerts fired", "alerts"),
         ("detection_latency_h", "Detection latency of the first shock", "hours"),
+        ("detection_delay_h", "First shock: first detector alert out (arrival clock) after the true onset", "hours"),
+        ("shock_city_accounts_lost", "Shocked city's accounts lost, live window", "accounts"),
+        ("shock_city_revenue_cny", "Shocked city's revenue, live window", "CNY"),
+        ("data_age_median_s", "Median age of an event when it reached the engine", "seconds"),
         ("forecast_accuracy", "Forecast accuracy (glm, sales)", "share"),
     ]
 
@@ -83,17 +87,23 @@ struct SweepRun {
             let spendBefore = economics.acquisitionSpendPerStoreWeek * Double(cityStores.count) * Double(onsetDay) / 7
             let costsBefore = liveActions.filter { $0.start < shock.onset && layout.place($0.target, isIn: city) }.reduce(0) { $0 + cost($1) }
             v["shock_city_acquisition_cost_before_cny"] = wonBefore > 0 ? (spendBefore + costsBefore) / Double(wonBefore) : .nan
+            v["shock_city_accounts_lost"] = Double(records.filter { ($0.lostDay ?? -1) >= 0 && cityStores.contains(Int($0.store)) }.count)
+            var cityRevenue = 0.0
+            for d in (-collector.firstDay)..<collector.days { cityRevenue += Double(collector.cityAmount[city][d]) / 100 }
+            v["shock_city_revenue_cny"] = cityRevenue
         } else {
-            v["shock_city_acquisition_cost_cny"] = .nan
-            v["shock_city_acquisition_cost_before_cny"] = .nan
+            for key in ["shock_city_acquisition_cost_cny", "shock_city_acquisition_cost_before_cny", "shock_city_accounts_lost", "shock_city_revenue_cny"] {
+                v[key] = .nan
+            }
         }
         if let stage = world.alerting {
             let report = AlertRunReport(stage: stage, shocks: shocks, layout: layout)
             v["alerts"] = Double(report.analysis.byRule.reduce(0) { $0 + $1.fired })
             v["detection_latency_h"] = report.analysis.detections.first?.latency.map { Double($0) / Double(SimTime.hour) } ?? .nan
+            v["detection_delay_h"] = report.analysis.detections.first?.emissionDelay.map { Double($0) / Double(SimTime.hour) } ?? .nan
+            v["data_age_median_s"] = stage.delivered ? Double(stage.dataAge.valueAtPercentile(50)) / 1000 : 0
         } else {
-            v["alerts"] = .nan
-            v["detection_latency_h"] = .nan
+            for key in ["alerts", "detection_latency_h", "detection_delay_h", "data_age_median_s"] { v[key] = .nan }
         }
         v["forecast_accuracy"] = try ModelEvaluation.forecastAccuracy(data: models, scenario: scenario, layout: layout) ?? .nan
         return SweepRun(variant: variant.name, seed: seed, digest: collector.stream.digest.hex, values: v)

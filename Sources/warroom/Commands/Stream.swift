@@ -7,7 +7,7 @@ extension WarRoom {
     struct Stream: LabCommand {
         static let configuration = CommandConfiguration(
             abstract: "Emit a run's exact observable live stream (same digest as warroom run) for other engines.",
-            discussion: "Records: time_ms, kind, store, city, region, customer, rep, sku, quantity, amount_fen, attr. A summary goes to stderr.")
+            discussion: "Records: time_ms, time, kind, store, city, region, customer, rep, sku, quantity, amount_fen, attr, arrival_time_ms, in arrival order. A summary goes to stderr.")
 
         @Argument(help: "The scenario file (YAML).")
         var scenario: String
@@ -21,6 +21,10 @@ extension WarRoom {
         var rate: Double?
         @Option(help: "Pace at a multiple of event time (60: one minute of events per second).")
         var speed: Double?
+        @Option(help: "Arrival order: the scenario's delivery (delays, batches, disorder) or instant.")
+        var delivery = StreamDelivery.scenario
+        @Flag(help: "First the history days as the summary lines warroom run feeds its engine (one sale line per store and day, attr 2, at the day's last millisecond).")
+        var history = false
         @OptionGroup var alerts: AlertOptions
         // Not `QuietOption`: standard output may carry the stream itself.
         @Flag(help: "No summary on standard error (standard output may carry the stream).")
@@ -39,6 +43,8 @@ extension WarRoom {
             options.speed = speed
             options.rulesPath = alerts.rules
             options.applyActions = !alerts.noActions
+            options.delivery = delivery
+            options.history = history
             let summary = try EventStreaming.run(options)
             if !quiet { FileHandle.standardError.write(Data(JSONDocument.make("stream", summary).rendered().utf8)) }
         }

@@ -28,13 +28,15 @@ extension WarRoom.Bench {
         var liveDays: Int?
         @Flag(help: "--max: also count the timed region's instructions and cycles per event (Linux hardware counters, where the machine has them).")
         var instructions = false
+        @Flag(help: "--max: also run the engine on the scenario's arrival order (its delivery:) beside event order, in turn.")
+        var delivery = false
 
         @OptionGroup var quietOption: QuietOption
 
         func validate() throws {
             guard max || rate != nil else { throw ValidationError("choose a mode: --max, or --rate R [--duration S]") }
             guard !(max && rate != nil) else { throw ValidationError("choose one mode: --max or --rate R, not both") }
-            guard max || (!instructions && liveDays == nil) else { throw ValidationError("--instructions and --live-days go with --max") }
+            guard max || (!instructions && liveDays == nil && !delivery) else { throw ValidationError("--instructions, --live-days and --delivery go with --max") }
         }
 
         func runLab() throws {
@@ -43,10 +45,12 @@ extension WarRoom.Bench {
                 return
             }
             let r = try Benchmarks.engine(scenarioPath: common.scenario, rulesPath: rules, seed: common.seed, repeats: common.repeats, ruleCounts: ruleCounts,
-                                          liveDays: liveDays, instructions: instructions)
+                                          liveDays: liveDays, instructions: instructions, delivery: delivery)
             if common.json { JSONOutput.print("bench_engine", r.json); return }
             FigureLines.print(title: "bench engine", [("events", r.events), ("rules", r.rules), ("wall_seconds", r.wallSeconds),
-                                                      ("events_per_second", r.eventsPerSecond), ("alerts", r.alerts)] + FigureLines.counts(r.counts))
+                                                      ("events_per_second", r.eventsPerSecond), ("alerts", r.alerts)] + FigureLines.counts(r.counts)
+                + (r.delivery.map { [("delivered_events", $0.events), ("delivered_late_events", $0.lateEvents),
+                                     ("delivered_over_ordered_ratio", ($0.ratio * 1000).rounded() / 1000)] } ?? []))
         }
 
         /// Latency at a fixed offered rate, beside the machine's own stalls.

@@ -1,0 +1,5 @@
+import ArgumentParser
+import WarRoomLab
+
+/// `--delivery scenario|instant`.
+extension StreamDelivery: ExpressibleByArgument {}
