@@ -46,6 +46,8 @@ public final class AlertEngine {
     /// than they happen (`.min`: no clock, an alert comes out at its tick). Alerts are stamped
     /// with it as `emittedAt`.
     public var clock: Millis = .min
+    /// The event time of the event whose arrival made the ticks now evaluated due.
+    private var closingEventTime: Millis = .min
     /// Late events per signal state (an event counts once for each state that would have read it).
     private var lateByState: [Int]
     /// Where the work of a tick boundary is done: all of it before the event that made it due
@@ -203,6 +205,7 @@ public final class AlertEngine {
         // is written, so no pane they need can be overwritten in its ring.
         let w = watermark.value
         if w > nextDue {
+            closingEventTime = e.time
             noteDue(watermark: w)
             switch tickWork {
             case .inline: evaluateDue(before: w, budget: nil)
@@ -227,6 +230,7 @@ public final class AlertEngine {
                         let pane = stepPanes[state.stepIndex]
                         if tickWork != .inline, let top = state.heap.firstTick, top * state.every < w,
                            pane - top >= state.safeBacklog {
+                            closingEventTime = e.time
                             let first = pendingAlerts.count
                             state.process(before: w, into: &pendingAlerts)
                             stampAlerts(from: first)
@@ -265,7 +269,8 @@ public final class AlertEngine {
         let emitted = DispatchTime.now().uptimeNanoseconds
         for i in first..<pendingAlerts.count {
             pendingAlerts[i].latencyNanoseconds = Int64(emitted - dueSince(pendingAlerts[i].time, fallback: emitted))
-            pendingAlerts[i].emittedAt = max(clock, pendingAlerts[i].time)
+            pendingAlerts[i].evidenceTime = closingEventTime
+            pendingAlerts[i].emittedAt = max(clock == .min ? closingEventTime : clock, pendingAlerts[i].time)
         }
     }
 
@@ -302,6 +307,7 @@ public final class AlertEngine {
     @discardableResult
     public func evaluatePending(limit: Int) -> Bool {
         guard hasDueWork else { return false }
+        closingEventTime = watermark.maxEventTime
         evaluateDue(before: watermark.value, budget: max(1, limit))
         return hasDueWork
     }
@@ -373,7 +379,8 @@ public final class AlertEngine {
     public func takeAlerts() -> [Alert] {
         // Alerts of the stream's end come out at their tick, or at the clock if it is past it.
         for i in pendingAlerts.indices where pendingAlerts[i].emittedAt == .min {
-            pendingAlerts[i].emittedAt = max(clock, pendingAlerts[i].time)
+            pendingAlerts[i].evidenceTime = closingEventTime
+            pendingAlerts[i].emittedAt = max(clock == .min ? closingEventTime : clock, pendingAlerts[i].time)
         }
         let out: [Alert]
         if zip(pendingAlerts, pendingAlerts.dropFirst()).allSatisfy({ !Alert.precedes($1, $0) }) {

@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomCore
 
 /// Exponential smoothing in the innovations state-space form of Hyndman et al. (2008):
 /// ETS(error, trend, season) with additive or multiplicative errors, no / additive / damped

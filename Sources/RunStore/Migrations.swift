@@ -110,5 +110,11 @@ enum Migrations {
         (9, """
         UPDATE actions SET parameters_json = '{}' WHERE parameters_json IS NULL AND parameters = '';
         """),
+        // Each alert's decision timeline beside its tick (time_ms) and its actions' start_ms: the
+        // event time of the evidence that closed the tick and its arrival, when the alert came out.
+        (10, """
+        ALTER TABLE alerts ADD COLUMN evidence_ms INTEGER;
+        ALTER TABLE alerts ADD COLUMN emitted_ms INTEGER;
+        """),
     ]
 }

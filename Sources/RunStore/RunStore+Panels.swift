@@ -137,6 +137,11 @@ public struct AlertRecord: Sendable, Equatable {
     public var reference: Double?
     /// Wall-clock nanoseconds from the arrival of the event that closed the tick to the alert.
     public var latencyNanoseconds: Int64
+    /// Event time of the evidence that closed the tick (nil for alerts of the stream's end).
+    public var evidenceTime: Millis?
+    /// When the alert came out in simulated time: the arrival of that evidence (its own time
+    /// with instant delivery).
+    public var emittedTime: Millis?
     /// The rep's task card.
     public var repMessage: String
     /// The regional manager's figure against its threshold.
@@ -152,6 +157,14 @@ public struct AlertRecord: Sendable, Equatable {
         self.kind = kind; self.tier = tier; self.route = route; self.value = value; self.compared = compared; self.reference = reference
         self.latencyNanoseconds = latencyNanoseconds
         self.repMessage = repMessage; self.managerMessage = managerMessage; self.hqMessage = hqMessage
+    }
+
+    /// The record with its evidence and emission times.
+    public func with(evidenceTime: Millis?, emittedTime: Millis?) -> AlertRecord {
+        var r = self
+        r.evidenceTime = evidenceTime
+        r.emittedTime = emittedTime
+        return r
     }
 }
 
@@ -211,13 +224,14 @@ extension RunStore {
         try db.transaction {
             let s = try db.prepare("""
                 INSERT INTO alerts (run, seq, time_ms, rule, rule_id, scope, key, kind, tier, route, value, compared, reference,
-                    emit_latency_ns, rep_message, manager_message, hq_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    emit_latency_ns, rep_message, manager_message, hq_message, evidence_ms, emitted_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for a in alerts {
                 s.bind(1, run); s.bind(2, a.seq); s.bind(3, a.time); s.bind(4, a.rule); s.bind(5, a.ruleID); s.bind(6, a.scope)
                 s.bind(7, a.key); s.bind(8, a.kind); s.bind(9, a.tier); s.bind(10, a.route); s.bind(11, a.value)
                 s.bind(12, a.compared); s.bind(13, a.reference); s.bind(14, a.latencyNanoseconds); s.bind(15, a.repMessage)
-                s.bind(16, a.managerMessage); s.bind(17, a.hqMessage)
+                s.bind(16, a.managerMessage); s.bind(17, a.hqMessage); s.bind(18, a.evidenceTime); s.bind(19, a.emittedTime)
                 try s.run()
             }
             let t = try db.prepare("""

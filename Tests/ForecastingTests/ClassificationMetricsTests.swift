@@ -1,6 +1,7 @@
 import Foundation
 import Forecasting
 import Testing
+import WarRoomCore
 
 @Suite("Classification metrics")
 struct ClassificationMetricsTests {

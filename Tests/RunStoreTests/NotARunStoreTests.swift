@@ -148,11 +148,11 @@ struct MigrationTests {
     func fromPreviousSchema() throws {
         let path = temporaryDatabasePath()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        // A store as the previous version wrote it: every migration but the last, and one run.
+        // A store as schema 8 wrote it (actions' parameters as text only), and one run.
         do {
             let db = try Database(path: path)
             try db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for m in Migrations.all.dropLast() {
+            for m in Migrations.all where m.version <= 8 {
                 try db.execute(m.sql)
                 try db.execute("INSERT INTO schema_migrations VALUES (\(m.version), '2026-11-01T00:00:00Z')")
             }
@@ -183,5 +183,7 @@ struct MigrationTests {
         #expect(try scalar("SELECT parameters_json FROM actions WHERE alert_seq = 2") == "{}")
         #expect(try scalar("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name)")
                 == "alerts_by_rule,runs_by_status")
+        // Schema 10: each alert's evidence and emission times.
+        #expect(try scalar("SELECT count(*) FROM pragma_table_info('alerts') WHERE name IN ('evidence_ms', 'emitted_ms')") == "2")
     }
 }

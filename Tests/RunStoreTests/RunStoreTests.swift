@@ -87,7 +87,7 @@ struct RunStoreTests {
                                snapshots: [], storeTruth: [], customerTruth: [])
         }
         #expect(try store.salesPanel(run: run).isEmpty)
-        #expect(RunStore.schemaVersion == 9)
+        #expect(RunStore.schemaVersion == 10)
 
         // What `warroom report` needs comes back as it was stored.
         #expect(try store.run(id: "r1")?.source == nil)

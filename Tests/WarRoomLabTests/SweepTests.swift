@@ -48,9 +48,9 @@ struct SweepTests {
         let scenario = try writeSweepScenario(in: folder)
         let whole = try runWarroom(["sweep", scenario, "--replications", "4", "--out", "whole", "--db", "whole.db"], in: folder)
         #expect(whole.status == 0, "\(whole.err)")
-        // The run store keeps every replication's outcomes (16 each) and every estimate (16 per variant).
+        // The run store keeps every replication's outcomes (17 each) and every estimate (17 per variant).
         let recorded = try RunStore(path: folder.appendingPathComponent("whole.db").path).sweeps()
-        #expect(recorded.count == 1 && recorded[0].scenario == "smoke" && recorded[0].results == 12 * 16 && recorded[0].estimates == 3 * 16)
+        #expect(recorded.count == 1 && recorded[0].scenario == "smoke" && recorded[0].results == 12 * 17 && recorded[0].estimates == 3 * 17)
         let processes = try (1...3).map { i -> Process in
             let p = Process()
             p.executableURL = try warroomExecutable()

@@ -87,9 +87,11 @@ public enum Benchmarks {
         var d = EventDigest()
         var delivery = Delivery(spec: spec, seed: sim.seed, days: sim.endDay)
         var count = 0
+        var arrived: [DeliveredEvent] = []
         while sim.day < sim.endDay {
             sim.step(observe: { obs in
-                for a in delivery.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1)) { d.add(a.event) }
+                delivery.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1), into: &arrived)
+                for a in arrived { d.add(a.event) }
             }, truth: { _ in })
         }
         for a in delivery.deliver([], day: sim.endDay, until: .max) { d.add(a.event) }

@@ -20,8 +20,7 @@ struct AlertMark: Equatable {
     var kind: Alert.Kind
     /// Who receives it.
     var tier: Rule.Tier
-    /// When it came out in simulated time: the arrival of the data that closed its tick (the
-    /// tick itself when events arrive the instant they happen).
+    /// When it came out in simulated time: the arrival of the data that closed its tick.
     var emittedAt: Millis
 
     /// The mark of an alert.

@@ -199,27 +199,28 @@ final class AlertingStage {
                                        key: alert.key, kind: alert.kind.rawValue, tier: alert.tier.name,
                                        route: alert.kind == .fired ? rule.route : "\(alert.tier.name) (escalation of \(rule.route))", value: alert.value,
                                        compared: alert.compared, reference: alert.reference, latencyNanoseconds: alert.latencyNanoseconds,
-                                       repMessage: messages.rep, managerMessage: messages.manager, hqMessage: messages.hq))
+                                       repMessage: messages.rep, managerMessage: messages.manager, hqMessage: messages.hq)
+                .with(evidenceTime: alert.evidenceTime == .min ? nil : alert.evidenceTime, emittedTime: alert.emittedAt == .min ? nil : alert.emittedAt))
             guard alert.kind == .fired else { continue }
+            // An action can act only once its alert is out: with delayed delivery that is the
+            // arrival of the data that closed the tick, not the tick.
+            let from = delivered ? max(alert.emittedAt, alert.time) : alert.time
             for binding in rule.actions {
                 let params = binding.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
                 guard let effect = effects[binding.name] else {
                     keep(record(alert, rule, .store, seq: seq, binding: binding, params: params,
-                                start: alert.time, end: alert.time, effect: "none (no modelled effect in the scenario)", applied: false))
+                                start: from, end: from, effect: "none (no modelled effect in the scenario)", applied: false))
                     continue
                 }
                 // An account-level action (a task card) acts on one account, or on the alert's own
                 // store; from a city-, region- or rep-wide alert it has no account to act on, so it is
                 // recorded without an effect on the world rather than widened to the whole place.
                 if effect.place == .account && rule.scope != .customer && rule.scope != .store {
-                    keep(record(alert, rule, .region, seq: seq, binding: binding, params: params, start: alert.time, end: alert.time,
+                    keep(record(alert, rule, .region, seq: seq, binding: binding, params: params, start: from, end: from,
                                 effect: "none (an account action from a \(rule.scope.rawValue)-wide alert)", applied: false))
                     continue
                 }
                 let place = self.place(of: alert, rule: rule, effect.place)
-                // An action can act only once its alert is out: with delayed delivery that is the
-                // arrival of the data that closed the tick, not the tick.
-                let from = delivered ? max(alert.emittedAt, alert.time) : alert.time
                 let start = from + Millis(effect.delayHours * Double(SimTime.hour))
                 let end = start + Millis(effect.durationDays * Double(SimTime.day))
                 var parts: [String] = []

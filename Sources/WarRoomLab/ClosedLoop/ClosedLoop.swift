@@ -15,6 +15,8 @@ final class ClosedLoop {
     /// The way from the world to the war room; nil when every source delivers instantly.
     private(set) var delivery: Delivery?
     private var interventions: [Intervention] = []
+    /// The day's arrivals (one buffer, reused day after day).
+    private var arrived: [DeliveredEvent] = []
 
     init(scenario: Scenario, seed: UInt64, ruleSet: RuleSet?, applyActions: Bool) {
         let simulator = Simulator(scenario: scenario, seed: seed)
@@ -40,7 +42,7 @@ final class ClosedLoop {
                 return
             }
             if delivery != nil {
-                let arrived = delivery!.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1))
+                delivery!.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1), into: &arrived)
                 try deliver?(arrived)
                 if let alerting { interventions = alerting.process(delivered: arrived, simulated: obs.events) }
             } else {

@@ -28,11 +28,14 @@ public enum MemoryEstimate {
     }
 
     /// The least window state of `ruleSet` on the scenario's world, per signal state
-    /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them.
+    /// (`AlertEngine.windowStateFloor`), keys as the closed loop reserves them; twice that with a
+    /// `delivery:` section (the same rules run on instant delivery beside the engine).
     static func windowStateFloor(_ scenario: Scenario, ruleSet: RuleSet) -> [(rule: String, bytes: Double)] {
         let layout = WorldLayout(world: scenario.world, storesPerRep: scenario.reps.storesPerRep)
         let accounts = 2 * layout.stores.count * scenario.customers.perStore
+        let engines = scenario.delivery.isInstant ? 1.0 : 2.0
         return AlertEngine(ruleSet: ruleSet).windowStateFloor { $0 == .customer ? accounts : layout.count(of: $0.placeKind) }
+            .map { ($0.rule, engines * $0.bytes) }
     }
 
     /// The scenario's estimate (`bytes(for:)`) and the least window state of its rules, if any.

@@ -11,9 +11,11 @@ extension SweepReport {
     /// The price of delay, when some variant delivers its data late: what each delay costs
     /// against the baseline, drawn against the measured median age of the data (log scale), and
     /// the verdict on the business case's claim that data more than 15 minutes old makes
-    /// decisions fail. Nil when every variant delivers instantly.
+    /// decisions fail. Nil unless the variants deliver their data differently (a sweep of the
+    /// lateness alone, on one delivery, compares `late_events` and the delays in the main table).
     static func priceOfDelay(plan: Sweep.Plan, table: [String: [String: Double]]) -> (section: Report.Section, verdict: String, json: JSONValue)? {
-        guard plan.variants.contains(where: { !$0.scenario.delivery.isInstant }) else { return nil }
+        let first = plan.variants[0].scenario.delivery.models
+        guard plan.variants.contains(where: { $0.scenario.delivery.models != first }) else { return nil }
         let ages = comparisons(plan: plan, table: table, outcome: "data_age_median_s").map { max($0.estimate.mean, 0.001) / 60 }
         let order = plan.variants.indices.sorted { ages[$0] < ages[$1] }
         var series: [LineChart.Series] = [], areas: [LineChart.Area] = []
@@ -56,11 +58,11 @@ extension SweepReport {
                                       upper: points.map { ($0.x, $0.y + ($0.h.isFinite ? $0.h : 0)) }, colorOf: 0)]
 
         let fifteen = 15.0
-        let first = order.first { i in significant.contains { $0.variant == i } }
+        let firstLoss = order.first { i in significant.contains { $0.variant == i } }
         let worst = order.last!
         let verdict: String
         func age(_ i: Int) -> String { ages[i] < 1 ? String(format: "%.0f s", ages[i] * 60) : ages[i] < 120 ? String(format: "%.0f min", ages[i]) : String(format: "%.1f h", ages[i] / 60) }
-        if let first {
+        if let first = firstLoss {
             let what = significant.filter { $0.variant == first }.map(\.text).joined(separator: "; ")
             if ages[first] <= fifteen {
                 verdict = L("The business case's 15-minute claim is too lax in this world: already {0} (median data age {1}) loses significantly against {2} ({3}).",
@@ -86,7 +88,7 @@ extension SweepReport {
         }
         let json = JSONValue.object([
             ("verdict", .string(verdict)),
-            ("significant_from_variant", first.map { .string(plan.variants[$0].name) } ?? .null),
+            ("significant_from_variant", firstLoss.map { .string(plan.variants[$0].name) } ?? .null),
             ("data_age_median_seconds_by_variant", .object(order.map { (plan.variants[$0].name, .double((ages[$0] * 60 * 1000).rounded() / 1000)) })),
         ])
         let section = Report.Section(title: L("The price of delay"), blocks: [

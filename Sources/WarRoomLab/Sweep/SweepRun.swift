@@ -24,6 +24,7 @@ struct SweepRun {
         ("shock_city_accounts_lost", "Shocked city's accounts lost, live window", "accounts"),
         ("shock_city_revenue_cny", "Shocked city's revenue, live window", "CNY"),
         ("data_age_median_s", "Median age of an event when it reached the engine", "seconds"),
+        ("late_events", "Events that arrived behind the watermark and were left out", "events"),
         ("forecast_accuracy", "Forecast accuracy (glm, sales)", "share"),
     ]
 
@@ -102,8 +103,9 @@ struct SweepRun {
             v["detection_latency_h"] = report.analysis.detections.first?.latency.map { Double($0) / Double(SimTime.hour) } ?? .nan
             v["detection_delay_h"] = report.analysis.detections.first?.emissionDelay.map { Double($0) / Double(SimTime.hour) } ?? .nan
             v["data_age_median_s"] = stage.delivered ? Double(stage.dataAge.valueAtPercentile(50)) / 1000 : 0
+            v["late_events"] = Double(stage.lateEvents)
         } else {
-            for key in ["alerts", "detection_latency_h", "detection_delay_h", "data_age_median_s"] { v[key] = .nan }
+            for key in ["alerts", "detection_latency_h", "detection_delay_h", "data_age_median_s", "late_events"] { v[key] = .nan }
         }
         v["forecast_accuracy"] = try ModelEvaluation.forecastAccuracy(data: models, scenario: scenario, layout: layout) ?? .nan
         return SweepRun(variant: variant.name, seed: seed, digest: collector.stream.digest.hex, values: v)
