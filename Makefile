@@ -107,6 +107,10 @@ check-report: release browser
 	python3 .ci/check_report.py "$$(ls -d $(CHECK_RUN)/zh/*/ | head -1)index.html" reports/check-report/zh
 	$(WARROOM) sweep scenarios/smoke-sweep.yaml --replications 3 --out $(CHECK_RUN)/sweep --db $(CHECK_RUN)/runs.db
 	python3 .ci/check_report.py $(CHECK_RUN)/sweep/smoke-sweep-sweep/index.html reports/check-report/sweep
+	$(WARROOM) run scenarios/smoke-delivery.yaml --lang en --out $(CHECK_RUN)/delivery --db $(CHECK_RUN)/runs.db
+	python3 .ci/check_report.py $(CHECK_RUN)/delivery/smoke-delivery-s7/index.html reports/check-report/delivery
+	$(WARROOM) sweep scenarios/smoke-delivery.yaml --replications 3 --out $(CHECK_RUN)/sweep --db $(CHECK_RUN)/runs.db
+	python3 .ci/check_report.py $(CHECK_RUN)/sweep/smoke-delivery-sweep/index.html reports/check-report/delivery-sweep
 
 bench: release
 	$(WARROOM) bench sim --json --repeats 5

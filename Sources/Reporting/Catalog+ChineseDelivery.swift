@@ -6,6 +6,7 @@ extension Catalog {
         ("Shocked city's revenue, live window", "受冲击城市的收入（实时窗口）"),
         ("Median age of an event when it reached the engine", "事件到达引擎时的数据时长中位数"),
         ("Events that arrived behind the watermark and were left out", "落在水位线之后而被排除的事件"),
+        ("15 min: the business case's bound", "15 分钟：业务案例的界限"),
         ("{0}: 95% interval", "{0}：95% 区间"),
         ("What a delay of D costs: paired difference to {0}, % of its mean (95% CI)", "延迟 D 的代价：与 {0} 的配对差异，占其均值的百分比（95% 置信区间）"),
         ("median age of the data on arrival, D (minutes, log scale)", "数据到达时的时长中位数 D（分钟，对数刻度）"),

@@ -46,6 +46,8 @@ extension SweepReport {
         chart.yFromZero = false
         chart.areas = areas
         chart.references = [(0, plan.variants[0].name)]
+        let bound = LineChart.Marker(x: 15, label: L("15 min: the business case's bound"))
+        chart.markers = [bound]
 
         let detection = comparisons(plan: plan, table: table, outcome: "detection_delay_h")
         let points = order.map { (x: ages[$0], y: detection[$0].estimate.mean, h: detection[$0].estimate.halfWidth) }.filter { $0.y.isFinite }
@@ -54,6 +56,7 @@ extension SweepReport {
                                        series: [.init(name: L("first detector alert out"), points: points.map { ($0.x, $0.y) })])
         detectionChart.series[0].dots = true
         detectionChart.xScale = .log
+        detectionChart.markers = [bound]
         detectionChart.areas = [.init(label: L("95% interval"), lower: points.map { ($0.x, $0.y - ($0.h.isFinite ? $0.h : 0)) },
                                       upper: points.map { ($0.x, $0.y + ($0.h.isFinite ? $0.h : 0)) }, colorOf: 0)]
 
