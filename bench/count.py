@@ -8,7 +8,8 @@ Timings on a shared machine move with its load; instruction counts do not: the s
 input give the same count. Each benchmark runs once under `valgrind --tool=callgrind` with
 collection switched on only inside the function that holds its timed region
 (`Benchmarks.measuredLiveWindow` for `bench sim`, `Benchmarks.measuredEngineRun` for
-`bench engine --max`), on the default scenario with 10 live days (its event mix, a shorter
+`bench engine --max`, `Benchmarks.measuredDeliveredWindow` for `bench sim --delivery` on
+`scenarios/freshness.yaml`), on the default scenario with 10 live days (its event mix, a shorter
 stream), with Swift's hashing made deterministic (SWIFT_DETERMINISTIC_HASHING=1: otherwise each
 process seeds its dictionaries differently and the count moves by a few parts in 100,000). The
 binary is copied without its debug information first (valgrind 3.19 cannot read
@@ -31,6 +32,10 @@ BENCHMARKS = {
     "sim": (["bench", "sim", "--scenario", SCENARIO, "--live-days", LIVE_DAYS, "--repeats", "1", "--json"], "*measuredLiveWindow*"),
     "engine": (["bench", "engine", "--scenario", SCENARIO, "--rules", "scenarios/rules/presets.yaml", "--max", "--live-days", LIVE_DAYS,
                 "--rule-counts", "27", "--repeats", "1", "--json"], "*measuredEngineRun*"),
+    # The same window with streaming delivery (scenarios/freshness.yaml: the default world, every
+    # source streaming): simulation, arrival times, ordering by arrival and the digest.
+    "sim_delivered": (["bench", "sim", "--scenario", "scenarios/freshness.yaml", "--live-days", LIVE_DAYS, "--repeats", "1", "--delivery", "--json"],
+                      "*measuredDeliveredWindow*"),
 }
 
 
@@ -79,7 +84,7 @@ def measure(warroom, out):
         json.dump(doc, f, indent=2)
         f.write("\n")
     for name, r in results.items():
-        print("%-7s %14s instructions over %11s events: %8.1f per event" % (name, "{:,}".format(r["instructions"]), "{:,}".format(r["events"]),
+        print("%-13s %14s instructions over %11s events: %8.1f per event" % (name, "{:,}".format(r["instructions"]), "{:,}".format(r["events"]),
                                                                             r["instructions_per_event"]))
     print("bench-count: written to %s" % out)
 
@@ -93,11 +98,11 @@ def compare(baseline_path, current_path):
     for name in BENCHMARKS:
         b, c = base["benchmarks"].get(name), now["benchmarks"].get(name)
         if not b or not c:
-            print("%-7s missing in %s" % (name, baseline_path if not b else current_path))
+            print("%-13s missing in %s" % (name, baseline_path if not b else current_path))
             continue
         same_input = b["events"] == c["events"] and b.get("event_digest") == c.get("event_digest")
         change = 100 * (c["instructions_per_event"] / b["instructions_per_event"] - 1)
-        print("%-7s %8.1f → %8.1f  (%+.1f %%)%s" % (name, b["instructions_per_event"], c["instructions_per_event"], change,
+        print("%-13s %8.1f → %8.1f  (%+.1f %%)%s" % (name, b["instructions_per_event"], c["instructions_per_event"], change,
                                                   "" if same_input else "  [the input differs: %s → %s events]" % (b["events"], c["events"])))
 
 

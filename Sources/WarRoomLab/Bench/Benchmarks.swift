@@ -29,6 +29,8 @@ public enum Benchmarks {
     ///   - liveDays: overrides the scenario's live window length (for memory checks).
     ///   - instructions: also counts the timed region's instructions and cycles per event
     ///     (`HardwareCounters`), or says why the machine has none.
+    ///   - delivery: also times the same window with the scenario's `delivery:`, each run right
+    ///     after its instant twin (the scenario must have one).
     public static func simulation(scenarioPath: String, seed: UInt64?, repeats: Int, liveDays: Int? = nil,
                                   instructions: Bool = false, delivery: Bool = false) throws -> SimulationBenchmark {
         var scenario = try loadScenario(scenarioPath)

@@ -103,6 +103,11 @@ public struct MetricsDocument {
         if let x = alerts?.analysis {
             figures.alerts = RunFigures.Alerts(fired: x.byRule.reduce(0) { $0 + $1.fired }, escalated: x.byRule.reduce(0) { $0 + $1.escalated },
                                                precision: x.precision.map { Figure.rounded($0) }, recall: x.recall.map { Figure.rounded($0) })
+            if let stage = alerts?.stage, stage.delivered {
+                let age = stage.dataAge
+                figures.alerts?.delivery = RunFigures.Delivery(dataAgeMedianMs: Int64(age.valueAtPercentile(50)), dataAgeP99Ms: Int64(age.valueAtPercentile(99)),
+                                                               lateEvents: x.lateEvents, firstOutAfterOnsetMs: x.detections.first?.emissionDelay)
+            }
         }
         if case .evaluated(let e) = models { figures.models = ModelFigures(e) }
         return MetricsDocument(json: json, figures: figures)

@@ -25,5 +25,17 @@ public struct RunFigures: Sendable {
         public var precision: Double?
         /// Share of the true shocks an alert detected.
         public var recall: Double?
+        /// With a scenario `delivery:`: how late the data came and what it cost (nil with instant delivery).
+        public var delivery: Delivery?
+    }
+
+    /// What delayed delivery did in a run.
+    public struct Delivery: Sendable {
+        /// Median and 99th-percentile age of an event on arrival, ms.
+        public var dataAgeMedianMs: Int64, dataAgeP99Ms: Int64
+        /// Events behind the watermark, left out.
+        public var lateEvents: Int
+        /// The first shock's first detector alert out (arrival clock) after its true onset, ms.
+        public var firstOutAfterOnsetMs: Int64?
     }
 }

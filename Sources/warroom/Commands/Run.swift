@@ -75,6 +75,11 @@ extension WarRoom {
                   + String(format: "%.1f s", f.runWallSeconds) + ", peak memory " + (f.peakResidentMiB.map { String(format: "%.0f MiB", $0) } ?? "n/a"))
             if let a = f.alerts {
                 print("alerts:   \(Format.count(a.fired)) fired, \(Format.count(a.escalated)) escalated; detector precision \(share(a.precision)), recall \(share(a.recall))")
+                if let d = a.delivery {
+                    func age(_ ms: Int64) -> String { ms < 120_000 ? String(format: "%.0f s", Double(ms) / 1000) : String(format: "%.1f min", Double(ms) / 60_000) }
+                    print("delivery: data age p50 \(age(d.dataAgeMedianMs)), p99 \(age(d.dataAgeP99Ms)); \(Format.count(d.lateEvents)) late events left out"
+                          + (d.firstOutAfterOnsetMs.map { String(format: "; first detector alert out %.1f h after the onset", Double($0) / 3_600_000) } ?? ""))
+                }
             }
             if let m = f.models, let accuracy = m.forecastAccuracy {
                 print("models:   forecast accuracy " + String(format: "%.1f%%", accuracy * 100) + " (oracle " + share(m.oracleAccuracy)
