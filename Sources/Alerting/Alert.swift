@@ -33,8 +33,9 @@ public struct Alert: Sendable, Equatable {
     /// the wait for idle time (0 for alerts emitted when the stream ends).
     public var latencyNanoseconds: Int64 = 0
     /// When the alert came out, in the caller's arrival clock (`AlertEngine.clock`): the
-    /// arrival time of the event whose watermark passed the tick (without a clock, events arrive
-    /// the instant they happen: that event's own time). The tick for alerts of the stream's end.
+    /// arrival time of the event whose watermark passed the tick, or the clock at the stream's
+    /// end. The tick itself when the caller keeps no clock (events arrive the instant they
+    /// happen, and the lab charges nothing between the tick and the event that closes it).
     public var emittedAt: Millis = .min
     /// The event time of the evidence that closed the tick: the event whose arrival moved the
     /// watermark past it (`.min` for alerts of the stream's end).

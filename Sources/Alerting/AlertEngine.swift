@@ -50,6 +50,11 @@ public final class AlertEngine {
     private var closingEventTime: Millis = .min
     /// Late events per signal state (an event counts once for each state that would have read it).
     private var lateByState: [Int]
+    /// For each event kind, the index in `states` of each `interest` entry's state, and the
+    /// late event each state was last counted for.
+    private let interestState: [[Int]]
+    private var lateStamp: [Int]
+    private var lateGeneration = 0
     /// Where the work of a tick boundary is done: all of it before the event that made it due
     /// (the default), a few key evaluations per incoming event, or none on the event path at all
     /// (the caller evaluates while it waits for input). The alerts are the same in every mode,
@@ -100,6 +105,9 @@ public final class AlertEngine {
             }
         }
         interest = table
+        let all = states
+        interestState = table.map { entries in entries.map { entry in all.firstIndex { $0 === entry.state.takeUnretainedValue() }! } }
+        lateStamp = Array(repeating: 0, count: states.count)
         watermark = Watermark(allowedLateness: ruleSet.allowedLateness)
         // Rules share a handful of steps (10 min, 1 h, 1 d): an event's pane is computed once per step.
         var distinct: [Millis] = []
@@ -179,21 +187,26 @@ public final class AlertEngine {
         return out
     }
 
-    /// Counts a late event against each signal state that would have read it (off the hot path).
+    /// Counts a late event against each signal state that would have read it, once per state
+    /// (a generation stamp per state, no allocation: with no lateness allowed most events of a
+    /// disordered stream can be late).
     @inline(never)
     private func countLate(_ e: Event) {
-        var counted = Set<ObjectIdentifier>()
-        for (unmanaged, a) in interest[Int(e.kind.rawValue)] {
-            let state = unmanaged.takeUnretainedValue()
-            guard state.rule.scope.key(of: e) != nil, !counted.contains(ObjectIdentifier(state)) else { continue }
-            if a >= 0 {
-                guard state.unconditional[a] || state.passes(a, e) else { continue }
-            } else {
+        lateGeneration &+= 1
+        let kind = Int(e.kind.rawValue)
+        for (j, (unmanaged, a)) in interest[kind].enumerated() {
+            let s = interestState[kind][j]
+            guard lateStamp[s] != lateGeneration else { continue }
+            let counts = unmanaged._withUnsafeGuaranteedRef { state -> Bool in
+                guard state.rule.scope.key(of: e) != nil else { return false }
+                if a >= 0 { return state.unconditional[a] || state.passes(a, e) }
                 let (t, f) = state.absenceRoles(e)
-                guard t || f else { continue }
+                return t || f
             }
-            counted.insert(ObjectIdentifier(state))
-            if let s = states.firstIndex(where: { $0 === state }) { lateByState[s] += 1 }
+            if counts {
+                lateStamp[s] = lateGeneration
+                lateByState[s] += 1
+            }
         }
     }
 
@@ -270,7 +283,7 @@ public final class AlertEngine {
         for i in first..<pendingAlerts.count {
             pendingAlerts[i].latencyNanoseconds = Int64(emitted - dueSince(pendingAlerts[i].time, fallback: emitted))
             pendingAlerts[i].evidenceTime = closingEventTime
-            pendingAlerts[i].emittedAt = max(clock == .min ? closingEventTime : clock, pendingAlerts[i].time)
+            pendingAlerts[i].emittedAt = max(clock, pendingAlerts[i].time)
         }
     }
 
@@ -379,8 +392,7 @@ public final class AlertEngine {
     public func takeAlerts() -> [Alert] {
         // Alerts of the stream's end come out at their tick, or at the clock if it is past it.
         for i in pendingAlerts.indices where pendingAlerts[i].emittedAt == .min {
-            pendingAlerts[i].evidenceTime = closingEventTime
-            pendingAlerts[i].emittedAt = max(clock == .min ? closingEventTime : clock, pendingAlerts[i].time)
+            pendingAlerts[i].emittedAt = max(clock, pendingAlerts[i].time)
         }
         let out: [Alert]
         if zip(pendingAlerts, pendingAlerts.dropFirst()).allSatisfy({ !Alert.precedes($1, $0) }) {

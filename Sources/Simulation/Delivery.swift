@@ -42,7 +42,8 @@ public struct Delivery {
     /// Events given but not yet arrived.
     public var undelivered: Int { pending.count }
 
-    /// The longest an arrival can trail its event (bounds the outage calendar).
+    /// Twice the longest single delay draw (a draw is capped at half of it); an arrival can trail
+    /// its event by a few draws (a hold-back, a duplicate) plus outages. Bounds the outage calendar.
     static let longestDelay = 40 * SimTime.day
 
     /// A delivery for `days` live days of a world simulated with `seed`.
@@ -109,7 +110,14 @@ public struct Delivery {
             arrivals.append(a)
             if model.duplicates > 0 && rngs[s].bernoulli(model.duplicates) {
                 duplicated += 1
-                let b = arrival(e.time, source: s, model: model, later: held ? 2 : 1, rng: &rngs[s])
+                // The copy comes one delivery after the original: a further delay draw, or the next batch or day.
+                let b: Millis
+                if case .streaming = model.mode {
+                    let later = a + draw(model.delay.median, source: s, &rngs[s])
+                    b = hasOutages[s] ? afterOutage(later, source: s) : later
+                } else {
+                    b = arrival(e.time, source: s, model: model, later: held ? 2 : 1, rng: &rngs[s])
+                }
                 pending.append(DeliveredEvent(arrival: b, event: e))
                 arrivals.append(b)
             }
@@ -148,13 +156,16 @@ public struct Delivery {
 
     /// The positions of the pending events due before `until`, in arrival order, ties in the
     /// order given: an LSD radix sort of (arrival − low, position) packed into 64 bits, 14 bits a
-    /// pass (two passes when the arrivals span less than 4.5 hours' worth of 2²⁸ ms, i.e. 3 days);
-    /// a comparison sort when they span more than 2³² ms.
+    /// pass (two passes while the arrivals span less than 2²⁸ ms, about 3.1 days); a comparison
+    /// sort when they span 2³² ms (about 49.7 days) or more.
     private mutating func sortedDue(until: Millis, low: Millis, high: Millis) -> [Int32] {
         let span = UInt64(high - low)
+        guard span < 1 << 32 else {
+            // Too wide to pack (a final flush of weeks-late events): sort the positions themselves.
+            return arrivals.indices.filter { arrivals[$0] < until }.map { Int32($0) }.sorted { (arrivals[Int($0)], $0) < (arrivals[Int($1)], $1) }
+        }
         keys.removeAll(keepingCapacity: true)
         for (i, a) in arrivals.enumerated() where a < until { keys.append(UInt64(a - low) << 32 | UInt64(UInt32(i))) }
-        guard span < 1 << 32 else { return keys.sorted().map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) } }
         if scratch.count < keys.count { scratch = [UInt64](repeating: 0, count: keys.count) }
         let bits = UInt64(64 - span.leadingZeroBitCount)
         let digit: UInt64 = 14, buckets = 1 << 14

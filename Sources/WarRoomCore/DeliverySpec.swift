@@ -139,16 +139,4 @@ public struct DeliverySpec: Sendable, Equatable {
     /// Whether every source delivers instantly (the observable stream is the simulated one).
     public var isInstant: Bool { models.allSatisfy(\.isInstant) }
 
-    /// The source with the longest typical wait for its data, and that wait: what a variant's
-    /// delivery amounts to on one axis (a batch waits half its interval on average, plus its delay).
-    public var typicalDelay: Millis {
-        models.map { m -> Millis in
-            switch m.mode {
-            case .instant: return 0
-            case .streaming: return m.delay.median
-            case .microBatch(let every): return every / 2 + m.delay.median
-            case .daily(let hour): return SimTime.day / 2 + Millis(hour) * SimTime.hour + m.delay.median
-            }
-        }.max() ?? 0
-    }
 }

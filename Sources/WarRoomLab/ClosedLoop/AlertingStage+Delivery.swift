@@ -23,7 +23,8 @@ extension AlertingStage {
             _ = dataAge.record(UInt64(max(1, d.arrival - d.event.time)))
         }
         engineSeconds += Double(last - start) / 1e9
-        for d in delivered where d.event.kind == .customerLost {
+        // A source that delivers twice must not count a lost account twice (the CRM keys by account).
+        for d in delivered where d.event.kind == .customerLost && lostSeen.insert(d.event.customer).inserted {
             cityLosses[Int(d.event.city)].append((d.event.time, d.event.attr == FirstTouch.competitorExperienceStore.rawValue))
         }
         if let shadow {

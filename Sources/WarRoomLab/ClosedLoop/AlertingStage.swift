@@ -57,8 +57,13 @@ final class AlertingStage {
     var shadowFirings: [(rule: Int, key: Int64, time: Millis)] = []
     /// Ages of the delivered events on arrival (arrival − event time), ms.
     var dataAge = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 100 * 86_400_000, numberOfSignificantValueDigits: .three)
+    /// Whether the live window has ended (the data still on its way is being delivered): alerts
+    /// still come out, but their actions are recorded as not applied, the world being over.
+    var afterWindow = false
     /// The delivery's own counts at the end of the stream (set by the closed loop).
     var deliveryCounts = DeliveryCounts()
+    /// Accounts whose loss has arrived (delivered runs: duplicates are counted once).
+    var lostSeen = Set<Int64>()
     /// Late events per rule, kept once the engine is released.
     var lateByRuleAtRelease: [Int] = []
 
@@ -228,9 +233,10 @@ final class AlertingStage {
                 if effect.churnMultiplier != 1 { parts.append("churn×\(effect.churnMultiplier)"); made.append(.churnHazard(multiplier: effect.churnMultiplier)) }
                 if effect.trafficMultiplier != 1 { parts.append("traffic×\(effect.trafficMultiplier)"); made.append(.traffic(multiplier: effect.trafficMultiplier)) }
                 if effect.acquisitionMultiplier != 1 { parts.append("acquisition×\(effect.acquisitionMultiplier)"); made.append(.acquisition(multiplier: effect.acquisitionMultiplier)) }
+                let applies = applyActions && !afterWindow
                 keep(record(alert, rule, effect.place, seq: seq, binding: binding, params: params,
-                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applyActions, made: made))
-                if applyActions {
+                            start: start, end: end, effect: parts.isEmpty ? "none" : parts.joined(separator: " "), applied: applies, made: made))
+                if applies {
                     let account = effect.place == .account && rule.scope == .customer ? alert.key : nil
                     for m in made { interventions.append(Intervention(place: place, start: start, end: end, effect: m, customer: account)) }
                 }

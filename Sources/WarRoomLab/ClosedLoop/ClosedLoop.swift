@@ -61,7 +61,10 @@ final class ClosedLoop {
             let tail = d.deliver([], day: simulator.endDay, until: .max)
             delivery = d
             try deliver?(tail)
-            if let alerting { _ = alerting.process(delivered: tail, simulated: []) }
+            if let alerting {
+                alerting.afterWindow = true
+                _ = alerting.process(delivered: tail, simulated: [])
+            }
             counts = DeliveryCounts(afterWindow: tail.count, duplicated: d.duplicated, heldBack: d.heldBack, deferredByOutage: d.deferredByOutage)
         }
         if let alerting {

@@ -55,7 +55,8 @@ public enum EventStreaming {
         do { loaded = try Scenario.load(path: options.scenarioPath).scenario } catch let e as InputError {
             throw LabError(e)
         }
-        if options.delivery == .instant { loaded.delivery = DeliverySpec() }
+        // Instant: every source delivers at once; the engine keeps the scenario's lateness.
+        if options.delivery == .instant { loaded.delivery.models = DeliverySpec().models }
         let scenario = loaded
         try MemoryEstimate.check(scenario, file: options.scenarioPath)
         var runOptions = RunPipeline.Options(scenarioPath: options.scenarioPath)
