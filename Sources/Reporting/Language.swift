@@ -102,6 +102,14 @@ public enum Format {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// A duration in whichever unit reads best: "45 s", "32 min", "15.3 h" (delays, data ages).
+    public static func duration(_ ms: Millis) -> String {
+        let s = Double(ms) / 1000
+        if s < 120 { return String(format: "%.0f s", s) }
+        if s < 7200 { return String(format: "%.0f min", s / 60) }
+        return String(format: "%.1f h", s / 3600)
+    }
+
     /// An amount in CNY: "¥12.35 M" in English; "¥1,234.6万" or "¥1.23亿" in Chinese.
     public static func money(_ cny: Double) -> String {
         let sign = cny < 0 ? "-" : ""

@@ -154,6 +154,20 @@ public struct Delivery {
         }
     }
 
+    /// A whole stream at once (events in time order, days 0..<`days`): each day delivered as
+    /// the closed loop does, then whatever is still on its way. For benchmarks and tests.
+    public mutating func deliverAll(_ events: [Event], days: Int) -> [DeliveredEvent] {
+        var out: [DeliveredEvent] = []
+        var i = 0
+        for day in 0..<days {
+            var j = i
+            while j < events.count && SimTime.dayIndex(events[j].time) <= day { j += 1 }
+            out += deliver(Array(events[i..<j]), day: day, until: SimTime.start(ofDay: day + 1))
+            i = j
+        }
+        return out + deliver(Array(events[i...]), day: days, until: .max)
+    }
+
     /// The positions of the pending events due before `until`, in arrival order, ties in the
     /// order given: an LSD radix sort of (arrival − low, position) packed into 64 bits, 14 bits a
     /// pass (two passes while the arrivals span less than 2²⁸ ms, about 3.1 days); a comparison

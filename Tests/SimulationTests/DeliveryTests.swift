@@ -17,12 +17,7 @@ struct DeliveryTests {
         spec[source] = model
         let days = SimTime.dayIndex(events.last!.time) + 1
         var delivery = Delivery(spec: spec, seed: seed, days: days)
-        var out: [DeliveredEvent] = []
-        for day in 0..<days {
-            let today = events.filter { SimTime.dayIndex($0.time) == day }
-            out += delivery.deliver(today, day: day, until: SimTime.start(ofDay: day + 1))
-        }
-        out += delivery.deliver([], day: days, until: .max)
+        let out = delivery.deliverAll(events, days: days)
         return (out, delivery)
     }
 

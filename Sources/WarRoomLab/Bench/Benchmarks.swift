@@ -65,8 +65,8 @@ public enum Benchmarks {
                 let sim = Simulator(scenario: scenario, seed: seed)
                 while sim.day < 0 { sim.step(observe: { _ in }, truth: { _ in }) }
                 let clock = Stopwatch()
-                let (_, delivered) = measuredDeliveredWindow(sim, spec: scenario.delivery)
-                deliveredRates.append(Double(delivered) / clock.seconds)
+                let delivered = measuredDeliveredWindow(sim, spec: scenario.delivery)
+                deliveredRates.append(Double(delivered.count) / clock.seconds)
             }
         }
         var result = SimulationBenchmark(scenario: scenario.name, seed: seed, liveDays: scenario.calendar.liveDays, events: events, eventDigest: digest,
@@ -83,12 +83,11 @@ public enum Benchmarks {
 
     /// The simulator's live window with the scenario's delivery: each day's events given arrival
     /// times, held until they arrive and handed over in arrival order (the tail after the window
-    /// too), then digested. Returns the digest and the events handed over (duplicates included).
+    /// too), then digested. Returns the digest of the events handed over (duplicates included).
     @inline(never)
-    static func measuredDeliveredWindow(_ sim: Simulator, spec: DeliverySpec) -> (digest: EventDigest, delivered: Int) {
+    static func measuredDeliveredWindow(_ sim: Simulator, spec: DeliverySpec) -> EventDigest {
         var d = EventDigest()
         var delivery = Delivery(spec: spec, seed: sim.seed, days: sim.endDay)
-        var count = 0
         var arrived: [DeliveredEvent] = []
         while sim.day < sim.endDay {
             sim.step(observe: { obs in
@@ -97,8 +96,7 @@ public enum Benchmarks {
             }, truth: { _ in })
         }
         for a in delivery.deliver([], day: sim.endDay, until: .max) { d.add(a.event) }
-        count = d.count
-        return (d, count)
+        return d
     }
 
     /// Event-log write speed into SQLite: the scenario's live events are generated into memory
@@ -173,16 +171,7 @@ extension Benchmarks {
         var rules = input.ruleSet
         if let lateness = scenario.delivery.lateness { rules.allowedLateness = lateness }
         var delivery = Delivery(spec: scenario.delivery, seed: input.simulator.seed, days: scenario.calendar.liveDays)
-        var arrived: [Event] = []
-        arrived.reserveCapacity(input.live.count)
-        var i = 0
-        for day in 0..<scenario.calendar.liveDays {
-            var j = i
-            while j < input.live.count && SimTime.dayIndex(input.live[j].time) == day { j += 1 }
-            arrived += delivery.deliver(Array(input.live[i..<j]), day: day, until: SimTime.start(ofDay: day + 1)).map(\.event)
-            i = j
-        }
-        arrived += delivery.deliver([], day: scenario.calendar.liveDays, until: .max).map(\.event)
+        let arrived = delivery.deliverAll(input.live, days: scenario.calendar.liveDays).map(\.event)
         let end = SimTime.start(ofDay: scenario.calendar.liveDays) - 1
         func run(_ events: [Event]) -> (rate: Double, late: Int) {
             let stage = AlertingStage(ruleSet: rules, scenario: scenario, layout: input.simulator.layout, applyActions: false)

@@ -4,9 +4,6 @@ import Simulation
 import WarRoomCore
 
 extension AlertingStage {
-    /// The engine's shadow (only with delivery, before `releaseEngine()`).
-    private var shadow: AlertEngine? { shadowStorage }
-
     /// Feeds one live day's delivered events (arrival order; the engine's clock follows their
     /// arrivals) and the same day's events as they happened to the shadow engine; returns the
     /// interventions the alerts' actions cause.
@@ -23,11 +20,8 @@ extension AlertingStage {
             _ = dataAge.record(UInt64(max(1, d.arrival - d.event.time)))
         }
         engineSeconds += Double(last - start) / 1e9
-        // A source that delivers twice must not count a lost account twice (the CRM keys by account).
-        for d in delivered where d.event.kind == .customerLost && lostSeen.insert(d.event.customer).inserted {
-            cityLosses[Int(d.event.city)].append((d.event.time, d.event.attr == FirstTouch.competitorExperienceStore.rawValue))
-        }
-        if let shadow {
+        noteLosses(delivered.lazy.map(\.event))
+        if let shadow = shadowStorage {
             shadow.process(simulated)
             keepShadow(shadow.takeAlerts())
         }

@@ -46,7 +46,7 @@ final class AlertingStage {
     /// Alerts and actions handed over and dropped by `forgetRecords()`.
     private(set) var forgottenAlerts = 0, forgottenActions = 0
     /// Accounts lost per city: (time, reached by a competitor), for HQ's root cause (observable).
-    var cityLosses: [[(time: Millis, competitor: Bool)]]
+    private var cityLosses: [[(time: Millis, competitor: Bool)]]
     /// Whether events reach the engine later than they happen (a scenario `delivery:`): actions
     /// then start from the alert's emission, not from its tick.
     let delivered: Bool
@@ -62,8 +62,8 @@ final class AlertingStage {
     var afterWindow = false
     /// The delivery's own counts at the end of the stream (set by the closed loop).
     var deliveryCounts = DeliveryCounts()
-    /// Accounts whose loss has arrived (delivered runs: duplicates are counted once).
-    var lostSeen = Set<Int64>()
+    /// Accounts whose loss has been noted (`noteLosses`).
+    private var lostSeen = Set<Int64>()
     /// Late events per rule, kept once the engine is released.
     var lateByRuleAtRelease: [Int] = []
 
@@ -156,10 +156,16 @@ final class AlertingStage {
             last = now
         }
         engineSeconds += Double(last - start) / 1e9
-        for e in events where e.kind == .customerLost {
+        noteLosses(events)
+        return handle(engine.takeAlerts())
+    }
+
+    /// Keeps the accounts lost among `events` for HQ's root cause, each account once (a source
+    /// that delivers twice must not count a loss twice: the CRM keys by account).
+    func noteLosses<S: Sequence>(_ events: S) where S.Element == Event {
+        for e in events where e.kind == .customerLost && lostSeen.insert(e.customer).inserted {
             cityLosses[Int(e.city)].append((e.time, e.attr == FirstTouch.competitorExperienceStore.rawValue))
         }
-        return handle(engine.takeAlerts())
     }
 
     /// Lets the engine's window state go once the stream has ended and its alerts are handled:

@@ -13,15 +13,15 @@ extension SweepReport {
     /// the verdict on the business case's claim that data more than 15 minutes old makes
     /// decisions fail. Nil unless the variants deliver their data differently (a sweep of the
     /// lateness alone, on one delivery, compares `late_events` and the delays in the main table).
-    static func priceOfDelay(plan: Sweep.Plan, table: [String: [String: Double]]) -> (section: Report.Section, verdict: String, json: JSONValue)? {
+    static func priceOfDelay(plan: Sweep.Plan, compared: [String: [Comparison]]) -> (section: Report.Section, verdict: String, json: JSONValue)? {
         let first = plan.variants[0].scenario.delivery.models
         guard plan.variants.contains(where: { $0.scenario.delivery.models != first }) else { return nil }
-        let ages = comparisons(plan: plan, table: table, outcome: "data_age_median_s").map { max($0.estimate.mean, 0.001) / 60 }
+        let ages = compared["data_age_median_s"]!.map { max($0.estimate.mean, 0.001) / 60 }
         let order = plan.variants.indices.sorted { ages[$0] < ages[$1] }
         var series: [LineChart.Series] = [], areas: [LineChart.Area] = []
         var significant: [(variant: Int, outcome: String, text: String)] = []
         for (k, loss) in delayLosses.enumerated() {
-            let cs = comparisons(plan: plan, table: table, outcome: loss.key)
+            let cs = compared[loss.key]!
             let base = abs(cs[0].estimate.mean)
             guard base > 0, base.isFinite else { continue }
             let pct = order.map { i in (x: ages[i], y: 100 * cs[i].paired.mean / base, h: 100 * cs[i].paired.halfWidth / base) }.filter { $0.y.isFinite }
@@ -49,7 +49,7 @@ extension SweepReport {
         let bound = LineChart.Marker(x: 15, label: L("15 min: the business case's bound"))
         chart.markers = [bound]
 
-        let detection = comparisons(plan: plan, table: table, outcome: "detection_delay_h")
+        let detection = compared["detection_delay_h"]!
         let points = order.map { (x: ages[$0], y: detection[$0].estimate.mean, h: detection[$0].estimate.halfWidth) }.filter { $0.y.isFinite }
         var detectionChart = LineChart(title: L("What a delay of D costs: first detector alert out after the true onset (mean, 95% CI)"),
                                        xLabel: L("median age of the data on arrival, D (minutes, log scale)"), yLabel: L("hours after the onset"),
@@ -64,7 +64,7 @@ extension SweepReport {
         let firstLoss = order.first { i in significant.contains { $0.variant == i } }
         let worst = order.last!
         let verdict: String
-        func age(_ i: Int) -> String { ages[i] < 1 ? String(format: "%.0f s", ages[i] * 60) : ages[i] < 120 ? String(format: "%.0f min", ages[i]) : String(format: "%.1f h", ages[i] / 60) }
+        func age(_ i: Int) -> String { Format.duration(Millis(ages[i] * 60_000)) }
         if let first = firstLoss {
             let what = significant.filter { $0.variant == first }.map(\.text).joined(separator: "; ")
             if ages[first] <= fifteen {
@@ -82,7 +82,7 @@ extension SweepReport {
         }
         let rows: [[String]] = order.map { i in
             let cells = ["detection_delay_h", "shock_city_accounts_lost", "shock_city_revenue_cny", "acquisition_cost_cny"].map { key -> String in
-                let c = comparisons(plan: plan, table: table, outcome: key)[i]
+                let c = compared[key]![i]
                 let unit = SweepRun.outcomes.first { $0.key == key }?.unit ?? ""
                 let mean = format(c.estimate.mean, unit)
                 return i == 0 ? mean : mean + " (" + format(c.paired.mean, unit, signed: true) + " ± " + format(c.paired.halfWidth, unit) + ")"

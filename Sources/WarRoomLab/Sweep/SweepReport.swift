@@ -88,8 +88,10 @@ enum SweepReport {
         var outcomeJSON: [(String, JSONValue)] = [], rows: [[String]] = [], forest: [ForestPlot.Row] = []
         var estimates: [RunStore.SweepEstimateRow] = []
         var summaryCSV = "outcome,variant,n,mean,ci_low,ci_high,paired_difference,paired_ci_low,paired_ci_high,unpaired_ci_half_width\n"
+        // Every outcome's comparisons, computed once: the tables, the JSON and the price of delay read them.
+        let compared = Dictionary(uniqueKeysWithValues: SweepRun.outcomes.map { ($0.key, comparisons(plan: plan, table: table, outcome: $0.key)) })
         for o in SweepRun.outcomes {
-            let cs = comparisons(plan: plan, table: table, outcome: o.key)
+            let cs = compared[o.key]!
             outcomeJSON.append((o.key, .object([("label", .string(o.label)), ("unit", .string(o.unit)), ("by_variant", .object(cs.map { c in
                 (c.variant, .object([
                     ("replications", .int(Int64(c.estimate.n))), ("mean", r(c.estimate.mean)), ("ci95", .array([r(c.estimate.mean - c.estimate.halfWidth), r(c.estimate.mean + c.estimate.halfWidth)])),
@@ -122,7 +124,7 @@ enum SweepReport {
             .object([("name", .string(v.name)), ("description", .string(v.description)), ("playbook", .bool(v.applyActions)),
                      ("overrides", .array(v.overrides.map { .string($0) }))])
         }
-        let delay = priceOfDelay(plan: plan, table: table)
+        let delay = priceOfDelay(plan: plan, compared: compared)
         var metricsFields: [(String, JSONValue)] = [
             ("schema_version", .int(JSONDocument.versions["sweep_metrics"]!)), ("kind", .string("sweep_metrics")), ("scenario", .string(plan.scenario.name)), ("scenario_hash", .string(plan.scenarioHash)),
             ("baseline", .string(plan.variants[0].name)), ("variants", .array(variantsJSON)), ("seeds", .array(seedsJSON)),
@@ -133,7 +135,7 @@ enum SweepReport {
         // The same figures by variant, for the command's summary.
         let byVariant = JSONValue.object(plan.variants.indices.map { i in
             (plan.variants[i].name, .object(SweepRun.outcomes.map { o in
-                let c = comparisons(plan: plan, table: table, outcome: o.key)[i]
+                let c = compared[o.key]![i]
                 return (o.key, .object([("mean", r(c.estimate.mean)), ("ci95_mean", .array([r(c.estimate.mean - c.estimate.halfWidth), r(c.estimate.mean + c.estimate.halfWidth)])),
                                         ("paired_difference_mean", r(c.paired.mean)),
                                         ("paired_ci95_mean", .array([r(c.paired.mean - c.paired.halfWidth), r(c.paired.mean + c.paired.halfWidth)]))]))

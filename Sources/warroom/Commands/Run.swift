@@ -76,8 +76,7 @@ extension WarRoom {
             if let a = f.alerts {
                 print("alerts:   \(Format.count(a.fired)) fired, \(Format.count(a.escalated)) escalated; detector precision \(share(a.precision)), recall \(share(a.recall))")
                 if let d = a.delivery {
-                    func age(_ ms: Int64) -> String { ms < 120_000 ? String(format: "%.0f s", Double(ms) / 1000) : String(format: "%.1f min", Double(ms) / 60_000) }
-                    print("delivery: data age p50 \(age(d.dataAgeMedianMs)), p99 \(age(d.dataAgeP99Ms)); \(Format.count(d.lateEvents)) late events left out"
+                    print("delivery: data age p50 \(Format.duration(d.dataAgeMedianMs)), p99 \(Format.duration(d.dataAgeP99Ms)); \(Format.count(d.lateEvents)) late events left out"
                           + (d.firstOutAfterOnsetMs.map { String(format: "; first detector alert out %.1f h after the onset", Double($0) / 3_600_000) } ?? ""))
                 }
             }
