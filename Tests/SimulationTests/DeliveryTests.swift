@@ -100,4 +100,69 @@ struct DeliveryTests {
         #expect(a != c)
         #expect(a.filter { $0.event.kind == .call }.allSatisfy { $0.arrival == $0.event.time })
     }
+
+    /// Checks one day's hand-over: in arrival order with ties in the order given (events are
+    /// given in time order, so by event time), every arrival in [`from`, `until`).
+    static func checkHandOver(_ out: [DeliveredEvent], from: Millis, until: Millis) {
+        #expect(zip(out, out.dropFirst()).allSatisfy { ($0.arrival, $0.event.time) <= ($1.arrival, $1.event.time) })
+        #expect(out.allSatisfy { $0.arrival >= from && $0.arrival < until && $0.arrival >= $0.event.time })
+    }
+
+    @Test("Every ordering path (in order, two radix passes, three, comparison) hands over each event once, in arrival order, when it is due",
+          arguments: [
+              // Batches land in order: no sort.
+              DeliveryModel(mode: .microBatch(every: SimTime.hour)),
+              // Delays of seconds to minutes: arrivals within a day and a bit (two passes).
+              DeliveryModel(mode: .streaming, delay: DelaySpec(median: 5 * SimTime.second, p99: SimTime.minute), duplicates: 0.02, reorder: 0.05),
+              // Delays of days: the carry and the day span more than 3.1 days (three passes).
+              DeliveryModel(mode: .streaming, delay: DelaySpec(median: 2 * SimTime.day, p99: 12 * SimTime.day)),
+              // T+1 with hold-backs and outages: two-day late copies.
+              DeliveryModel(mode: .daily(hour: 6), delay: DelaySpec(median: SimTime.hour, p99: 6 * SimTime.hour), outagesPerWeek: 3,
+                            outageDuration: 4 * SimTime.hour, duplicates: 0.03, reorder: 0.2),
+          ])
+    func orderingPaths(model: DeliveryModel) {
+        let days = 12
+        let xs = Self.events(60_000, days: days)
+        var spec = DeliverySpec()
+        spec[.pos] = model
+        var delivery = Delivery(spec: spec, seed: 11, days: days)
+        var seen: [Event] = []
+        var i = 0
+        for day in 0..<days {
+            var j = i
+            while j < xs.count && SimTime.dayIndex(xs[j].time) <= day { j += 1 }
+            let out = delivery.deliver(Array(xs[i..<j]), day: day, until: SimTime.start(ofDay: day + 1))
+            Self.checkHandOver(out, from: day == 0 ? .min : SimTime.start(ofDay: day), until: SimTime.start(ofDay: day + 1))
+            #expect(delivery.deliverBatch([], day: day, until: SimTime.start(ofDay: day + 1)).count == 0, "nothing due twice")
+            seen += out.map(\.event)
+            i = j
+        }
+        let tail = delivery.deliver([], day: days, until: .max)
+        Self.checkHandOver(tail, from: SimTime.start(ofDay: days), until: .max)
+        seen += tail.map(\.event)
+        #expect(delivery.undelivered == 0)
+        // Each event once, plus its copy when it was sent twice.
+        #expect(seen.count == xs.count + delivery.duplicated)
+        #expect(Set(seen) == Set(xs))
+    }
+
+    @Test("Arrivals 60 days apart (too wide for the packed keys) are ordered by comparison, the same way")
+    func wideSpan() {
+        let model = DeliveryModel(mode: .streaming, delay: DelaySpec(median: SimTime.minute, p99: SimTime.hour))
+        var spec = DeliverySpec()
+        spec[.pos] = model
+        var delivery = Delivery(spec: spec, seed: 3, days: 61)
+        let early = Self.events(2_000, days: 1), late = Self.events(2_000, days: 1).map { e -> Event in
+            var e = e
+            e.time += 60 * SimTime.day
+            return e
+        }
+        // Nothing of day 0 is due yet; then day 60 comes with it waiting: a span of 60 days.
+        #expect(delivery.deliver(early, day: 0, until: 0).isEmpty)
+        let out = delivery.deliver(late, day: 60, until: .max)
+        Self.checkHandOver(out, from: 0, until: .max)
+        #expect(out.count == 4_000)
+        #expect(out.prefix(2_000).allSatisfy { $0.event.time < SimTime.day })
+    }
 }
+

@@ -88,11 +88,9 @@ public enum Benchmarks {
     static func measuredDeliveredWindow(_ sim: Simulator, spec: DeliverySpec) -> EventDigest {
         var d = EventDigest()
         var delivery = Delivery(spec: spec, seed: sim.seed, days: sim.endDay)
-        var arrived: [DeliveredEvent] = []
         while sim.day < sim.endDay {
             sim.step(observe: { obs in
-                delivery.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1), into: &arrived)
-                for a in arrived { d.add(a.event) }
+                delivery.deliverBatch(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1)).forEach { d.add($0.event) }
             }, truth: { _ in })
         }
         for a in delivery.deliver([], day: sim.endDay, until: .max) { d.add(a.event) }

@@ -7,11 +7,11 @@ extension AlertingStage {
     /// Feeds one live day's delivered events (arrival order; the engine's clock follows their
     /// arrivals) and the same day's events as they happened to the shadow engine; returns the
     /// interventions the alerts' actions cause.
-    func process(delivered: [DeliveredEvent], simulated: [Event]) -> [Intervention] {
+    func process(delivered: DeliveredBatch, simulated: [Event]) -> [Intervention] {
         let engine = self.engine
         let start = DispatchTime.now().uptimeNanoseconds
         var last = start
-        for d in delivered {
+        delivered.forEach { d in
             engine.clock = d.arrival
             engine.process(d.event)
             let now = DispatchTime.now().uptimeNanoseconds

@@ -15,8 +15,6 @@ final class ClosedLoop {
     /// The way from the world to the war room; nil when every source delivers instantly.
     private(set) var delivery: Delivery?
     private var interventions: [Intervention] = []
-    /// The day's arrivals (one buffer, reused day after day).
-    private var arrived: [DeliveredEvent] = []
 
     init(scenario: Scenario, seed: UInt64, ruleSet: RuleSet?, applyActions: Bool) {
         let simulator = Simulator(scenario: scenario, seed: seed)
@@ -42,8 +40,8 @@ final class ClosedLoop {
                 return
             }
             if delivery != nil {
-                delivery!.deliver(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1), into: &arrived)
-                try deliver?(arrived)
+                let arrived = delivery!.deliverBatch(obs.events, day: obs.day, until: SimTime.start(ofDay: obs.day + 1))
+                try deliver?(Array(arrived))
                 if let alerting { interventions = alerting.process(delivered: arrived, simulated: obs.events) }
             } else {
                 try deliver?(obs.events.map { DeliveredEvent(arrival: $0.time, event: $0) })
@@ -58,9 +56,9 @@ final class ClosedLoop {
         // still sees it, so that the end of the window does not look like a silence.
         var counts = DeliveryCounts()
         if var d = delivery {
-            let tail = d.deliver([], day: simulator.endDay, until: .max)
+            let tail = d.deliverBatch([], day: simulator.endDay, until: .max)
             delivery = d
-            try deliver?(tail)
+            try deliver?(Array(tail))
             if let alerting {
                 alerting.afterWindow = true
                 _ = alerting.process(delivered: tail, simulated: [])
