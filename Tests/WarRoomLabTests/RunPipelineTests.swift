@@ -130,6 +130,18 @@ struct MemoryEstimateTests {
         }
     }
 
+    @Test("A delivery's buffers (keys, radix buffers, a day's events waiting) count in the estimate; copies need more")
+    func countsDelivery() throws {
+        var scenario = try WarRoomCore.Scenario.load(path: Repository.path("scenarios/east-china-medical.yaml")).scenario
+        let instant = MemoryEstimate.bytes(for: scenario)
+        scenario.delivery[.pos] = DeliveryModel(mode: .daily(hour: 6))
+        let daily = MemoryEstimate.bytes(for: scenario)
+        scenario.delivery[.pos].duplicates = 0.01
+        let copies = MemoryEstimate.bytes(for: scenario)
+        #expect(daily > instant * 1.05)
+        #expect(copies > daily)
+    }
+
     @Test("Rules whose window state cannot fit are refused before the run starts, naming the file and the largest")
     func refusesRulesTooBig() throws {
         let path = Repository.path("scenarios/east-china-medical.yaml")

@@ -10,6 +10,15 @@ public enum MemoryEstimate {
     /// Bytes per event of the busiest day: generated, sorted and key buffers, and the copies the
     /// consumers hold.
     static let bytesPerDayEvent = Double(MemoryLayout<Event>.stride * 3 + 16)
+    /// More bytes per event of the busiest day with a `delivery:` section: the delivery's arrival,
+    /// key and radix buffers (kept at half as much again as the day, twice that when a source
+    /// sends copies), the day's handed-over keys, and up to a day's events waiting to arrive
+    /// (T+1) with their arrivals.
+    static func deliveryBytesPerDayEvent(_ delivery: DeliverySpec) -> Double {
+        guard !delivery.isInstant else { return 0 }
+        let copies = delivery.models.contains { $0.duplicates > 0 } ? 2.0 : 1.0
+        return 3 * 8 * 1.5 * copies + 8 + Double(MemoryLayout<Event>.stride + 8)
+    }
     /// Fixed overhead of the program, the run store and the report.
     static let baseBytes = 64.0 * 1024 * 1024
 
@@ -24,7 +33,7 @@ public enum MemoryEstimate {
         let busiestDay = stores * (d.linesPerStoreDay * (d.dayOfWeek.max() ?? 1) * (1 + d.yearlyAmplitude) * exp(2 * d.storeSizeSpread)
             + Double(scenario.customers.perStore) * scenario.customers.ordersPerWeek * scenario.customers.linesPerOrder / 7 * 3
             + Double(24 / d.inventory.reportEveryHours * scenario.world.categories.count))
-        return 2 * (baseBytes + accounts * bytesPerAccount + busiestDay * bytesPerDayEvent)
+        return 2 * (baseBytes + accounts * bytesPerAccount + busiestDay * (bytesPerDayEvent + deliveryBytesPerDayEvent(scenario.delivery)))
     }
 
     /// The least window state of `ruleSet` on the scenario's world, per signal state
