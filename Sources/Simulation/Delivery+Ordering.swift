@@ -60,8 +60,8 @@ extension Delivery {
     /// an arrival and a key, (arrival − low) << 32 | ref, `low` being the earliest arrival
     /// possible (the carry's first, or the day's first event time). A ref grows with the order
     /// given, so sorting the keys orders by arrival with ties in that order: by an LSD radix sort,
-    /// 14 bits a pass (two passes while the arrivals span less than 2²⁸ ms, about 3.1 days, with
-    /// the digits counted as the keys are written; three below 2³² ms), by a comparison sort
+    /// 14 bits a pass (two passes while the arrivals span less than 2²⁸ ms, about 3.1 days;
+    /// three below 2³² ms), by a comparison sort
     /// beyond. The due entries are then a prefix, handed over as keys; the rest wait, in the same
     /// order.
     public mutating func deliverBatch(_ events: [Event], day: Int, until: Millis) -> DeliveredBatch {
@@ -84,7 +84,7 @@ extension Delivery {
         }
         var inKeys = true
         if !scan.inOrder {
-            if span >= 1 << 28 { countDigits(m, passes: 3, &b) }
+            countDigits(m, passes: span >= 1 << 28 ? 3 : 2, &b)
             inKeys = sortKeys(m, passes: span >= 1 << 28 ? 3 : 2, &b)
         }
         return (inKeys ? b.keys : b.scratch).withUnsafeBufferPointer { K in
@@ -118,66 +118,62 @@ extension Delivery {
         }
     }
 
-    /// Writes every entry's key (and, if asked, its arrival), and counts the two low digits of
-    /// the keys: first the events still on their way, then the day's events, each followed by
-    /// its copy when its source sends it twice.
+    /// Writes every entry's key (and, if asked, its arrival): first the events still on their
+    /// way, then the day's events, each followed by its copy when its source sends it twice.
     private mutating func entries(_ events: [Event], day: Int, waiting: [Millis], low: Millis, arrivals: Bool, _ b: inout Buffers) -> EntryScan {
         var rngs = DataSource.allCases.map { RandomStream(seed: seed, stream: .deliveryEvents, entity: UInt64($0.rawValue), day: Int64(day)) }
         let table = delays, kinds = sourceOfKind, paths = self.paths, models = spec.models
         let c = waiting.count
         return b.arrivals.withUnsafeMutableBufferPointer { A in
             b.keys.withUnsafeMutableBufferPointer { K in
-                b.counts.withUnsafeMutableBufferPointer { H in
-                    events.withUnsafeBufferPointer { E in
-                        rngs.withUnsafeMutableBufferPointer { G in
-                            table.withUnsafeBufferPointer { T in
-                                kinds.withUnsafeBufferPointer { S in
-                                    paths.withUnsafeBufferPointer { P in
-                                        // A local of this closure alone, so that its fields stay in registers.
-                                        var w = EntryWriter(arrivals: arrivals ? A.baseAddress! : nil, keys: K.baseAddress!, counts: H.baseAddress!, low: low)
-                                        w.clearCounts()
-                                        waiting.withUnsafeBufferPointer { C in
-                                            for j in 0..<c { w.put(C[j], ref: UInt32(truncatingIfNeeded: j)) }
-                                        }
-                                        guard paths.contains(.general) else {
-                                            // The common streaming case, apart: no calls in the loop, its state in registers.
-                                            let g = G.baseAddress!
-                                            for i in 0..<E.count {
-                                                let t = E[i].time
-                                                let s = S[Int(E[i].kind.rawValue)]
-                                                let ref = UInt32(truncatingIfNeeded: c &+ i)
-                                                w.put(P[s] == .instant ? t : t &+ Self.draw(table: T, source: s, &g[s]), ref: ref)
-                                            }
-                                            return w.scan
-                                        }
+                events.withUnsafeBufferPointer { E in
+                    rngs.withUnsafeMutableBufferPointer { G in
+                        table.withUnsafeBufferPointer { T in
+                            kinds.withUnsafeBufferPointer { S in
+                                paths.withUnsafeBufferPointer { P in
+                                    // A local of this closure alone, so that its fields stay in registers.
+                                    var w = EntryWriter(arrivals: arrivals ? A.baseAddress! : nil, keys: K.baseAddress!, low: low)
+                                    waiting.withUnsafeBufferPointer { C in
+                                        for j in 0..<c { w.put(C[j], ref: UInt32(truncatingIfNeeded: j)) }
+                                    }
+                                    guard paths.contains(.general) else {
+                                        // The common streaming case, apart: no calls in the loop, its state in registers.
+                                        let g = G.baseAddress!
                                         for i in 0..<E.count {
                                             let t = E[i].time
                                             let s = S[Int(E[i].kind.rawValue)]
                                             let ref = UInt32(truncatingIfNeeded: c &+ i)
-                                            switch P[s] {
-                                            case .instant:
-                                                w.put(t, ref: ref)
-                                            case .plainStreaming:
-                                                w.put(t &+ Self.draw(table: T, source: s, &G[s]), ref: ref)
-                                            case .general:
-                                                let model = models[s]
-                                                let held = model.reorder > 0 && G[s].bernoulli(model.reorder)
-                                                if held { heldBack += 1 }
-                                                let a = arrival(t, source: s, model: model, later: held ? 1 : 0, rng: &G[s])
-                                                w.put(a, ref: ref)
-                                                guard model.duplicates > 0 && G[s].bernoulli(model.duplicates) else { break }
-                                                duplicated += 1
-                                                // The copy comes one delivery after the original: a further delay draw, or the next batch or day.
-                                                if case .streaming = model.mode {
-                                                    let later = a + draw(model.delay.median, source: s, &G[s])
-                                                    w.put(hasOutages[s] ? afterOutage(later, source: s) : later, ref: ref)
-                                                } else {
-                                                    w.put(arrival(t, source: s, model: model, later: held ? 2 : 1, rng: &G[s]), ref: ref)
-                                                }
-                                            }
+                                            w.put(P[s] == .instant ? t : t &+ Self.draw(table: T, source: s, &g[s]), ref: ref)
                                         }
                                         return w.scan
                                     }
+                                    for i in 0..<E.count {
+                                        let t = E[i].time
+                                        let s = S[Int(E[i].kind.rawValue)]
+                                        let ref = UInt32(truncatingIfNeeded: c &+ i)
+                                        switch P[s] {
+                                        case .instant:
+                                            w.put(t, ref: ref)
+                                        case .plainStreaming:
+                                            w.put(t &+ Self.draw(table: T, source: s, &G[s]), ref: ref)
+                                        case .general:
+                                            let model = models[s]
+                                            let held = model.reorder > 0 && G[s].bernoulli(model.reorder)
+                                            if held { heldBack += 1 }
+                                            let a = arrival(t, source: s, model: model, later: held ? 1 : 0, rng: &G[s])
+                                            w.put(a, ref: ref)
+                                            guard model.duplicates > 0 && G[s].bernoulli(model.duplicates) else { break }
+                                            duplicated += 1
+                                            // The copy comes one delivery after the original: a further delay draw, or the next batch or day.
+                                            if case .streaming = model.mode {
+                                                let later = a + draw(model.delay.median, source: s, &G[s])
+                                                w.put(hasOutages[s] ? afterOutage(later, source: s) : later, ref: ref)
+                                            } else {
+                                                w.put(arrival(t, source: s, model: model, later: held ? 2 : 1, rng: &G[s]), ref: ref)
+                                            }
+                                        }
+                                    }
+                                    return w.scan
                                 }
                             }
                         }
@@ -187,14 +183,25 @@ extension Delivery {
         }
     }
 
-    /// Counts the keys' digits afresh for `passes` passes (the entries' pass counts two).
+    /// Counts the keys' digits for `passes` passes, in a loop of its own: counted while the keys
+    /// are written, nearby arrivals hit one bucket after another and the increments wait on
+    /// each other behind the draws.
     private func countDigits(_ m: Int, passes: Int, _ b: inout Buffers) {
         let mask = UInt64(Self.buckets - 1)
         b.keys.withUnsafeBufferPointer { K in
             b.counts.withUnsafeMutableBufferPointer { H in
                 for d in 0..<(passes * Self.buckets) { H[d] = 0 }
-                for i in 0..<m {
-                    for p in 0..<passes { H[p * Self.buckets + Int((K[i] >> (32 + UInt64(p) * Self.digitBits)) & mask)] += 1 }
+                let h = H.baseAddress!
+                if passes == 2 {
+                    for i in 0..<m {
+                        let x = K[i]
+                        h[Int(truncatingIfNeeded: (x >> 32) & mask)] &+= 1
+                        h[Self.buckets + Int(truncatingIfNeeded: (x >> 46) & mask)] &+= 1
+                    }
+                } else {
+                    for i in 0..<m {
+                        for p in 0..<passes { h[p * Self.buckets + Int((K[i] >> (32 + UInt64(p) * Self.digitBits)) & mask)] &+= 1 }
+                    }
                 }
             }
         }
@@ -249,25 +256,18 @@ extension Delivery {
     }
 }
 
-/// Writes a delivery's entries: key, digit counts of the two low digits and (if asked)
-/// arrival, and what the scan of them finds (their span, whether they come in order).
+/// Writes a delivery's entries: key and (if asked) arrival, and what the scan of them finds
+/// (their span, whether they come in order).
 struct EntryWriter {
     let arrivals: UnsafeMutablePointer<Millis>?
     let keys: UnsafeMutablePointer<UInt64>
-    let counts: UnsafeMutablePointer<Int32>
     let low: Millis
     var scan = Delivery.EntryScan()
 
-    init(arrivals: UnsafeMutablePointer<Millis>?, keys: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>, low: Millis) {
+    init(arrivals: UnsafeMutablePointer<Millis>?, keys: UnsafeMutablePointer<UInt64>, low: Millis) {
         self.arrivals = arrivals
         self.keys = keys
-        self.counts = counts
         self.low = low
-    }
-
-    /// Zeroes the two passes' digit counts.
-    func clearCounts() {
-        counts.update(repeating: 0, count: 2 * Delivery.buckets)
     }
 
     /// Adds an entry.
@@ -279,8 +279,6 @@ struct EntryWriter {
         let d = UInt64(bitPattern: a &- low)
         let x = d << 32 | UInt64(ref)
         keys[m] = x
-        counts[Int(truncatingIfNeeded: (x >> 32) & 0x3FFF)] &+= 1
-        counts[Delivery.buckets + Int(truncatingIfNeeded: (x >> 46) & 0x3FFF)] &+= 1
         // Refs grow, so the entries are in order while each arrival is at least the latest so far.
         if d < scan.span { scan.inOrder = false }
         scan.span = max(scan.span, d)
