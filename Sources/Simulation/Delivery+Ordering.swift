@@ -25,8 +25,9 @@ extension Delivery {
         /// Digit counts of the radix passes, `buckets` a pass.
         var counts: [Int32] = []
 
-        /// Makes room for `entries` entries.
+        /// Makes room for `entries` entries (and the digit counts of three passes).
         mutating func reserve(_ entries: Int) {
+            if counts.isEmpty { counts = [Int32](repeating: 0, count: 3 * Delivery.buckets) }
             guard arrivals.count < entries else { return }
             let size = entries + entries / 2
             arrivals = [Millis](repeating: 0, count: size)
@@ -61,9 +62,8 @@ extension Delivery {
     /// possible (the carry's first, or the day's first event time). A ref grows with the order
     /// given, so sorting the keys orders by arrival with ties in that order: by an LSD radix sort,
     /// 14 bits a pass (two passes while the arrivals span less than 2²⁸ ms, about 3.1 days;
-    /// three below 2³² ms), by a comparison sort
-    /// beyond. The due entries are then a prefix, handed over as keys; the rest wait, in the same
-    /// order.
+    /// three below 2³² ms), by a comparison sort beyond. The due entries are then a prefix,
+    /// handed over as keys; the rest wait, in the same order.
     public mutating func deliverBatch(_ events: [Event], day: Int, until: Millis) -> DeliveredBatch {
         var b = Buffers()
         swap(&b, &buffers)
@@ -71,12 +71,12 @@ extension Delivery {
         let waiting = carry, waitingArrivals = carryArrivals
         let c = waiting.count
         b.reserve(c + (copies ? 2 : 1) * events.count)
-        if b.counts.count < 3 * Self.buckets { b.counts = [Int32](repeating: 0, count: 3 * Self.buckets) }
         let low = min(waitingArrivals.first ?? .max, events.first?.time ?? .max)
         let counters = (duplicated, heldBack, deferredByOutage)
         let scan = entries(events, day: day, waiting: waitingArrivals, low: low, arrivals: false, &b)
         let m = scan.count, span = scan.span
-        guard m > 0, span < 1 << 32 else {
+        guard m > 0 else { return DeliveredBatch() }
+        guard span < 1 << 32 else {
             // Again with the arrivals written (same draws: the streams are keyed by day; the counts as before).
             (duplicated, heldBack, deferredByOutage) = counters
             _ = entries(events, day: day, waiting: waitingArrivals, low: low, arrivals: true, &b)
@@ -84,8 +84,9 @@ extension Delivery {
         }
         var inKeys = true
         if !scan.inOrder {
-            countDigits(m, passes: span >= 1 << 28 ? 3 : 2, &b)
-            inKeys = sortKeys(m, passes: span >= 1 << 28 ? 3 : 2, &b)
+            let passes = span >= 1 << 28 ? 3 : 2
+            countDigits(m, passes: passes, &b)
+            inKeys = sortKeys(m, passes: passes, &b)
         }
         return (inKeys ? b.keys : b.scratch).withUnsafeBufferPointer { K in
             // The due entries are those with keys below (until − low) << 32.
